@@ -1,0 +1,10 @@
+/** A `sluice` sub-command. `run` returns the process exit code. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/** Every sub-command, in the order `sluice --help` lists them. Add a command file and list it here. */
+export const commands: Command[] = [];

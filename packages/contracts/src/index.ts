@@ -1,0 +1,5 @@
+export * from './document-id';
+export * from './documents';
+export * from './enqueue';
+export * from './jobs';
+export * from './queues';

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { CleanedDocumentSchema, ExtractedDocumentSchema } from './documents';
+import { QueueName } from './queues';
+
+/** Largest raw document accepted into the fetch queue (bytes of the body as sent). */
+export const MAX_RAW_BYTES = 5 * 1024 * 1024;
+/** Largest cleaned text handed past the fetcher; keeps payloads small in Redis. */
+export const MAX_CLEAN_TEXT_CHARS = 512 * 1024;
+
+const documentId = z.string().regex(/^[0-9a-f]{32}$/, 'document id must be 32 hex digits');
+
+/** A raw document given to Sluice directly (API, CLI, feed item with full content). */
+export const RawDocumentSchema = z.object({
+  /** The body. Text as-is, or base64 when `encoding` says so (bytes of unknown charset). */
+  body: z.string().min(1, 'document body is empty'),
+  encoding: z.enum(['utf8', 'base64']).default('utf8'),
+  /** `text/html`, `text/plain`...; sniffed from the body when absent. */
+  contentType: z.string().nullish(),
+});
+export type RawDocument = z.infer<typeof RawDocumentSchema>;
+
+export const FetchJobSchema = z
+  .object({
+    documentId,
+    /** Page to fetch, or the document's original address when `raw` is given. */
+    url: z.string().url().nullish(),
+    source: z.string().max(200).nullish(),
+    raw: RawDocumentSchema.nullish(),
+    enqueuedAt: z.string().datetime(),
+  })
+  .refine((job) => job.url || job.raw, { message: 'a fetch job needs a url or a raw document' });
+export type FetchJob = z.infer<typeof FetchJobSchema>;
+
+export const ExtractJobSchema = z.object({
+  documentId,
+  url: z.string().nullish(),
+  finalUrl: z.string().nullish(),
+  source: z.string().nullish(),
+  cleaned: CleanedDocumentSchema,
+  fetchedAt: z.string().datetime(),
+  enqueuedAt: z.string().datetime(),
+});
+export type ExtractJob = z.infer<typeof ExtractJobSchema>;
+
+export const IndexJobSchema = z.object({
+  documentId,
+  document: ExtractedDocumentSchema,
+  enqueuedAt: z.string().datetime(),
+});
+export type IndexJob = z.infer<typeof IndexJobSchema>;
+
+export const PollFeedJobSchema = z.object({
+  feedId: z.string().min(1),
+  /** Set by `POST /feeds/:id/refresh`: poll even if the schedule says not yet. */
+  force: z.boolean().default(false),
+});
+export type PollFeedJob = z.infer<typeof PollFeedJobSchema>;
+
+export const PollSitemapJobSchema = z.object({
+  sitemapId: z.string().min(1),
+  force: z.boolean().default(false),
+});
+export type PollSitemapJob = z.infer<typeof PollSitemapJobSchema>;
+
+/**
+ * Every job: its queue, its name and its payload schema. Workers register one handler per
+ * job name and refuse to start if one is missing.
+ */
+export const JOBS = {
+  'fetch-document': { queue: QueueName.fetch, schema: FetchJobSchema },
+  'extract-document': { queue: QueueName.extract, schema: ExtractJobSchema },
+  'index-document': { queue: QueueName.index, schema: IndexJobSchema },
+  'poll-feed': { queue: QueueName.feeds, schema: PollFeedJobSchema },
+  'poll-sitemap': { queue: QueueName.feeds, schema: PollSitemapJobSchema },
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>;
+export type JobsOfQueue<Q extends QueueName> = {
+  [N in JobName]: (typeof JOBS)[N]['queue'] extends Q ? N : never;
+}[JobName];

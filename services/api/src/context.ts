@@ -1,0 +1,12 @@
+import type { QueueMap } from '@sluice/contracts';
+import type { Database } from '@sluice/store';
+import type { Logger } from '@sluice/logger';
+import type { Redis } from 'ioredis';
+
+/** What every route module gets: the index, the queues, and a producer Redis connection. */
+export interface ApiContext {
+  db: Database;
+  queues: QueueMap;
+  redis: Redis;
+  logger: Logger;
+}

@@ -1,0 +1,5 @@
+export * from './address-guard';
+export * from './fetch-error';
+export * from './fetch-page';
+export * from './read-body';
+export * from './retry-after';

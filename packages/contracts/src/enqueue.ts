@@ -39,14 +39,20 @@ function jobIdOf(data: unknown): string | undefined {
   return undefined;
 }
 
-export const enqueueFetch = (queues: QueueMap, payload: JobPayload<'fetch-document'>, options?: JobsOptions) =>
-  enqueue(queues, 'fetch-document', payload, options);
+export const enqueueFetch = (
+  queues: QueueMap,
+  payload: JobPayload<'fetch-document'>,
+  options?: JobsOptions,
+) => enqueue(queues, 'fetch-document', payload, options);
 export const enqueueExtract = (
   queues: QueueMap,
   payload: JobPayload<'extract-document'>,
   options?: JobsOptions,
 ) => enqueue(queues, 'extract-document', payload, options);
-export const enqueueIndex = (queues: QueueMap, payload: JobPayload<'index-document'>, options?: JobsOptions) =>
-  enqueue(queues, 'index-document', payload, options);
+export const enqueueIndex = (
+  queues: QueueMap,
+  payload: JobPayload<'index-document'>,
+  options?: JobsOptions,
+) => enqueue(queues, 'index-document', payload, options);
 
 export { QueueName };

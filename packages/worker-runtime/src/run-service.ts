@@ -1,0 +1,25 @@
+import type { Server } from 'node:http';
+import type { baseEnvSchema, z } from '@sluice/config';
+import { startHealthServer } from './health-server';
+import { createRuntime } from './runtime';
+import { type ServiceDefinition, startService } from './service';
+import { onShutdownSignal } from './shutdown';
+
+/**
+ * Runs one service as its own process: validated config, logger, connections, workers,
+ * health endpoints, graceful shutdown. A service's main.ts is one call to this.
+ */
+export async function runService(service: ServiceDefinition, env?: z.ZodObject & typeof baseEnvSchema) {
+  const runtime = await createRuntime({ name: service.name, env, needsDatabase: service.needsDatabase });
+  const started = await startService(runtime, service);
+  let health: Server | undefined;
+  if (runtime.config.HEALTH_PORT !== undefined) {
+    health = await startHealthServer(runtime, runtime.config.HOST, runtime.config.HEALTH_PORT);
+  }
+  onShutdownSignal(runtime.logger, runtime.config.SHUTDOWN_TIMEOUT_MS, async () => {
+    await started.stop(runtime.config.SHUTDOWN_TIMEOUT_MS);
+    health?.close();
+    await runtime.close();
+  });
+  return { runtime, started };
+}

@@ -1,0 +1,197 @@
+import type { Signal } from '@sluice/contracts';
+import * as chrono from 'chrono-node';
+import { type FoundDate, findDates, formatFoundDate, foundDateToEpoch } from './find-dates';
+import { findUrlDate } from './url-date';
+
+export interface DateExtraction {
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  /** Which signal gave publishedAt: a hint source (`jsonld:datePublished`, `url`...), `text` or `chrono`. */
+  publishedAtSource: string | null;
+}
+
+export interface DateInput {
+  hints: readonly Signal[];
+  text: string;
+  url?: string | null;
+  lang?: string | null;
+  fetchedAt: string;
+}
+
+const EARLIEST = Date.UTC(1995, 0, 1);
+const DAY = 86_400_000;
+const TEXT_SCAN_CHARS = 4000;
+const CHRONO_SCAN_CHARS = 600;
+
+const MODIFIED = /modif|updat|revis|lastmod|last-modified|edited/i;
+const PUBLISHED_META = /publish|pub_?date|pubdate|issued|created|release|original|posted|dateline/i;
+
+/**
+ * Rank of a hint for the publication date (lower is stronger), or null if it names a modification.
+ * Structured declarations beat page furniture; the URL beats loose element text.
+ */
+function publishedRank(source: string): number | null {
+  if (source === 'text:dateline') return 15;
+  if (MODIFIED.test(source)) return null;
+  if (source === 'jsonld:datePublished') return 10;
+  if (source.startsWith('jsonld:')) return 12;
+  if (source.startsWith('meta:')) return PUBLISHED_META.test(source) ? 20 : 26;
+  if (source.startsWith('itemprop:')) return 22;
+  if (source.startsWith('time:pubdate')) return 30;
+  if (source === 'url') return 35;
+  if (source === 'element:published') return 40;
+  if (source === 'time:datetime') return 42;
+  if (source.startsWith('text:')) return 43;
+  if (source === 'time:text') return 44;
+  return 50;
+}
+
+function modifiedRank(source: string): number | null {
+  if (!MODIFIED.test(source)) return null;
+  if (source.startsWith('jsonld:')) return 10;
+  if (source.startsWith('meta:')) return 20;
+  if (source.startsWith('itemprop:')) return 22;
+  return 40;
+}
+
+/** US usage reads 03/04/2007 as March 4th; most of the world reads it as 3 April. */
+function readsMonthFirst(lang: string | null | undefined, url: string | null | undefined): boolean {
+  const tag = (lang ?? '').toLowerCase();
+  if (tag === 'en-us' || tag === 'en_us') return true;
+  if (tag.startsWith('en-') || (tag && !tag.startsWith('en'))) return false;
+  if (url && /\.(?:uk|au|nz|ie|in|za)(?:[/:]|$)/i.test(url)) return false;
+  return tag.startsWith('en');
+}
+
+function parseHintValue(value: string, monthFirst: boolean): FoundDate | null {
+  const trimmed = value.trim();
+  if (/^\d{10}(?:\d{3})?$/.test(trimmed)) {
+    const ms = trimmed.length === 10 ? Number(trimmed) * 1000 : Number(trimmed);
+    const d = new Date(ms);
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+      offsetMinutes: 0,
+      index: 0,
+    };
+  }
+  return findDates(trimmed, { monthFirst, limit: 1 })[0] ?? null;
+}
+
+function isPlausible(date: FoundDate, fetchedMs: number): boolean {
+  const epoch = foundDateToEpoch(date);
+  // A date without a time or offset may legitimately be up to a day "ahead" of UTC.
+  const slack = date.hour === null || date.offsetMinutes === null ? DAY : 60_000;
+  return epoch >= EARLIEST && epoch <= fetchedMs + slack;
+}
+
+interface Candidate {
+  date: FoundDate;
+  source: string;
+  rank: number;
+}
+
+function bestOf(candidates: Candidate[]): Candidate | null {
+  let best: Candidate | null = null;
+  for (const candidate of candidates) {
+    if (!best || candidate.rank < best.rank) best = candidate;
+    else if (candidate.rank === best.rank && candidate.date.hour !== null && best.date.hour === null) {
+      // Same signal strength: prefer the one that also states the time, if it is the same day.
+      if (formatFoundDate(candidate.date).slice(0, 10) === formatFoundDate(best.date).slice(0, 10))
+        best = candidate;
+    }
+  }
+  return best;
+}
+
+function chronoLocale(lang: string | null | undefined) {
+  const code = (lang ?? 'en').slice(0, 2).toLowerCase();
+  const locales: Record<string, { parse: typeof chrono.parse }> = {
+    de: chrono.de,
+    fr: chrono.fr,
+    es: chrono.es,
+    pt: chrono.pt,
+    nl: chrono.nl,
+    it: chrono.it,
+    ru: chrono.ru,
+    ja: chrono.ja,
+    zh: chrono.zh,
+    sv: chrono.sv,
+  };
+  return locales[code] ?? chrono.en;
+}
+
+/** Last resort: chrono-node over the start of the text, accepting only fully stated calendar dates. */
+function chronoDate(text: string, lang: string | null | undefined, fetched: Date): FoundDate | null {
+  if (!text) return null;
+  let results: chrono.ParsedResult[];
+  try {
+    results = chronoLocale(lang).parse(text.slice(0, CHRONO_SCAN_CHARS), fetched, { forwardDate: false });
+  } catch {
+    return null;
+  }
+  for (const result of results) {
+    const start = result.start;
+    if (!start.isCertain('year') || !start.isCertain('month') || !start.isCertain('day')) continue;
+    const hasTime = start.isCertain('hour');
+    const offset = start.isCertain('timezoneOffset') ? (start.get('timezoneOffset') ?? null) : null;
+    return {
+      year: start.get('year')!,
+      month: start.get('month')!,
+      day: start.get('day')!,
+      hour: hasTime ? start.get('hour')! : null,
+      minute: hasTime ? (start.get('minute') ?? 0) : null,
+      second: hasTime ? (start.get('second') ?? 0) : null,
+      offsetMinutes: hasTime ? offset : null,
+      index: result.index,
+    };
+  }
+  return null;
+}
+
+/**
+ * The publication (and modification) time from every signal: a ranked cascade over JSON-LD, meta
+ * tags, itemprop, `<time>`, datelines, the URL and date-like elements, then dates written in the
+ * text, then chrono-node. Dates before 1995 or after the fetch time are discarded. Never throws.
+ */
+export function extractDates(input: DateInput): DateExtraction {
+  const none: DateExtraction = { publishedAt: null, modifiedAt: null, publishedAtSource: null };
+  const fetched = new Date(input.fetchedAt);
+  const fetchedMs = Number.isNaN(fetched.getTime()) ? Date.now() : fetched.getTime();
+  const monthFirst = readsMonthFirst(input.lang, input.url);
+  const published: Candidate[] = [];
+  const modified: Candidate[] = [];
+  const hints = [...input.hints];
+  if (input.url && !hints.some((h) => h.source === 'url')) hints.push({ source: 'url', value: input.url });
+  for (const hint of hints) {
+    const date = hint.source === 'url' ? findUrlDate(hint.value) : parseHintValue(hint.value, monthFirst);
+    if (!date || !isPlausible(date, fetchedMs)) continue;
+    const pRank = publishedRank(hint.source);
+    if (pRank !== null) published.push({ date, source: hint.source, rank: pRank });
+    const mRank = modifiedRank(hint.source);
+    if (mRank !== null) modified.push({ date, source: hint.source, rank: mRank });
+  }
+  let best = bestOf(published);
+  if (!best) {
+    const inText = findDates(input.text.slice(0, TEXT_SCAN_CHARS), { monthFirst, limit: 20 }).find((d) =>
+      isPlausible(d, fetchedMs),
+    );
+    if (inText) best = { date: inText, source: 'text', rank: 70 };
+  }
+  const bestModified = bestOf(modified);
+  if (!best && bestModified) best = { ...bestModified, source: bestModified.source };
+  if (!best) {
+    const parsed = chronoDate(input.text, input.lang, new Date(fetchedMs));
+    if (parsed && isPlausible(parsed, fetchedMs)) best = { date: parsed, source: 'chrono', rank: 90 };
+  }
+  if (!best && !bestModified) return none;
+  return {
+    publishedAt: best ? formatFoundDate(best.date) : null,
+    publishedAtSource: best?.source ?? null,
+    modifiedAt: bestModified ? formatFoundDate(bestModified.date) : null,
+  };
+}

@@ -1,0 +1,182 @@
+import { parseFeed } from 'feedsmith';
+import { assertSafeXml } from './xml-guard';
+
+/** One feed entry, normalised across formats: absolute links, ISO dates, content as HTML. */
+export interface FeedItem {
+  guid: string | null;
+  url: string | null;
+  title: string | null;
+  publishedAt: string | null;
+  /** Full content when the feed carries it (content:encoded, Atom content, content_html). */
+  content: string | null;
+  summary: string | null;
+}
+
+export interface ParsedFeed {
+  format: 'rss' | 'atom' | 'rdf' | 'json';
+  title: string | null;
+  siteUrl: string | null;
+  /** RSS `<ttl>` in minutes. */
+  ttlMinutes: number | null;
+  items: FeedItem[];
+  /** Items present in the document beyond `maxItems`, not returned. */
+  droppedItems: number;
+}
+
+export class FeedParseError extends Error {
+  readonly code = 'unparseable-feed';
+  readonly permanent = true;
+}
+
+export interface ParseFeedOptions {
+  /** The feed's own URL: relative links resolve against it (or the feed's xml:base/site link). */
+  feedUrl: string;
+  maxItems?: number;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: feedsmith's four format unions are walked structurally.
+type Loose = Record<string, any>;
+
+/**
+ * Parses RSS 0.9x/2.0, RDF, Atom 0.3/1.0 or JSON Feed text. XML is screened for entity
+ * declarations first. At most `maxItems` items are normalised (the first ones, as listed).
+ */
+export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFeed {
+  const maxItems = options.maxItems ?? 500;
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  let value: unknown = trimmed;
+  if (trimmed.startsWith('{')) {
+    try {
+      value = JSON.parse(trimmed);
+    } catch {
+      throw new FeedParseError('feed is neither XML nor valid JSON');
+    }
+  } else {
+    assertSafeXml(trimmed);
+  }
+  let parsed: ReturnType<typeof parseFeed>;
+  try {
+    parsed = parseFeed(value);
+  } catch (error) {
+    throw new FeedParseError(`not a feed: ${(error as Error).message}`);
+  }
+  const feed = parsed.feed as Loose;
+  const siteUrl = absolute(siteLinkOf(parsed.format, feed), options.feedUrl);
+  const base = siteUrl ?? options.feedUrl;
+  const rawItems: Loose[] = (parsed.format === 'atom' ? feed.entries : feed.items) ?? [];
+  const items = rawItems.slice(0, maxItems).map((item) => normaliseItem(parsed.format, item, base));
+  const ttl = Number(feed.ttl);
+  return {
+    format: parsed.format,
+    title: textOf(feed.title),
+    siteUrl,
+    ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
+    items,
+    droppedItems: Math.max(0, rawItems.length - maxItems),
+  };
+}
+
+function siteLinkOf(format: ParsedFeed['format'], feed: Loose): string | null {
+  if (format === 'json') return feed.home_page_url ?? null;
+  if (format === 'atom') return pickAtomLink(feed.links);
+  return feed.link ?? null;
+}
+
+function normaliseItem(format: ParsedFeed['format'], item: Loose, base: string): FeedItem {
+  if (format === 'json') {
+    return {
+      guid: stringOrNull(item.id),
+      url: absolute(item.url ?? item.external_url, base),
+      title: textOf(item.title),
+      publishedAt: isoDate(item.date_published ?? item.date_modified),
+      content: item.content_html ?? (item.content_text ? escapeHtml(item.content_text) : null),
+      summary: textOf(item.summary),
+    };
+  }
+  if (format === 'atom') {
+    const content = item.content as Loose | undefined;
+    return {
+      guid: stringOrNull(item.id),
+      url: absolute(pickAtomLink(item.links), base),
+      title: textOf(item.title),
+      publishedAt: isoDate(item.published ?? item.updated ?? item.dc?.dates?.[0]),
+      content: content?.value ? String(content.value) : null,
+      summary: textOf(item.summary),
+    };
+  }
+  const guid = item.guid as Loose | string | undefined;
+  const guidValue = typeof guid === 'string' ? guid : stringOrNull(guid?.value);
+  const permalink = typeof guid === 'object' && guid?.isPermaLink !== false && guidValue ? guidValue : null;
+  return {
+    guid: guidValue ?? (format === 'rdf' ? stringOrNull(item.rdf?.about) : null),
+    url: absolute(item.link ?? (permalink && /^https?:/i.test(permalink) ? permalink : null), base) ?? null,
+    title: textOf(item.title),
+    publishedAt: isoDate(item.pubDate ?? item.dc?.dates?.[0] ?? item.dcterms?.issued),
+    content: stringOrNull(item.content?.encoded),
+    summary: stringOrNull(item.description),
+  };
+}
+
+function pickAtomLink(links: Loose[] | undefined): string | null {
+  if (!Array.isArray(links)) return null;
+  const alternate = links.find((link) => !link.rel || link.rel === 'alternate');
+  return stringOrNull(alternate?.href);
+}
+
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() || null;
+  if (value && typeof value === 'object' && 'value' in value)
+    return textOf((value as { value: unknown }).value);
+  return null;
+}
+
+const stringOrNull = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : null);
+
+/** Resolves a link against the base; only http(s) results are kept. */
+export function absolute(link: unknown, base: string): string | null {
+  const text = stringOrNull(link);
+  if (!text) return null;
+  try {
+    const url = new URL(text, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Feed dates come as RFC 822 (RSS), RFC 3339 (Atom, JSON) or W3C-DTF (dc:date). Date.parse
+ * reads all three; a few feeds use zone names it does not know, which are mapped first.
+ */
+export function isoDate(value: unknown): string | null {
+  const text = stringOrNull(value);
+  if (!text) return null;
+  const cleaned = text.replace(
+    /\b(EST|EDT|CST|CDT|MST|MDT|PST|PDT|UT|GMT|Z)\b/,
+    (zone) => ZONES[zone] ?? zone,
+  );
+  const time = Date.parse(cleaned);
+  if (Number.isNaN(time)) return null;
+  return new Date(time).toISOString();
+}
+
+const ZONES: Record<string, string> = {
+  UT: '+0000',
+  GMT: '+0000',
+  EST: '-0500',
+  EDT: '-0400',
+  CST: '-0600',
+  CDT: '-0500',
+  MST: '-0700',
+  MDT: '-0600',
+  PST: '-0800',
+  PDT: '-0700',
+};
+
+function escapeHtml(text: string): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escaped
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${paragraph}</p>`)
+    .join('\n');
+}

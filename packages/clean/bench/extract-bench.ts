@@ -1,0 +1,251 @@
+/**
+ * Main-content extraction benchmark: Sluice's cleaner against @mozilla/readability on linkedom,
+ * on the same pages in the same run, each extractor in its own child process so that peak memory
+ * is its own.
+ *
+ *   npm run bench:extract                       # both datasets, every page
+ *   npm run bench:extract -- --limit 200        # the first 200 pages of each dataset
+ *   npm run bench:extract -- --misses /tmp/m.json   # also write per-page misses (Sluice only)
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { cleanDocument } from '../src/clean-document';
+import { decodeBody } from '../src/decode';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../../..');
+const datasetsDir = resolve(repoRoot, '../shared/datasets');
+
+type Extractor = 'sluice' | 'readability';
+type DatasetName = 'trafilatura-eval' | 'readability-testpages';
+
+interface Page {
+  id: string;
+  bytes: Uint8Array;
+  /** trafilatura-eval: segments that must / must not appear. */
+  with?: string[];
+  without?: string[];
+  /** readability-testpages: the expected article text. */
+  gold?: string;
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+function loadPages(dataset: DatasetName, limit: number): Page[] {
+  const dir = join(datasetsDir, dataset);
+  if (dataset === 'trafilatura-eval') {
+    const evaldata = JSON.parse(readFileSync(join(dir, 'evaldata.json'), 'utf8')) as Record<
+      string,
+      { file: string; with: string[]; without: string[] }
+    >;
+    return Object.entries(evaldata)
+      .slice(0, limit)
+      .map(([url, entry]) => ({
+        id: url,
+        bytes: gunzipSync(readFileSync(join(dir, 'html', `${entry.file}.gz`))),
+        with: entry.with,
+        without: entry.without,
+      }));
+  }
+  return readdirSync(join(dir, 'pages'))
+    .sort()
+    .slice(0, limit)
+    .map((name) => {
+      const page = join(dir, 'pages', name);
+      const expected = gunzipSync(readFileSync(join(page, 'expected.html.gz'))).toString('utf8');
+      return {
+        id: name,
+        bytes: gunzipSync(readFileSync(join(page, 'source.html.gz'))),
+        gold: parseHTML(`<html><body>${expected}</body></html>`).document.body.textContent ?? '',
+      };
+    });
+}
+
+const squash = (text: string) => text.split(/\s+/).filter(Boolean).join(' ');
+
+function extract(extractor: Extractor, page: Page): string {
+  if (extractor === 'sluice') {
+    try {
+      return cleanDocument({ body: page.bytes, contentType: 'text/html' }).text;
+    } catch {
+      return '';
+    }
+  }
+  const { text } = decodeBody(page.bytes, 'text/html');
+  const { document } = parseHTML(text);
+  return new Readability(document as unknown as Document).parse()?.textContent ?? '';
+}
+
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+/** trafilatura's count_item: each "with" segment found is a TP (else FN), each "without" found an FP (else TN). */
+function countSegments(output: string, page: Page, counts: Counts, misses: unknown[]): void {
+  const text = squash(output);
+  const missed: string[] = [];
+  const leaked: string[] = [];
+  for (const segment of page.with ?? []) {
+    if (text.includes(squash(segment))) counts.tp++;
+    else {
+      counts.fn++;
+      missed.push(segment);
+    }
+  }
+  for (const segment of page.without ?? []) {
+    if (text.includes(squash(segment))) {
+      counts.fp++;
+      leaked.push(segment);
+    } else counts.tn++;
+  }
+  if (missed.length || leaked.length) misses.push({ page: page.id, missed, leaked, chars: text.length });
+}
+
+/** Token overlap with the expected article (bag of words), summed over pages. */
+function countTokens(output: string, page: Page, counts: Counts): void {
+  const tokens = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const gold = new Map<string, number>();
+  const goldTokens = tokens(page.gold ?? '');
+  for (const token of goldTokens) gold.set(token, (gold.get(token) ?? 0) + 1);
+  const outTokens = tokens(output);
+  let overlap = 0;
+  for (const token of outTokens) {
+    const left = gold.get(token) ?? 0;
+    if (left > 0) {
+      overlap++;
+      gold.set(token, left - 1);
+    }
+  }
+  counts.tp += overlap;
+  counts.fp += outTokens.length - overlap;
+  counts.fn += goldTokens.length - overlap;
+}
+
+interface Result {
+  extractor: Extractor;
+  dataset: DatasetName;
+  pages: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  p50: number;
+  p95: number;
+  max: number;
+  slowest: string;
+  peakRssMb: number;
+}
+
+function run(extractor: Extractor, dataset: DatasetName, limit: number, missesFile?: string): Result {
+  const pages = loadPages(dataset, limit);
+  const counts: Counts = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  const times: number[] = [];
+  const misses: unknown[] = [];
+  let slowest = '';
+  let slowestMs = 0;
+  for (const page of pages) {
+    const started = performance.now();
+    const output = extract(extractor, page);
+    const elapsed = performance.now() - started;
+    times.push(elapsed);
+    if (elapsed > slowestMs) {
+      slowestMs = elapsed;
+      slowest = page.id;
+    }
+    if (dataset === 'trafilatura-eval') countSegments(output, page, counts, misses);
+    else countTokens(output, page, counts);
+  }
+  if (missesFile) writeFileSync(missesFile, JSON.stringify(misses, null, 1));
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+  const precision = counts.tp / (counts.tp + counts.fp || 1);
+  const recall = counts.tp / (counts.tp + counts.fn || 1);
+  return {
+    extractor,
+    dataset,
+    pages: pages.length,
+    precision,
+    recall,
+    f1: (2 * counts.tp) / (2 * counts.tp + counts.fp + counts.fn || 1),
+    p50: at(0.5),
+    p95: at(0.95),
+    max: times[times.length - 1] ?? 0,
+    slowest,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+const child = argument('--child');
+if (child) {
+  const [extractor, dataset] = child.split(':') as [Extractor, DatasetName];
+  const result = run(extractor, dataset, Number(argument('--limit') ?? Infinity), argument('--misses'));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  const limit = argument('--limit') ?? 'Infinity';
+  const misses = argument('--misses');
+  const only = argument('--only');
+  const rows: Result[] = [];
+  for (const dataset of ['trafilatura-eval', 'readability-testpages'] as DatasetName[]) {
+    if (only && only !== dataset) continue;
+    if (!existsSync(join(datasetsDir, dataset))) {
+      console.log(`skipping ${dataset}: ${join(datasetsDir, dataset)} is absent`);
+      continue;
+    }
+    for (const extractor of ['sluice', 'readability'] as Extractor[]) {
+      const args = [fileURLToPath(import.meta.url), '--child', `${extractor}:${dataset}`, '--limit', limit];
+      if (misses && extractor === 'sluice') args.push('--misses', `${misses}.${dataset}.json`);
+      const output = execFileSync(process.execPath, ['--import', 'tsx', ...args], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      rows.push(JSON.parse(output.trim().split('\n').pop() as string) as Result);
+    }
+  }
+  const fmt = (n: number, digits = 3) => n.toFixed(digits);
+  console.log(`\nextract benchmark, ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
+  console.log(
+    'trafilatura-eval: segment P/R/F1 (micro); readability-testpages: token P/R/F1 against expected text',
+  );
+  console.log(
+    [
+      'dataset'.padEnd(22),
+      'extractor'.padEnd(12),
+      'pages',
+      'F1   ',
+      'P    ',
+      'R    ',
+      'p50 ms',
+      'p95 ms',
+      'max ms',
+      'peak RSS MB',
+    ].join(' | '),
+  );
+  for (const row of rows) {
+    console.log(
+      [
+        row.dataset.padEnd(22),
+        row.extractor.padEnd(12),
+        String(row.pages).padStart(5),
+        fmt(row.f1),
+        fmt(row.precision),
+        fmt(row.recall),
+        fmt(row.p50, 1).padStart(6),
+        fmt(row.p95, 1).padStart(6),
+        fmt(row.max, 1).padStart(6),
+        fmt(row.peakRssMb, 0).padStart(11),
+      ].join(' | '),
+    );
+  }
+  for (const row of rows)
+    console.log(`slowest ${row.extractor} page on ${row.dataset}: ${row.slowest} (${fmt(row.max, 1)} ms)`);
+}

@@ -1,0 +1,68 @@
+import type { CleanedDocument } from '@sluice/contracts';
+import * as cheerio from 'cheerio';
+import type { Document, ParentNode } from 'domhandler';
+import { DocumentRejectedError } from './errors';
+import { elementsInOrder, findFirst, maxDepth } from './html/dom';
+import { filterBlocks } from './html/filter-blocks';
+import { headlineOf, titleVariants } from './html/headline';
+import { dropChromeByName, dropNonContent } from './html/prune';
+import { selectMainContent } from './html/select';
+import { blocksOf } from './html/serialize';
+import { measure } from './html/stats';
+import { MAX_HTML_DEPTH } from './limits';
+import { joinParagraphs } from './normalize';
+import { collectHtmlSignals } from './signals';
+
+/** Below this many characters the chosen container is a miss and the whole body is read instead. */
+const MIN_ARTICLE_CHARS = 250;
+
+function extractParagraphs(body: ParentNode, headlines: string[]): string[] {
+  const elements = elementsInOrder(body);
+  const stats = measure(elements);
+  const selection = selectMainContent(elements, stats);
+  const chosen = filterBlocks(blocksOf(selection.nodes, stats), { headlines });
+  if (chosen.join(' ').length >= MIN_ARTICLE_CHARS || !findFirst(body, 'p')) return chosen;
+  const everything = filterBlocks(
+    blocksOf(
+      elementsInOrder(body).filter((e) => e.parent === body),
+      stats,
+    ),
+    {
+      headlines,
+    },
+  );
+  return everything.join(' ').length > chosen.join(' ').length ? everything : chosen;
+}
+
+/**
+ * Main text and structured signals of an HTML page. Pure and synchronous. Throws
+ * DocumentRejectedError only for markup nested deeper than any real page.
+ */
+export function cleanHtml(html: string, options: { url?: string | null } = {}): CleanedDocument {
+  const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  const root = $.root()[0] as Document;
+  const depth = maxDepth(root, MAX_HTML_DEPTH);
+  if (depth > MAX_HTML_DEPTH) {
+    throw new DocumentRejectedError('too-deep', `HTML nests deeper than ${MAX_HTML_DEPTH} elements`);
+  }
+  const signals = collectHtmlSignals($, { url: options.url ?? null });
+  const headline = headlineOf(root);
+  const headlines = [...(headline ? [headline] : []), ...titleVariants(root)];
+  const body: ParentNode = findFirst(root, 'body') ?? root;
+  dropNonContent(body);
+  dropChromeByName(body);
+  const paragraphs = extractParagraphs(body, headlines);
+  return {
+    format: 'html',
+    text: joinParagraphs(paragraphs),
+    headline,
+    titleCandidates: signals.titleCandidates,
+    dateHints: signals.dateHints,
+    bylineHints: signals.bylineHints,
+    meta: signals.meta,
+    jsonLd: signals.jsonLd,
+    canonicalUrl: signals.canonicalUrl ?? null,
+    lang: signals.lang ?? null,
+    siteName: signals.siteName ?? null,
+  };
+}

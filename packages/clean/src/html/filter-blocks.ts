@@ -1,0 +1,32 @@
+import { comparable } from '../normalize';
+import type { Block } from './serialize';
+
+/**
+ * Short lines that are page furniture in any site: sharing and printing prompts, "read more",
+ * comment counters, copyright notices, subscription and sign-in prompts. Generic vocabulary only.
+ */
+const CHROME_LINE =
+  /^(?:advertisement|advertisements?|anzeige|werbung|publicit[ée]|sponsored|share(?: this| on \w+| article| story)?:?|teilen|tweet|print(?: this)?|drucken|e-?mail(?: this)?|read more|weiterlesen|mehr(?: lesen| zum thema)?|more|related(?: articles| stories| posts| content)?:?|see also:?|comments?|\d+ comments?|no comments(?: yet)?|kommentare?|leave a (?:comment|reply)|subscribe.*|sign (?:up|in).*|log ?in.*|register|follow us.*|click here.*|loading\W*|skip to .*|back to top|top of page|nach oben|next(?: article| post| page)?|previous(?: article| post| page)?|zur[üu]ck|weiter|tags?:.*|share this:?|like this:?|gef[äa]llt mir:?|(?:photo|image|foto|bild|video|credit|quelle|source):.*|©.*|\(c\) .*|copyright .*|all rights reserved.*|alle rechte vorbehalten.*|cookies?.*|we use cookies.*|close|schlie[ßs]en|menu|men[üu]|search|suche|home|startseite)$/i;
+
+export interface BlockFilterOptions {
+  /** Texts the first paragraphs must not repeat: the headline and the title's parts. */
+  headlines: string[];
+}
+
+/** Drops link-dominated blocks, page furniture, repeated blocks and the repeated headline. */
+export function filterBlocks(blocks: Block[], options: BlockFilterOptions): string[] {
+  const headlines = new Set(options.headlines.map(comparable).filter((text) => text.length > 0));
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const block of blocks) {
+    const text = block.text;
+    const key = comparable(text);
+    if (out.length < 3 && headlines.has(key)) continue;
+    if (seen.has(key) && key.length > 1) continue;
+    seen.add(key);
+    if (text.length < 120 && CHROME_LINE.test(text)) continue;
+    if (block.linkLen > 0 && block.linkLen / text.length > 0.6) continue;
+    out.push(text);
+  }
+  return out;
+}

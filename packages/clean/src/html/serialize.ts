@@ -1,0 +1,134 @@
+import type { AnyNode, Element } from 'domhandler';
+import { isElement } from './dom';
+import { linkDensity, type NodeStats } from './stats';
+
+/** Elements that start and end a paragraph of output. */
+const BLOCK_TAGS = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'center',
+  'dd',
+  'details',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'ul',
+  'caption',
+  'legend',
+  'html',
+  'dialog',
+  'frameset',
+  'noframes',
+]);
+/** Groups of items that, when mostly links, are a menu or a list of other stories. */
+const LINK_LIST_TAGS = new Set(['ul', 'ol', 'dl', 'table', 'div', 'section', 'nav', 'p', 'tbody', 'tr']);
+
+export interface Block {
+  text: string;
+  /** Characters of the text inside links. */
+  linkLen: number;
+  /** The tag that opened the block (`p`, `h2`, `li`...). */
+  tag: string;
+}
+
+/**
+ * Turns the chosen subtrees into blocks of text, one per paragraph-level element, skipping
+ * groups that are mostly links (menus, lists of other stories) and keeping line breaks.
+ */
+export function blocksOf(roots: Element[], stats: Map<Element, NodeStats>): Block[] {
+  const blocks: Block[] = [];
+  let parts: string[] = [];
+  let linkLen = 0;
+  let linkDepth = 0;
+  let blockTag = 'p';
+  let breaks = 0;
+
+  const flush = (nextTag: string) => {
+    const text = parts
+      .join('')
+      .replace(/[ \t\r\f\u00a0\u200b]+/g, ' ')
+      .replace(/ ?\n ?/g, '\n')
+      .replace(/\n{2,}/g, '\n')
+      .trim();
+    if (text) blocks.push({ text, linkLen: Math.min(linkLen, text.length), tag: blockTag });
+    parts = [];
+    linkLen = 0;
+    breaks = 0;
+    blockTag = nextTag;
+  };
+
+  type Step = { node: AnyNode; exit: boolean };
+  for (const root of roots) {
+    const stack: Step[] = [{ node: root, exit: false }];
+    while (stack.length > 0) {
+      const { node, exit } = stack.pop() as Step;
+      if (node.type === 'text') {
+        const data = node.data;
+        if (/\S/.test(data)) breaks = 0;
+        parts.push(data.replace(/\s+/g, ' '));
+        if (linkDepth > 0) linkLen += data.trim().length;
+        continue;
+      }
+      if (!isElement(node) || node.type !== 'tag') continue;
+      const name = node.name;
+      if (exit) {
+        if (name === 'a') linkDepth--;
+        else if (BLOCK_TAGS.has(name)) flush('p');
+        else if (name === 'td' || name === 'th') parts.push(' ');
+        continue;
+      }
+      if (name === 'br') {
+        breaks++;
+        if (breaks >= 2) flush('p');
+        else parts.push('\n');
+        continue;
+      }
+      if (node !== root && LINK_LIST_TAGS.has(name)) {
+        const own = stats.get(node);
+        if (own && own.textLen > 0 && linkDensity(own) > (name === 'p' ? 0.7 : 0.5)) continue;
+      }
+      if (name === 'img') {
+        continue;
+      }
+      if (BLOCK_TAGS.has(name)) flush(name);
+      else if (name === 'td' || name === 'th') parts.push(' ');
+      if (name === 'a') linkDepth++;
+      stack.push({ node, exit: true });
+      for (let i = node.children.length - 1; i >= 0; i--)
+        stack.push({ node: node.children[i] as AnyNode, exit: false });
+    }
+    flush('p');
+  }
+  return blocks;
+}

@@ -1,0 +1,42 @@
+import { DocumentRejectedError } from './errors';
+
+/** Share of C0 control characters (other than tab, newline, carriage return, form feed) in a sample. */
+export function controlCharRatio(text: string, sample = 64 * 1024): number {
+  const end = Math.min(text.length, sample);
+  if (end === 0) return 0;
+  let controls = 0;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) || code === 0x7f) controls++;
+  }
+  return controls / end;
+}
+
+/** Above this share of control characters a body is not text in any charset. */
+export const BINARY_CONTROL_RATIO = 0.02;
+
+const HTML_START = /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|\?xml)\b/i;
+const HTML_TAG =
+  /<\/?(?:html|head|body|div|p|br|span|a|table|tr|td|h[1-6]|ul|ol|li|article|section|script|style|meta|link|img)\b[^>]*>/gi;
+
+/**
+ * Whether a decoded body is HTML or plain text: a content type saying HTML wins unless the body
+ * has no markup at all, and a body that opens like a page is HTML whatever the header says.
+ * Throws DocumentRejectedError for content that is binary.
+ */
+export function sniffFormat(text: string, contentType?: string | null): 'html' | 'text' {
+  const controls = controlCharRatio(text);
+  if (controls > BINARY_CONTROL_RATIO) {
+    throw new DocumentRejectedError(
+      'binary',
+      `body looks binary (${Math.round(controls * 100)}% control bytes)`,
+    );
+  }
+  const head = text.slice(0, 8192);
+  if (HTML_START.test(head)) return 'html';
+  const tags = head.match(HTML_TAG)?.length ?? 0;
+  const type = contentType?.toLowerCase() ?? '';
+  if (type.includes('html') || type.includes('xml')) return tags > 0 || head.includes('<') ? 'html' : 'text';
+  if (type.startsWith('text/plain')) return tags >= 10 ? 'html' : 'text';
+  return tags >= 3 ? 'html' : 'text';
+}

@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '@sluice/store';
+
+export type FeedStatus = 'active' | 'paused' | 'disabled';
+
+export interface Feed {
+  id: string;
+  url: string;
+  title: string | null;
+  siteUrl: string | null;
+  status: FeedStatus;
+  fullContent: boolean;
+  etag: string | null;
+  lastModified: string | null;
+  intervalMs: number;
+  nextPollAt: string | null;
+  consecutiveFailures: number;
+  lastPolledAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  lastErrorAt: string | null;
+  itemsSeen: number;
+  createdAt: string;
+}
+
+export interface Sitemap {
+  id: string;
+  url: string;
+  status: FeedStatus;
+  intervalMs: number;
+  consecutiveFailures: number;
+  lastPolledAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  urlsSeen: number;
+  createdAt: string;
+}
+
+export interface SeenItem {
+  key: string;
+  url: string | null;
+  documentId: string | null;
+}
+
+const iso = (value: unknown) =>
+  value == null ? null : value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+
+type Row = Record<string, unknown>;
+
+function toFeed(row: Row): Feed {
+  return {
+    id: row.id as string,
+    url: row.url as string,
+    title: (row.title as string) ?? null,
+    siteUrl: (row.site_url as string) ?? null,
+    status: row.status as FeedStatus,
+    fullContent: Boolean(row.full_content),
+    etag: (row.etag as string) ?? null,
+    lastModified: (row.last_modified as string) ?? null,
+    intervalMs: Number(row.interval_ms),
+    nextPollAt: iso(row.next_poll_at),
+    consecutiveFailures: Number(row.consecutive_failures),
+    lastPolledAt: iso(row.last_polled_at),
+    lastSuccessAt: iso(row.last_success_at),
+    lastError: (row.last_error as string) ?? null,
+    lastErrorCode: (row.last_error_code as string) ?? null,
+    lastErrorAt: iso(row.last_error_at),
+    itemsSeen: Number(row.items_seen),
+    createdAt: iso(row.created_at)!,
+  };
+}
+
+function toSitemap(row: Row): Sitemap {
+  return {
+    id: row.id as string,
+    url: row.url as string,
+    status: row.status as FeedStatus,
+    intervalMs: Number(row.interval_ms),
+    consecutiveFailures: Number(row.consecutive_failures),
+    lastPolledAt: iso(row.last_polled_at),
+    lastSuccessAt: iso(row.last_success_at),
+    lastError: (row.last_error as string) ?? null,
+    lastErrorCode: (row.last_error_code as string) ?? null,
+    urlsSeen: Number(row.urls_seen),
+    createdAt: iso(row.created_at)!,
+  };
+}
+
+/** Feed and sitemap state in PostgreSQL: subscriptions, validators, schedule, errors, seen items. */
+export class FeedStore {
+  constructor(private readonly db: Database) {}
+
+  /** Subscribes to a feed; adding a URL already subscribed returns the existing feed. */
+  async addFeed(input: { url: string; title?: string | null; fullContent?: boolean }): Promise<Feed> {
+    const { rows } = await this.db.query<Row>(
+      `INSERT INTO feeds (id, url, title, full_content) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (url) DO UPDATE SET updated_at = feeds.updated_at RETURNING *`,
+      [randomUUID(), input.url, input.title ?? null, input.fullContent ?? false],
+    );
+    return toFeed(rows[0]!);
+  }
+
+  async getFeed(id: string): Promise<Feed | null> {
+    const { rows } = await this.db.query<Row>('SELECT * FROM feeds WHERE id = $1', [id]);
+    return rows[0] ? toFeed(rows[0]) : null;
+  }
+
+  async listFeeds(status?: FeedStatus): Promise<Feed[]> {
+    const { rows } = status
+      ? await this.db.query<Row>('SELECT * FROM feeds WHERE status = $1 ORDER BY created_at, id', [status])
+      : await this.db.query<Row>('SELECT * FROM feeds ORDER BY created_at, id');
+    return rows.map(toFeed);
+  }
+
+  async countFeeds(): Promise<number> {
+    const { rows } = await this.db.query<{ count: string | number }>('SELECT count(*) AS count FROM feeds');
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  async removeFeed(id: string): Promise<boolean> {
+    const { rows } = await this.db.query<Row>('DELETE FROM feeds WHERE id = $1 RETURNING id', [id]);
+    return rows.length > 0;
+  }
+
+  /** A successful poll (200 or 304): validators and schedule updated, failures cleared. */
+  async recordPollSuccess(
+    id: string,
+    update: {
+      etag?: string | null;
+      lastModified?: string | null;
+      intervalMs: number;
+      title?: string | null;
+      siteUrl?: string | null;
+      newItems?: number;
+    },
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE feeds SET
+         etag = COALESCE($2, etag), last_modified = COALESCE($3, last_modified),
+         interval_ms = $4::integer, next_poll_at = now() + $4::integer * interval '1 millisecond',
+         title = COALESCE(title, $5), site_url = COALESCE($6, site_url),
+         items_seen = items_seen + $7, consecutive_failures = 0, status = CASE WHEN status = 'paused' THEN 'active' ELSE status END,
+         last_polled_at = now(), last_success_at = now(), updated_at = now()
+       WHERE id = $1`,
+      [
+        id,
+        update.etag ?? null,
+        update.lastModified ?? null,
+        update.intervalMs,
+        update.title ?? null,
+        update.siteUrl ?? null,
+        update.newItems ?? 0,
+      ],
+    );
+  }
+
+  /**
+   * A failed poll: the error is recorded and the failure count grows. Reaching `maxFailures`
+   * pauses the feed; `disable` (410 Gone, refused address) disables it for good.
+   */
+  async recordPollFailure(
+    id: string,
+    failure: { code: string; message: string; intervalMs: number; maxFailures: number; disable?: boolean },
+  ): Promise<Feed | null> {
+    const { rows } = await this.db.query<Row>(
+      `UPDATE feeds SET
+         consecutive_failures = consecutive_failures + 1,
+         last_error = $2, last_error_code = $3, last_error_at = now(), last_polled_at = now(),
+         interval_ms = $4::integer, next_poll_at = now() + $4::integer * interval '1 millisecond',
+         status = CASE WHEN $6 THEN 'disabled'
+                       WHEN status = 'active' AND consecutive_failures + 1 >= $5 THEN 'paused'
+                       ELSE status END,
+         updated_at = now()
+       WHERE id = $1 RETURNING *`,
+      [
+        id,
+        failure.message.slice(0, 2000),
+        failure.code,
+        failure.intervalMs,
+        failure.maxFailures,
+        !!failure.disable,
+      ],
+    );
+    return rows[0] ? toFeed(rows[0]) : null;
+  }
+
+  /** Moves a feed to its permanent-redirect target, unless another feed already has that URL. */
+  async updateFeedUrl(id: string, url: string): Promise<boolean> {
+    const { rows } = await this.db.query<Row>(
+      `UPDATE feeds SET url = $2, updated_at = now() WHERE id = $1
+         AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = $2) RETURNING id`,
+      [id, url],
+    );
+    return rows.length > 0;
+  }
+
+  async setFeedStatus(id: string, status: FeedStatus): Promise<void> {
+    await this.db.query(
+      `UPDATE feeds SET status = $2, consecutive_failures = CASE WHEN $2 = 'active' THEN 0 ELSE consecutive_failures END,
+       updated_at = now() WHERE id = $1`,
+      [id, status],
+    );
+  }
+
+  /** Records items as seen; returns only those never seen before for this feed. */
+  async rememberItems(feedId: string, items: SeenItem[]): Promise<SeenItem[]> {
+    if (items.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      const fresh = new Set(await insertNewKeys(tx, feedId, items));
+      return items.filter((item) => fresh.has(item.key));
+    });
+  }
+
+  async addSitemap(url: string): Promise<Sitemap> {
+    const { rows } = await this.db.query<Row>(
+      `INSERT INTO sitemaps (id, url) VALUES ($1, $2) ON CONFLICT (url) DO UPDATE SET url = sitemaps.url RETURNING *`,
+      [randomUUID(), url],
+    );
+    return toSitemap(rows[0]!);
+  }
+
+  async getSitemap(id: string): Promise<Sitemap | null> {
+    const { rows } = await this.db.query<Row>('SELECT * FROM sitemaps WHERE id = $1', [id]);
+    return rows[0] ? toSitemap(rows[0]) : null;
+  }
+
+  async listSitemaps(status?: FeedStatus): Promise<Sitemap[]> {
+    const { rows } = status
+      ? await this.db.query<Row>('SELECT * FROM sitemaps WHERE status = $1 ORDER BY created_at, id', [status])
+      : await this.db.query<Row>('SELECT * FROM sitemaps ORDER BY created_at, id');
+    return rows.map(toSitemap);
+  }
+
+  async removeSitemap(id: string): Promise<boolean> {
+    const { rows } = await this.db.query<Row>('DELETE FROM sitemaps WHERE id = $1 RETURNING id', [id]);
+    return rows.length > 0;
+  }
+
+  /** Records sitemap URLs as seen; returns the new ones. */
+  async rememberSitemapUrls(sitemapId: string, urls: string[]): Promise<string[]> {
+    if (urls.length === 0) return [];
+    const { rows } = await this.db.query<{ url: string }>(
+      `INSERT INTO sitemap_urls (sitemap_id, url) SELECT $1, unnest($2::text[])
+       ON CONFLICT DO NOTHING RETURNING url`,
+      [sitemapId, [...new Set(urls)]],
+    );
+    return rows.map((row) => row.url);
+  }
+
+  async recordSitemapPoll(
+    id: string,
+    outcome:
+      | { ok: true; newUrls: number }
+      | { ok: false; code: string; message: string; maxFailures: number; disable?: boolean },
+  ): Promise<void> {
+    if (outcome.ok) {
+      await this.db.query(
+        `UPDATE sitemaps SET consecutive_failures = 0, last_polled_at = now(), last_success_at = now(),
+         urls_seen = urls_seen + $2, status = CASE WHEN status = 'paused' THEN 'active' ELSE status END WHERE id = $1`,
+        [id, outcome.newUrls],
+      );
+      return;
+    }
+    await this.db.query(
+      `UPDATE sitemaps SET consecutive_failures = consecutive_failures + 1, last_polled_at = now(),
+       last_error = $2, last_error_code = $3, last_error_at = now(),
+       status = CASE WHEN $5 THEN 'disabled' WHEN status = 'active' AND consecutive_failures + 1 >= $4 THEN 'paused'
+                     ELSE status END
+       WHERE id = $1`,
+      [id, outcome.message.slice(0, 2000), outcome.code, outcome.maxFailures, !!outcome.disable],
+    );
+  }
+}
+
+async function insertNewKeys(tx: Queryable, feedId: string, items: SeenItem[]): Promise<string[]> {
+  const { rows } = await tx.query<{ item_key: string }>(
+    `INSERT INTO feed_items (feed_id, item_key, url, document_id)
+     SELECT $1, key, url, document_id FROM unnest($2::text[], $3::text[], $4::text[]) AS t(key, url, document_id)
+     ON CONFLICT DO NOTHING RETURNING item_key`,
+    [
+      feedId,
+      items.map((item) => item.key),
+      items.map((item) => item.url),
+      items.map((item) => item.documentId),
+    ],
+  );
+  return rows.map((row) => row.item_key);
+}

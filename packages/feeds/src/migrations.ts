@@ -1,0 +1,52 @@
+/** Feed and sitemap state, applied with `runMigrations(db, 'feeds', feedMigrations)`. */
+export const feedMigrations: readonly string[] = [
+  `CREATE TABLE feeds (
+    id text PRIMARY KEY,
+    url text NOT NULL UNIQUE,
+    title text,
+    site_url text,
+    status text NOT NULL DEFAULT 'active',
+    full_content boolean NOT NULL DEFAULT false,
+    etag text,
+    last_modified text,
+    interval_ms integer NOT NULL DEFAULT 1800000,
+    next_poll_at timestamptz,
+    consecutive_failures integer NOT NULL DEFAULT 0,
+    last_polled_at timestamptz,
+    last_success_at timestamptz,
+    last_error text,
+    last_error_code text,
+    last_error_at timestamptz,
+    items_seen integer NOT NULL DEFAULT 0,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE feed_items (
+    feed_id text NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    item_key text NOT NULL,
+    url text,
+    document_id text,
+    first_seen_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (feed_id, item_key)
+  );
+  CREATE TABLE sitemaps (
+    id text PRIMARY KEY,
+    url text NOT NULL UNIQUE,
+    status text NOT NULL DEFAULT 'active',
+    interval_ms integer NOT NULL DEFAULT 3600000,
+    consecutive_failures integer NOT NULL DEFAULT 0,
+    last_polled_at timestamptz,
+    last_success_at timestamptz,
+    last_error text,
+    last_error_code text,
+    last_error_at timestamptz,
+    urls_seen integer NOT NULL DEFAULT 0,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE sitemap_urls (
+    sitemap_id text NOT NULL REFERENCES sitemaps(id) ON DELETE CASCADE,
+    url text NOT NULL,
+    first_seen_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (sitemap_id, url)
+  )`,
+];

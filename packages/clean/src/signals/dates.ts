@@ -91,6 +91,73 @@ export function collectDateHints(
     pushSignal(hints, elementLabel(classAndId), value, 160);
     elements++;
   });
+  collectScriptDates($, hints);
+  collectPageTextDates($, hints);
   if (url) pushSignal(hints, 'url', url, 2000);
   return hints.slice(0, MAX_DATE_HINTS);
+}
+
+/** `"datePublished": "..."`-style keys inside inline scripts (app state, analytics objects). */
+const SCRIPT_DATE =
+  /["']?(datePublished|date_published|publish(?:ed)?_?(?:date|at|time|on)|pubDate|created_?at|dateCreated|first_?published_?(?:at|date)?)["']?\s*[:=]\s*["']([^"']{8,40})["']/gi;
+const MAX_SCRIPT_HINTS = 3;
+const MAX_SCRIPT_CHARS = 200_000;
+
+function collectScriptDates($: CheerioAPI, hints: Signal[]): void {
+  let found = 0;
+  let scanned = 0;
+  $('script:not([src])').each((_, el) => {
+    if (found >= MAX_SCRIPT_HINTS || scanned > MAX_SCRIPT_CHARS) return false;
+    const type = (el as Element).attribs.type;
+    if (type && /ld\+json/i.test(type)) return;
+    const code = $(el).text();
+    scanned += code.length;
+    SCRIPT_DATE.lastIndex = 0;
+    for (let m = SCRIPT_DATE.exec(code); m && found < MAX_SCRIPT_HINTS; m = SCRIPT_DATE.exec(code)) {
+      if (!/\d{4}/.test(m[2]!)) continue;
+      pushSignal(hints, `script:${m[1]!.toLowerCase()}`, m[2]);
+      found++;
+    }
+  });
+}
+
+/**
+ * Date-looking snippets in the page's visible text, in document order, so that a date that sits in
+ * page furniture (which the cleaner removes) still reaches the extractor. Numeric d.m.y / y-m-d forms
+ * and "12 March 2019" / "March 12, 2019" forms (any script) plus up to 30 characters of following time.
+ */
+const PAGE_DATE =
+  /(?<![\p{L}\p{N}])(?:\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th|\.)?\s*(?:de\s+)?\p{L}{3,12}\.?,?\s*(?:de\s+)?\d{4}|\p{L}{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?![\p{N}])[^\n]{0,30}/gu;
+const MAX_PAGE_TEXT_HINTS = 4;
+const MAX_PAGE_TEXT_CHARS = 60_000;
+
+function collectPageTextDates($: CheerioAPI, hints: Signal[]): void {
+  const body = $('body').first();
+  if (body.length === 0) return;
+  const parts: string[] = [];
+  let length = 0;
+  const walk = (nodes: ReturnType<typeof body.contents>) => {
+    nodes.each((_, node) => {
+      if (length > MAX_PAGE_TEXT_CHARS) return false;
+      if (node.type === 'text') {
+        const text = (node as unknown as { data: string }).data;
+        if (/\d/.test(text)) {
+          parts.push(text);
+          length += text.length;
+        }
+      } else if (node.type === 'tag') {
+        const tag = (node as Element).tagName;
+        if (tag !== 'script' && tag !== 'style' && tag !== 'noscript' && tag !== 'template')
+          walk($(node).contents());
+      }
+    });
+  };
+  walk(body.contents());
+  const text = parts.map(squish).join('\n');
+  let found = 0;
+  PAGE_DATE.lastIndex = 0;
+  for (let m = PAGE_DATE.exec(text); m && found < MAX_PAGE_TEXT_HINTS; m = PAGE_DATE.exec(text)) {
+    pushSignal(hints, 'page:text', m[0], 80);
+    found++;
+  }
 }

@@ -1,7 +1,7 @@
 import type { Signal } from '@sluice/contracts';
 import * as chrono from 'chrono-node';
 import { type FoundDate, findDates, formatFoundDate, foundDateToEpoch } from './find-dates';
-import { findUrlDate } from './url-date';
+import { findUrlDate, findUrlYearMonth } from './url-date';
 
 export interface DateExtraction {
   publishedAt: string | null;
@@ -20,9 +20,11 @@ export interface DateInput {
 
 const EARLIEST = Date.UTC(1995, 0, 1);
 const DAY = 86_400_000;
-const TEXT_SCAN_CHARS = 4000;
+const TEXT_SCAN_CHARS = 20_000;
 const CHRONO_SCAN_CHARS = 600;
 
+/** A full date in the URL path is rarely wrong, so it outranks everything the page says about itself. */
+const URL_RANK = 5;
 const MODIFIED = /modif|updat|revis|lastmod|last-modified|edited/i;
 const PUBLISHED_META = /publish|pub_?date|pubdate|issued|created|release|original|posted|dateline/i;
 
@@ -38,11 +40,13 @@ function publishedRank(source: string): number | null {
   if (source.startsWith('meta:')) return PUBLISHED_META.test(source) ? 20 : 26;
   if (source.startsWith('itemprop:')) return 22;
   if (source.startsWith('time:pubdate')) return 30;
-  if (source === 'url') return 35;
+  if (source === 'url') return URL_RANK;
   if (source === 'element:published') return 40;
   if (source === 'time:datetime') return 42;
   if (source.startsWith('text:')) return 43;
   if (source === 'time:text') return 44;
+  if (source.startsWith('script:')) return 46;
+  if (source === 'page:text') return 60;
   return 50;
 }
 
@@ -136,6 +140,8 @@ function chronoDate(text: string, lang: string | null | undefined, fetched: Date
   }
   for (const result of results) {
     const start = result.start;
+    // chrono fills a missing year from the reference date; only a written year is evidence.
+    if (!/\d{4}/.test(result.text)) continue;
     if (!start.isCertain('year') || !start.isCertain('month') || !start.isCertain('day')) continue;
     const hasTime = start.isCertain('hour');
     const offset = start.isCertain('timezoneOffset') ? (start.get('timezoneOffset') ?? null) : null;
@@ -175,7 +181,12 @@ export function extractDates(input: DateInput): DateExtraction {
     const mRank = modifiedRank(hint.source);
     if (mRank !== null) modified.push({ date, source: hint.source, rank: mRank });
   }
-  let best = bestOf(published);
+  // A year/month in the URL path vetoes published candidates from other months.
+  const urlMonth = findUrlYearMonth(input.url);
+  const agreeing = urlMonth
+    ? published.filter((c) => c.date.year === urlMonth.year && c.date.month === urlMonth.month)
+    : published;
+  let best = bestOf(agreeing.length > 0 ? agreeing : published);
   if (!best) {
     const inText = findDates(input.text.slice(0, TEXT_SCAN_CHARS), { monthFirst, limit: 20 }).find((d) =>
       isPlausible(d, fetchedMs),

@@ -23,7 +23,10 @@ export async function runMigrations(db: Database, namespace: string, migrations:
       const version = index + 1;
       if (applied.has(version)) continue;
       for (const statement of splitStatements(sql)) await tx.query(statement);
-      await tx.query('INSERT INTO schema_migrations (namespace, version) VALUES ($1, $2)', [namespace, version]);
+      await tx.query('INSERT INTO schema_migrations (namespace, version) VALUES ($1, $2)', [
+        namespace,
+        version,
+      ]);
     }
   });
 }

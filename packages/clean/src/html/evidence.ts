@@ -18,13 +18,7 @@ export const DROP_TAGS = new Set([
   'textarea',
   'option',
   'link',
-  'meta',
-  'nav',
-  'aside',
-  'footer',
-  'header',
   'dialog',
-  'menu',
   'head',
   'title',
   'video',
@@ -34,6 +28,9 @@ export const DROP_TAGS = new Set([
   'form-footer',
 ]);
 
+/** Landmarks that are page chrome when used as intended (and, misused, sometimes wrap the page). */
+export const CHROME_TAGS = new Set(['nav', 'aside', 'footer', 'header', 'menu']);
+
 const DROP_ROLES = new Set([
   'navigation',
   'banner',
@@ -41,7 +38,6 @@ const DROP_ROLES = new Set([
   'complementary',
   'menu',
   'menubar',
-  'search',
   'dialog',
   'alertdialog',
   'toolbar',
@@ -121,8 +117,6 @@ const CHROME_WORDS = new Set([
   'login',
   'signup',
   'banner',
-  'widget',
-  'widgets',
   'hidden',
   'hide',
   'invisible',
@@ -136,17 +130,13 @@ const CHROME_WORDS = new Set([
   'print',
   'teaser',
   'teasers',
-  'more',
   'readmore',
-  'extra',
   'sr',
   'screenreader',
   'offscreen',
-  'jump',
   'toc',
   'dateline',
   'timestamp',
-  'date',
   'caption',
   'credit',
   'credits',
@@ -158,19 +148,8 @@ const CHROME_WORDS = new Set([
   'feedback',
   'rating',
   'ratings',
-  'vote',
-  'poll',
-  'app',
-  'download',
-  'alert',
-  'notice',
   'signin',
-  'account',
   'search',
-  'lang',
-  'language',
-  'shop',
-  'cart',
   'tooltip',
   'lightbox',
   'gallery',
@@ -212,14 +191,32 @@ const CONTENT_WORDS = new Set([
   'entrycontent',
 ]);
 
+/**
+ * Words of the class and id attributes. BEM modifiers (`section--has-ads`) and words after
+ * has/with/no describe what an element contains, not what it is, so they are left out.
+ */
 function wordsOf(element: Element): string[] {
   const attributes = element.attribs;
   const value = `${attributes.class ?? ''} ${attributes.id ?? ''}`;
   if (value.length <= 1) return [];
-  return value
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/);
+  const words: string[] = [];
+  for (const name of value.split(/\s+/)) {
+    if (!name) continue;
+    const base = name.split('--')[0] as string;
+    const parts = base
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as string;
+      if (part === 'has' || part === 'with' || part === 'no') {
+        i++;
+        continue;
+      }
+      if (part) words.push(part);
+    }
+  }
+  return words;
 }
 
 export interface Evidence {

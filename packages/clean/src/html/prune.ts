@@ -1,13 +1,13 @@
 import type { Element, ParentNode } from 'domhandler';
 import { elementsInOrder, removeNode } from './dom';
-import { DROP_TAGS, evidenceOf, isHiddenOrChromeRole } from './evidence';
-import { linkDensity, measure } from './stats';
+import { CHROME_TAGS, DROP_TAGS, evidenceOf, isHiddenOrChromeRole } from './evidence';
+import { measure } from './stats';
 
-/** Removes elements that never hold article text: scripts, navigation landmarks, hidden elements. */
+/** Removes elements that never hold text a reader sees: scripts, styles, forms controls, media. */
 export function dropNonContent(root: ParentNode): void {
   const doomed: Element[] = [];
   for (const element of elementsInOrder(root)) {
-    if (DROP_TAGS.has(element.name) || element.type !== 'tag' || isHiddenOrChromeRole(element)) {
+    if (DROP_TAGS.has(element.name) || element.type !== 'tag') {
       doomed.push(element);
     }
   }
@@ -15,9 +15,10 @@ export function dropNonContent(root: ParentNode): void {
 }
 
 /**
- * Removes elements whose class or id names page chrome (share bars, related links, comments,
- * cookie and subscription prompts, ads), unless the same attributes also name content or the
- * element holds most of the page's prose (a wrapper with an unlucky name).
+ * Removes page chrome: navigation landmarks, hidden elements, and elements whose class or id
+ * names chrome (share bars, related links, comments, cookie and subscription prompts, ads) and
+ * not content, unless the element holds most of the page's prose (a misused landmark or a
+ * wrapper with an unlucky name).
  */
 export function dropChromeByName(root: ParentNode): void {
   const elements = elementsInOrder(root);
@@ -41,14 +42,19 @@ export function dropChromeByName(root: ParentNode): void {
       removed.add(element);
       continue;
     }
-    const evidence = evidenceOf(element);
-    if (!evidence.chrome || evidence.content) continue;
+    if (!isChrome(element)) continue;
     const own = stats.get(element);
     const prose = own ? own.textLen - own.linkLen : 0;
-    if (prose > 0.4 * pageText && linkDensity(own) < 0.3) continue;
+    if (prose > 0.5 * pageText) continue;
     removed.add(element);
   }
   for (const element of removed) {
     if (!(element.parent && removed.has(element.parent as Element))) removeNode(element);
   }
+}
+
+function isChrome(element: Element): boolean {
+  if (CHROME_TAGS.has(element.name) || isHiddenOrChromeRole(element)) return true;
+  const evidence = evidenceOf(element);
+  return evidence.chrome && !evidence.content;
 }

@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context';
+import { entityRoutes } from './entities';
+import { searchRoutes } from './search';
+import { storyRoutes } from './stories';
 
 /** A route module: registers its routes on the app. One file per resource. */
 export type RouteModule = (app: FastifyInstance, context: ApiContext) => void | Promise<void>;
 
 /** Every route module the API serves. Add a module here to expose it. */
-export const routeModules: RouteModule[] = [];
+export const routeModules: RouteModule[] = [searchRoutes, storyRoutes, entityRoutes];

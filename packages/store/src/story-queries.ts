@@ -1,0 +1,168 @@
+import type { Queryable } from './database';
+
+export interface StorySummary {
+  id: string;
+  headline: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  documentCount: number;
+  sourceCount: number;
+  sources: string[];
+  topEntities: { key: string; type: string; name: string; documents: number }[];
+}
+
+export interface StoryDetail extends StorySummary {
+  mergedInto: string | null;
+  /** Members in time order (duplicates included, flagged). */
+  timeline: {
+    id: string;
+    title: string | null;
+    url: string | null;
+    source: string | null;
+    publishedAt: string | null;
+    at: string;
+    duplicateOf: string | null;
+  }[];
+  entities: { id: string; type: string; name: string; documents: number }[];
+}
+
+export interface ListStoriesParams {
+  /** Entity id: stories with a member about it. */
+  entity?: string | null;
+  /** Full-text query: stories with a matching member. */
+  q?: string | null;
+  /** Only stories active at or after this time. */
+  since?: string | null;
+  limit?: number;
+  offset?: number;
+}
+
+interface StoryRow {
+  id: string;
+  headline: string | null;
+  first_seen_at: Date | string;
+  last_seen_at: Date | string;
+  document_count: number;
+  sources: string[];
+  entity_counts: Record<string, number> | string;
+  merged_into?: string | null;
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+function summary(row: StoryRow, names: Map<string, { type: string; name: string }>): StorySummary {
+  const counts = typeof row.entity_counts === 'string' ? JSON.parse(row.entity_counts) : row.entity_counts;
+  const topEntities = (Object.entries(counts) as [string, number][])
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 5)
+    .map(([key, documents]) => ({
+      key,
+      type: names.get(key)?.type ?? key.split(':')[0]!,
+      name: names.get(key)?.name ?? key.slice(key.indexOf(':') + 1),
+      documents,
+    }));
+  return {
+    id: row.id,
+    headline: row.headline,
+    firstSeenAt: iso(row.first_seen_at),
+    lastSeenAt: iso(row.last_seen_at),
+    documentCount: row.document_count,
+    sourceCount: row.sources.length,
+    sources: row.sources,
+    topEntities,
+  };
+}
+
+async function entityNames(db: Queryable, rows: StoryRow[]) {
+  const keys = new Set<string>();
+  for (const row of rows) {
+    const counts = typeof row.entity_counts === 'string' ? JSON.parse(row.entity_counts) : row.entity_counts;
+    for (const key of Object.keys(counts)) keys.add(key);
+  }
+  if (keys.size === 0) return new Map<string, { type: string; name: string }>();
+  const { rows: found } = await db.query<{ key: string; type: string; name: string }>(
+    'SELECT key, type, name FROM entities WHERE key = ANY($1::text[])',
+    [[...keys]],
+  );
+  return new Map(found.map((entity) => [entity.key, entity]));
+}
+
+/** Recently active stories, most recent first; optionally about an entity or matching a query. */
+export async function listStories(db: Queryable, params: ListStoriesParams = {}): Promise<StorySummary[]> {
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const filters = ['s.merged_into IS NULL'];
+  if (params.since)
+    filters.push(`s.last_seen_at >= ${param(new Date(params.since).toISOString())}::timestamptz`);
+  if (params.entity) {
+    if (!/^\d{1,18}$/.test(params.entity)) throw new RangeError('entity must be an entity id');
+    filters.push(`s.id IN (SELECT d.story_id FROM document_entities de JOIN documents d ON d.id = de.document_id
+      WHERE de.entity_id = ${param(params.entity)}::bigint AND d.story_id IS NOT NULL)`);
+  }
+  if (params.q?.trim()) {
+    filters.push(`s.id IN (SELECT d.story_id FROM documents d JOIN search_configs c ON c.config = d.ts_config
+      WHERE d.search_vector @@ websearch_to_tsquery(c.config, ${param(params.q.trim())}) AND d.story_id IS NOT NULL)`);
+  }
+  const limit = Math.min(Math.max(params.limit ?? 20, 1), 100);
+  const { rows } = await db.query<StoryRow>(
+    `SELECT s.id, s.headline, s.first_seen_at, s.last_seen_at, s.document_count, s.sources, s.entity_counts
+     FROM stories s WHERE ${filters.join(' AND ')}
+     ORDER BY s.last_seen_at DESC, s.document_count DESC, s.id LIMIT ${param(limit)} OFFSET ${param(Math.max(params.offset ?? 0, 0))}`,
+    values,
+  );
+  const names = await entityNames(db, rows);
+  return rows.map((row) => summary(row, names));
+}
+
+/** A story with its members on a timeline and its entities; follows merges to the surviving story. */
+export async function getStory(db: Queryable, id: string): Promise<StoryDetail | null> {
+  let storyId = id;
+  let row: StoryRow | undefined;
+  for (let hops = 0; hops < 10; hops += 1) {
+    const { rows } = await db.query<StoryRow>(
+      `SELECT id, headline, first_seen_at, last_seen_at, document_count, sources, entity_counts, merged_into
+       FROM stories WHERE id = $1`,
+      [storyId],
+    );
+    row = rows[0];
+    if (!row?.merged_into) break;
+    storyId = row.merged_into;
+  }
+  if (!row) return null;
+  const { rows: members } = await db.query<{
+    id: string;
+    title: string | null;
+    url: string | null;
+    source: string | null;
+    published_at: Date | string | null;
+    event_at: Date | string;
+    duplicate_of: string | null;
+  }>(
+    `SELECT id, title, url, source, published_at, event_at, duplicate_of FROM documents
+     WHERE story_id = $1 ORDER BY event_at, id LIMIT 500`,
+    [row.id],
+  );
+  const { rows: entities } = await db.query<{ id: string; type: string; name: string; documents: number }>(
+    `SELECT e.id::text AS id, e.type, e.name, count(*)::int AS documents
+     FROM documents d JOIN document_entities de ON de.document_id = d.id JOIN entities e ON e.id = de.entity_id
+     WHERE d.story_id = $1 AND d.duplicate_of IS NULL GROUP BY e.id ORDER BY count(*) DESC, e.name LIMIT 50`,
+    [row.id],
+  );
+  return {
+    ...summary(row, await entityNames(db, [row])),
+    mergedInto: null,
+    timeline: members.map((member) => ({
+      id: member.id,
+      title: member.title,
+      url: member.url,
+      source: member.source,
+      publishedAt: member.published_at ? iso(member.published_at) : null,
+      at: iso(member.event_at),
+      duplicateOf: member.duplicate_of,
+    })),
+    entities,
+  };
+}

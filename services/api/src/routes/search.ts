@@ -1,0 +1,42 @@
+import { DocumentStore, SearchParamError } from '@sluice/store';
+import { z } from 'zod';
+import type { RouteModule } from './index';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const searchQuerySchema = z.object({
+  q: z.string().max(500).optional(),
+  source: z.string().max(200).optional(),
+  lang: z.string().max(10).optional(),
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+  entity: z.string().max(20).optional(),
+  story: z.string().max(64).optional(),
+  onePerStory: flag.optional(),
+  includeDuplicates: flag.optional(),
+  facets: flag.optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  offset: z.coerce.number().int().min(0).max(10_000).optional(),
+  cursor: z.string().max(400).optional(),
+});
+
+/** `GET /search`: ranked full-text search with filters, facets and cursor pagination. */
+export const searchRoutes: RouteModule = (app, { db }) => {
+  const store = new DocumentStore(db);
+  app.get('/search', async (request, reply) => {
+    const parsed = searchQuerySchema.safeParse(request.query);
+    if (!parsed.success) {
+      return reply.code(400).send({
+        error: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      });
+    }
+    try {
+      return await store.search(parsed.data);
+    } catch (error) {
+      if (error instanceof SearchParamError) return reply.code(400).send({ error: error.message });
+      throw error;
+    }
+  });
+};

@@ -1,0 +1,36 @@
+import { getStory, listStories } from '@sluice/store';
+import { z } from 'zod';
+import type { RouteModule } from './index';
+
+const listQuerySchema = z.object({
+  q: z.string().max(500).optional(),
+  entity: z
+    .string()
+    .regex(/^\d{1,18}$/, 'entity must be an entity id')
+    .optional(),
+  since: z
+    .string()
+    .max(40)
+    .refine((value) => !Number.isNaN(Date.parse(value)), 'since must be a date or ISO 8601 time')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  offset: z.coerce.number().int().min(0).max(10_000).optional(),
+});
+
+/** `GET /stories` (recently active, by entity or query) and `GET /stories/:id` (timeline, sources, entities). */
+export const storyRoutes: RouteModule = (app, { db }) => {
+  app.get('/stories', async (request, reply) => {
+    const parsed = listQuerySchema.safeParse(request.query);
+    if (!parsed.success)
+      return reply.code(400).send({ error: parsed.error.issues.map((issue) => issue.message).join('; ') });
+    return { stories: await listStories(db, parsed.data) };
+  });
+
+  app.get('/stories/:id', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!/^[0-9a-f]{32}$/.test(id)) return reply.code(400).send({ error: 'a story id is 32 hex digits' });
+    const story = await getStory(db, id);
+    if (!story) return reply.code(404).send({ error: `no story ${id}` });
+    return story;
+  });
+};

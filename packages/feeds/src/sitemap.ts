@@ -1,0 +1,76 @@
+import { Readable } from 'node:stream';
+import { readBody } from '@sluice/http';
+import { type IndexItem, type SitemapItem, XMLToSitemapIndexStream, XMLToSitemapItemStream } from 'sitemap';
+import { absolute, isoDate } from './parse-feed';
+import { assertSafeXml } from './xml-guard';
+
+export interface SitemapEntry {
+  url: string;
+  lastmod: string | null;
+  /** Google News sitemap fields, when present. */
+  newsTitle: string | null;
+  publishedAt: string | null;
+}
+
+export type ParsedSitemap =
+  | { kind: 'index'; sitemaps: { url: string; lastmod: string | null }[]; dropped: number }
+  | { kind: 'urlset'; entries: SitemapEntry[]; dropped: number };
+
+export interface SitemapParseOptions {
+  sitemapUrl: string;
+  maxEntries?: number;
+  /** Cap on the decompressed size of a `.xml.gz` body. */
+  maxBytes?: number;
+}
+
+const isGzip = (body: Uint8Array) => body[0] === 0x1f && body[1] === 0x8b;
+
+/**
+ * Parses a sitemap or sitemap index (plain or gzip-compressed as a file, which is distinct from
+ * Content-Encoding) with the `sitemap` package's stream parsers. Entries beyond `maxEntries`
+ * are counted, not kept; only http(s) URLs are kept.
+ */
+export async function parseSitemapBody(
+  body: Uint8Array,
+  options: SitemapParseOptions,
+): Promise<ParsedSitemap> {
+  const maxEntries = options.maxEntries ?? 5000;
+  const bytes = isGzip(body)
+    ? await readBody(Readable.from([Buffer.from(body)]), 'gzip', options.maxBytes ?? 50 * 1024 * 1024)
+    : body;
+  const text = Buffer.from(bytes).toString('utf8');
+  assertSafeXml(text);
+  const head = text.slice(0, 4096);
+  if (/<sitemapindex[\s>]/i.test(head)) {
+    const items = await collect<IndexItem>(new XMLToSitemapIndexStream({ logger: false }), text, maxEntries);
+    const sitemaps = items.kept
+      .map((item) => ({ url: absolute(item.url, options.sitemapUrl), lastmod: isoDate(item.lastmod) }))
+      .filter((item): item is { url: string; lastmod: string | null } => item.url !== null);
+    return { kind: 'index', sitemaps, dropped: items.dropped };
+  }
+  const items = await collect<SitemapItem>(new XMLToSitemapItemStream({ logger: false }), text, maxEntries);
+  const entries: SitemapEntry[] = [];
+  for (const item of items.kept) {
+    const url = absolute(item.url, options.sitemapUrl);
+    if (!url) continue;
+    entries.push({
+      url,
+      lastmod: isoDate(item.lastmod),
+      newsTitle: item.news?.title ?? null,
+      publishedAt: isoDate(item.news?.publication_date),
+    });
+  }
+  return { kind: 'urlset', entries, dropped: items.dropped };
+}
+
+async function collect<T>(parser: NodeJS.ReadWriteStream, text: string, max: number) {
+  const kept: T[] = [];
+  let dropped = 0;
+  const source = Readable.from([text]);
+  source.pipe(parser);
+  for await (const item of parser as AsyncIterable<T>) {
+    if (kept.length < max) kept.push(item);
+    else dropped++;
+  }
+  return { kept, dropped };
+}

@@ -46,3 +46,14 @@ export function documentIdFor(input: { url?: string | null; body?: string | Uint
   if (input.body != null && input.body.length > 0) return documentIdForContent(input.body);
   throw new Error('a document needs a url or a body to have an id');
 }
+
+/** The id of a raw document: by its URL when given, else by its decoded bytes. */
+export function documentIdForRaw(
+  raw: { body: string; encoding?: 'utf8' | 'base64' },
+  url?: string | null,
+): string {
+  if (url) return documentIdForUrl(url);
+  const bytes = raw.encoding === 'base64' ? Buffer.from(raw.body, 'base64') : Buffer.from(raw.body, 'utf8');
+  if (bytes.length === 0) throw new Error('document body is empty');
+  return documentIdForContent(bytes);
+}

@@ -35,10 +35,13 @@ export interface WorkerDefinition<Q extends QueueName = QueueName> {
 /** Typed constructor so each handler is checked against its job's payload. */
 export const defineWorker = <Q extends QueueName>(definition: WorkerDefinition<Q>) => definition;
 
+/** A worker definition for any one queue. */
+export type AnyWorkerDefinition = { [Q in QueueName]: WorkerDefinition<Q> }[QueueName];
+
 export interface ServiceDefinition {
   name: string;
   needsDatabase: boolean;
-  workers: WorkerDefinition<QueueName>[];
+  workers: AnyWorkerDefinition[];
   /** Runs after connections are up and before workers start (migrations, schedulers). */
   onStart?: (runtime: Runtime) => Promise<void>;
 }
@@ -102,7 +105,7 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
   };
 }
 
-async function processJob(runtime: Runtime, definition: WorkerDefinition, job: Job, token?: string) {
+async function processJob(runtime: Runtime, definition: AnyWorkerDefinition, job: Job, token?: string) {
   const log = jobLogger(runtime.logger, job);
   const name = job.name as JobName;
   const handler = (definition.handlers as Record<string, JobHandler<JobName>>)[name];
@@ -139,7 +142,7 @@ async function processJob(runtime: Runtime, definition: WorkerDefinition, job: J
   }
 }
 
-function assertEveryJobHandled(definition: WorkerDefinition) {
+function assertEveryJobHandled(definition: AnyWorkerDefinition) {
   const expected = (Object.keys(JOBS) as JobName[]).filter((name) => JOBS[name].queue === definition.queue);
   const missing = expected.filter((name) => !(name in definition.handlers));
   if (missing.length > 0) {

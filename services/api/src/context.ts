@@ -1,6 +1,6 @@
 import type { QueueMap } from '@sluice/contracts';
-import type { Database } from '@sluice/store';
 import type { Logger } from '@sluice/logger';
+import type { Database } from '@sluice/store';
 import type { Redis } from 'ioredis';
 
 /** What every route module gets: the index, the queues, and a producer Redis connection. */

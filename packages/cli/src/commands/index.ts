@@ -1,3 +1,7 @@
+import { extractCommand } from './extract';
+import { ingestCommand } from './ingest';
+import { startCommand } from './start';
+
 /** A `sluice` sub-command. `run` returns the process exit code. */
 export interface Command {
   name: string;
@@ -7,4 +11,4 @@ export interface Command {
 }
 
 /** Every sub-command, in the order `sluice --help` lists them. Add a command file and list it here. */
-export const commands: Command[] = [];
+export const commands: Command[] = [startCommand, ingestCommand, extractCommand];

@@ -1,0 +1,28 @@
+// Adds up the JSON results every vitest run wrote (see each workspace's `test` script) and
+// prints one closing line: "tests: N passed, N failed, N skipped".
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const roots = ['packages', 'services'].flatMap((dir) =>
+  existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [],
+);
+roots.push('test');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let files = 0;
+for (const root of roots) {
+  const file = join(root, '.vitest-results.json');
+  if (!existsSync(file)) continue;
+  const result = JSON.parse(readFileSync(file, 'utf8'));
+  files += 1;
+  passed += result.numPassedTests ?? 0;
+  failed += result.numFailedTests ?? 0;
+  skipped += (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
+}
+if (files === 0) {
+  console.error('tests: no vitest results found');
+  process.exit(1);
+}
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);

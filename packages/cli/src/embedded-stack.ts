@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  DEFAULT_REDIS_URL,
+  type EmbeddedRedis,
+  redisAnswers,
+  startRedisServer,
+} from '@sluice/worker-runtime';
+
+export const NO_REDIS_HELP = `Sluice needs Redis and found none. Any one of these works:
+  - install it with your package manager (apt-get install redis-server, brew install redis) and run sluice start again;
+  - start the project's container: docker compose up -d redis;
+  - point at a running server: REDIS_URL=redis://host:6379 sluice start`;
+
+export interface ResolvedRedis {
+  url: string;
+  /** How it was found: `env`, `local` (something on 6379), or `started` (we run it). */
+  origin: 'env' | 'local' | 'started';
+  embedded: EmbeddedRedis | null;
+}
+
+/**
+ * REDIS_URL if set; else whatever answers on 127.0.0.1:6379; else a redis-server from PATH
+ * started here with its data (AOF on) under the data directory, stopped when Sluice stops.
+ */
+export async function resolveRedis(dataDir: string, env = process.env): Promise<ResolvedRedis> {
+  if (env.REDIS_URL) return { url: env.REDIS_URL, origin: 'env', embedded: null };
+  if (await redisAnswers(DEFAULT_REDIS_URL))
+    return { url: DEFAULT_REDIS_URL, origin: 'local', embedded: null };
+  if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) throw new Error(NO_REDIS_HELP);
+  const embedded = await startRedisServer({ dataDir: join(dataDir, 'redis'), appendOnly: true });
+  return { url: embedded.url, origin: 'started', embedded };
+}

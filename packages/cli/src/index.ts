@@ -1,0 +1,2 @@
+export { extractLine } from './commands/extract';
+export { main } from './main';

@@ -1,0 +1,4 @@
+import { runService } from '@sluice/worker-runtime';
+import { extractorService } from './service';
+
+await runService(extractorService);

@@ -1,0 +1,4 @@
+import { runService } from '@sluice/worker-runtime';
+import { fetcherEnvSchema, fetcherService } from './service';
+
+await runService(fetcherService, fetcherEnvSchema);

@@ -1,0 +1,4 @@
+import { runService } from '@sluice/worker-runtime';
+import { indexerService } from './service';
+
+await runService(indexerService);

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  getDocument,
+  postDocument,
+  type Servers,
+  type Stack,
+  startServers,
+  startStack,
+  waitForDocuments,
+} from '../support/stack';
+
+const ARTICLE = (headline: string, body: string[]) => `<!doctype html><html lang="en"><head>
+<title>${headline} | The Test Gazette</title><meta property="og:site_name" content="The Test Gazette">
+<meta property="article:published_time" content="2026-04-02T09:15:00+02:00"></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article><h1>${headline}</h1>${body.map((p) => `<p>${p}</p>`).join('')}</article>
+<footer>Copyright The Test Gazette. All rights reserved.</footer></body></html>`;
+
+const PARAGRAPHS = [
+  'Engineers in the northern port of Valmora finished testing a tidal turbine array on Tuesday, the regional energy agency said.',
+  'The array of twelve turbines produced enough electricity during the trial to supply about nine thousand homes, according to the agency.',
+  'Local fishing cooperatives had opposed the project for years, arguing that the foundations would damage spawning grounds in the estuary.',
+  'The agency said monitoring divers had found no measurable change in fish numbers during the six-month trial period.',
+];
+
+describe('pipeline: fetch, clean, extract and index through real BullMQ, Redis and PostgreSQL', () => {
+  let servers: Servers;
+  let stack: Stack;
+  beforeAll(async () => {
+    servers = await startServers();
+    stack = await startStack(servers);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+    await servers?.stop();
+  });
+
+  it('indexes a posted HTML page and finds it by search', async () => {
+    const id = await postDocument(stack.api.url, {
+      url: 'https://gazette.example/energy/tidal-turbines?utm_source=feed',
+      source: 'The Test Gazette',
+      html: ARTICLE('Tidal turbine trial powers nine thousand homes', PARAGRAPHS),
+    });
+    const [view] = await waitForDocuments(stack.api.url, [id]);
+    expect(view?.status).toBe('indexed');
+    expect(view?.document?.title).toBe('Tidal turbine trial powers nine thousand homes');
+    expect(view?.document?.text).toContain('spawning grounds');
+    expect(view?.document?.text).not.toContain('All rights reserved');
+
+    const response = await fetch(`${stack.api.url}/search?q=${encodeURIComponent('turbine fishing')}`);
+    const result = (await response.json()) as {
+      total: number;
+      hits: { id: string; snippet: string; score: number }[];
+    };
+    expect(result.total).toBe(1);
+    expect(result.hits[0]?.id).toBe(id);
+    expect(result.hits[0]?.score).toBeGreaterThan(0);
+    expect(result.hits[0]?.snippet.length).toBeGreaterThan(0);
+  });
+
+  it('gives the same id to the same URL and keeps one row when a document is ingested again', async () => {
+    const html = ARTICLE('Second trial planned for the estuary', PARAGRAPHS.slice(1));
+    const first = await postDocument(stack.api.url, {
+      url: 'https://gazette.example/energy/second-trial#comments',
+      html,
+    });
+    await waitForDocuments(stack.api.url, [first]);
+    const again = await postDocument(stack.api.url, {
+      url: 'https://gazette.example/energy/second-trial',
+      html,
+    });
+    expect(again).toBe(first);
+    await waitForDocuments(stack.api.url, [again]);
+    const { rows } = await stack.db.query<{ count: string }>(
+      'SELECT count(*) AS count FROM documents WHERE id = $1',
+      [first],
+    );
+    expect(Number(rows[0]?.count)).toBe(1);
+  });
+
+  it('reports unknown documents as 404 and health, readiness and metrics as up', async () => {
+    expect(await getDocument(stack.api.url, '0'.repeat(32))).toBeNull();
+    expect((await fetch(`${stack.api.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${stack.api.url}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${stack.api.url}/metrics`)).text();
+    expect(metrics).toMatch(/sluice_jobs_total\{queue="index",outcome="completed"\} [1-9]/);
+    expect(metrics).toContain('sluice_job_duration_seconds_bucket{queue="extract"');
+    expect(metrics).toContain('sluice_queue_jobs{queue="fetch",state="waiting"}');
+  });
+
+  it('serves the dashboard read-only without credentials', async () => {
+    const page = await fetch(`${stack.api.url}/queues`);
+    expect(page.status).toBe(200);
+    const queues = (await (await fetch(`${stack.api.url}/queues/api/queues`)).json()) as {
+      queues: { name: string; readOnlyMode: boolean }[];
+    };
+    expect(queues.queues.map((queue) => queue.name).sort()).toEqual(['extract', 'feeds', 'fetch', 'index']);
+    expect(queues.queues.every((queue) => queue.readOnlyMode)).toBe(true);
+  });
+});

@@ -100,7 +100,10 @@ export function selectMainContent(elements: Element[], stats: Map<Element, NodeS
     if (!own) continue;
     const length = proseLength(element, own);
     if (length < 25) continue;
-    const score = blockScore(own, length);
+    // Link lists (archives, teasers) are not prose, however many commas their titles have.
+    const density = linkDensity(own);
+    if (density > 0.5) continue;
+    const score = blockScore(own, length) * (1 - density);
     let ancestor = element.parent as Element | null;
     // A div that speaks for itself is its own candidate too.
     if (!TEXT_BLOCK_TAGS.has(element.name)) scores.set(element, scoreOf(element) + score);

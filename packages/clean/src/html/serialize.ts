@@ -116,7 +116,12 @@ export function blocksOf(roots: Element[], stats: Map<Element, NodeStats>): Bloc
       }
       if (node !== root && LINK_LIST_TAGS.has(name)) {
         const own = stats.get(node);
-        if (own && own.textLen > 0 && linkDensity(own) > (name === 'p' ? 0.7 : 0.5)) continue;
+        // Mostly links and little prose of its own: a menu or a list of other stories.
+        if (own && own.textLen > 0) {
+          const density = linkDensity(own);
+          const prose = own.textLen - own.linkLen;
+          if (density > 0.8 || (density > (name === 'p' ? 0.7 : 0.5) && prose < 300)) continue;
+        }
       }
       if (name === 'img') {
         continue;

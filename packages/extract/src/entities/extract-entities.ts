@@ -1,0 +1,29 @@
+import type { Entity } from '@sluice/contracts';
+import { findMentions } from './mentions';
+import { type ResolvedEntity, resolveMentions } from './resolve';
+
+/** Text beyond this is not scanned, so huge inputs stay cheap. */
+export const MAX_ENTITY_TEXT = 200_000;
+
+/** Entities with mention positions and roles (for quote attribution). Never throws. */
+export function extractResolvedEntities(text: string): ResolvedEntity[] {
+  if (!text) return [];
+  try {
+    return resolveMentions(findMentions(text.slice(0, MAX_ENTITY_TEXT)));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * People, organisations and places named in the text, each with its fullest name, the other forms
+ * seen and a mention count; most mentioned first.
+ */
+export function extractEntities(text: string): Entity[] {
+  return extractResolvedEntities(text).map(({ type, name, aliases, mentions }) => ({
+    type,
+    name,
+    aliases,
+    mentions,
+  }));
+}

@@ -1,0 +1,329 @@
+import type { EntityType } from '@sluice/contracts';
+import { TIME_ZONE_OFFSETS } from '../dates/time-zones';
+import {
+  MEMBER_NOUNS,
+  NOT_NAMES,
+  ORG_CUES,
+  PERSON_ROLES,
+  PERSON_TITLES,
+  PLACE_CUES,
+  SPEECH_VERBS,
+  TITLE_QUALIFIERS,
+} from './cues';
+import { KNOWN_ORGANISATIONS, PLACES } from './gazetteer';
+import { isCommonWord, isKnownFirstName, isKnownNameWord } from './lexicon';
+import { type Token, tokenize } from './tokens';
+
+/** One occurrence of a name in the text. `type` is null when only alias resolution can tell. */
+export interface Mention {
+  type: EntityType | null;
+  /** The name as written, without titles, "the" or possessive ("Sean McCormack", "U.S.", "Iran"). */
+  surface: string;
+  /** Canonical form known from the gazetteer, if any. */
+  canonical: string | null;
+  start: number;
+  end: number;
+  /** Title and role words seen with this mention ("spokesman", "foreign minister"). */
+  roles: string[];
+  /** Written with an honorific or title ("Mr McCormack"), so surely a person. */
+  titled: boolean;
+  /** The form to list among aliases when it differs from `surface` ("Mr McCormack"). */
+  seen?: string;
+}
+
+const lower = (token: Token) => token.text.toLowerCase().replace(/\.$/, '');
+const POSSESSIVE = /['’]s?$/;
+const CONNECTORS = new Set([
+  'of',
+  'bin',
+  'ibn',
+  'van',
+  'von',
+  'de',
+  'del',
+  'der',
+  'da',
+  'di',
+  'al',
+  'el',
+  'la',
+  'le',
+]);
+const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'sir', 'dame']);
+const ACRONYM = /^(?:\p{Lu}\.){2,}$|^\p{Lu}[\p{Lu}\d&]{1,6}$/u;
+
+function isTitleWord(word: string, next: string | undefined): boolean {
+  if (word === 'prime' || TITLE_QUALIFIERS.has(word))
+    return next !== undefined && (PERSON_TITLES.has(next) || next === 'minister');
+  return PERSON_TITLES.has(word);
+}
+
+/** Runs of capitalised tokens, joined across "of"/name particles and abbreviation dots. */
+function capitalisedRuns(tokens: Token[]): [number, number][] {
+  const runs: [number, number][] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    if (!tokens[i]!.capitalised) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < tokens.length) {
+      const token = tokens[j]!;
+      if (token.capitalised && !POSSESSIVE.test(tokens[j - 1]!.text)) {
+        j++;
+      } else if (
+        token.text === '.' &&
+        /^(?:\p{Lu}|Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Prof|Rev|Sen|Rep|Gov|Brig|Maj)$/u.test(
+          tokens[j - 1]!.text,
+        ) &&
+        tokens[j + 1]?.capitalised
+      ) {
+        j++;
+      } else if (
+        CONNECTORS.has(token.text) &&
+        tokens[j + 1]?.capitalised &&
+        !POSSESSIVE.test(tokens[j - 1]!.text)
+      ) {
+        j++;
+      } else break;
+    }
+    runs.push([i, j]);
+    i = j;
+  }
+  return runs;
+}
+
+function stripPossessive(text: string): string {
+  return text.replace(/['’]s$/, '').replace(/['’]$/, '');
+}
+
+interface Context {
+  text: string;
+  tokens: Token[];
+  out: Mention[];
+}
+
+function emit(
+  ctx: Context,
+  type: EntityType | null,
+  words: Token[],
+  canonical: string | null,
+  roles: string[],
+  titled = false,
+): void {
+  if (words.length === 0) return;
+  const first = words[0]!;
+  const last = words[words.length - 1]!;
+  const surface = stripPossessive(ctx.text.slice(first.start, last.end)).replace(/\s+/g, ' ');
+  if (surface.length < 2) return;
+  ctx.out.push({ type, surface, canonical, start: first.start, end: last.end, roles, titled });
+}
+
+/** Longest run of words at `from` (up to 5) that the gazetteer knows as a place or organisation. */
+function gazetteerPrefix(
+  words: Token[],
+  from: number,
+): { length: number; type: EntityType; canonical: string } | null {
+  for (let length = Math.min(5, words.length - from); length >= 1; length--) {
+    const slice = words.slice(from, from + length);
+    if (slice.some((w) => w.text === '.')) continue;
+    const name = stripPossessive(slice.map((w) => w.text).join(' ')).toLowerCase();
+    const place = PLACES.get(name);
+    if (place) return { length, type: 'place', canonical: place.canonical };
+    const org = KNOWN_ORGANISATIONS.get(name);
+    if (org) return { length, type: 'organization', canonical: org };
+  }
+  return null;
+}
+
+function previousWord(ctx: Context, index: number, skipComma: boolean): Token | null {
+  let k = index - 1;
+  if (skipComma && ctx.tokens[k]?.text === ',') k--;
+  const token = ctx.tokens[k];
+  return token && /[\p{L}]/u.test(token.text[0]!) ? token : null;
+}
+
+/** Classifies the words of one capitalised run (already split at possessives and stop words). */
+function classifyRun(ctx: Context, words: Token[], startIndex: number, endIndex: number): void {
+  let i = 0;
+  while (i < words.length) {
+    const rest = words.slice(i).filter((w) => w.text !== '.');
+    if (rest.length === 0) return;
+    const gazetteer = gazetteerPrefix(words, i);
+    // A gazetteer name followed by more capitalised words that end in an org cue is part of an org
+    // ("Iraq Study Group"), except demonyms and places that qualify a title ("Iranian Foreign Minister").
+    const tailHasOrgCue = words.slice(i).some((w) => ORG_CUES.has(lower(w)));
+    if (
+      gazetteer &&
+      !(
+        tailHasOrgCue &&
+        gazetteer.length < words.length - i &&
+        !isTitleWord(
+          lower(words[i + gazetteer.length]!),
+          words[i + gazetteer.length + 1] ? lower(words[i + gazetteer.length + 1]!) : undefined,
+        )
+      )
+    ) {
+      emit(ctx, gazetteer.type, words.slice(i, i + gazetteer.length), gazetteer.canonical, []);
+      i += gazetteer.length;
+      continue;
+    }
+    // Titles: "Foreign Minister Manouchehr Mottaki", "Brig Gen Kevin J Bergner", "Mr McCormack".
+    const roles: string[] = [];
+    let k = i;
+    while (k < words.length) {
+      const word = lower(words[k]!);
+      const next = words[k + 1] ? lower(words[k + 1]!) : undefined;
+      const parts = word.split('-');
+      if (words[k]!.text === '.' && roles.length > 0) k++;
+      else if (isTitleWord(word, next) || (parts.length > 1 && parts.every((p) => PERSON_TITLES.has(p)))) {
+        roles.push(word);
+        k++;
+      } else break;
+    }
+    if (roles.length > 0 && k < words.length) {
+      const name = words.slice(k).filter((w) => w.text !== '.');
+      if (!name.some((w) => ORG_CUES.has(lower(w)))) {
+        emit(ctx, 'person', name, null, [roles.join(' ')], true);
+        const honorific = words.slice(i, k).filter((w) => w.text !== '.');
+        if (honorific.length === 1 && HONORIFICS.has(lower(honorific[0]!))) {
+          const mention = ctx.out[ctx.out.length - 1]!;
+          mention.seen = stripPossessive(ctx.text.slice(words[i]!.start, mention.end)).replace(/\s+/g, ' ');
+        }
+        return;
+      }
+    }
+    const nextToken = ctx.tokens[endIndex];
+    const nextWord = nextToken && /^\p{Ll}/u.test(nextToken.text) ? nextToken.text.toLowerCase() : null;
+    const isLastPossessive = POSSESSIVE.test(words[words.length - 1]!.text);
+    if (rest.some((w) => ORG_CUES.has(lower(w)) && /^\p{Lu}/u.test(w.text))) {
+      emit(ctx, 'organization', rest, null, []);
+      return;
+    }
+    if (nextWord && !isLastPossessive && PLACE_CUES.has(nextWord)) {
+      emit(ctx, 'place', rest, null, []);
+      return;
+    }
+    const previous = i === 0 ? previousWord(ctx, startIndex, true) : null;
+    const role =
+      previous && PERSON_ROLES.has(previous.text.toLowerCase()) ? previous.text.toLowerCase() : null;
+    if (rest.length === 1 && ACRONYM.test(stripPossessive(rest[0]!.text))) {
+      const acronym = stripPossessive(rest[0]!.text);
+      if (TIME_ZONE_OFFSETS.has(acronym) || (isCommonWord(acronym) && acronym.length > 3)) return;
+      // "(WMD)" after a name abbreviates it: an alias of the organisation just before, else not a name.
+      if (ctx.tokens[startIndex - 1]?.text === '(' && ctx.tokens[endIndex]?.text === ')') {
+        const before = ctx.out[ctx.out.length - 1];
+        if (before?.type === 'organization' && ctx.text.slice(before.end, rest[0]!.start).trim() === '(') {
+          emit(ctx, 'organization', rest, before.canonical ?? before.surface, []);
+        }
+        return;
+      }
+      // An acronym that only modifies a plural noun ("EFP networks") is a thing, not an organisation.
+      if (
+        nextWord &&
+        /s$/.test(nextWord) &&
+        nextWord !== 'news' &&
+        !SPEECH_VERBS.has(nextWord) &&
+        !MEMBER_NOUNS.has(nextWord)
+      )
+        return;
+      emit(ctx, 'organization', rest, null, []);
+      return;
+    }
+    if (rest.length >= 2) {
+      const nameWords = rest.filter((w) => !CONNECTORS.has(w.text));
+      const personLike =
+        role !== null ||
+        isKnownFirstName(nameWords[0]!.text) ||
+        (nextWord !== null && SPEECH_VERBS.has(nextWord)) ||
+        (nameWords.length <= 4 &&
+          nameWords.some((w) => isKnownNameWord(w.text)) &&
+          !rest.some((w) => w.text === 'of'));
+      if (personLike && nameWords.length <= 5) emit(ctx, 'person', rest, null, role ? [role] : []);
+      else if (nextWord && !isLastPossessive && MEMBER_NOUNS.has(nextWord))
+        emit(ctx, 'organization', rest, null, []);
+      return;
+    }
+    // A single unknown word: an organisation when members of it are mentioned ("Hezbollah fighter"),
+    // a person when a role precedes it, otherwise left for alias resolution.
+    if (nextWord && !isLastPossessive && MEMBER_NOUNS.has(nextWord) && !isKnownNameWord(rest[0]!.text)) {
+      emit(ctx, 'organization', rest, null, []);
+    } else if (role) {
+      emit(ctx, 'person', rest, null, [role]);
+    } else {
+      emit(ctx, null, rest, null, []);
+    }
+    return;
+  }
+}
+
+/** Splits "US-led", "anti-US", "Iran-Iraq" into their place parts; other hyphenated names stay whole. */
+function splitHyphenatedPlaces(ctx: Context, token: Token): boolean {
+  if (!token.text.includes('-')) return false;
+  const parts = stripPossessive(token.text).split('-');
+  const placeParts = parts.map((p) => PLACES.get(p.toLowerCase()));
+  if (!placeParts.some(Boolean)) return false;
+  let offset = token.start;
+  parts.forEach((part, index) => {
+    const place = placeParts[index];
+    if (place)
+      ctx.out.push({
+        type: 'place',
+        surface: part,
+        canonical: place.canonical,
+        start: offset,
+        end: offset + part.length,
+        roles: [],
+        titled: false,
+      });
+    offset += part.length + 1;
+  });
+  return true;
+}
+
+/**
+ * Every name mention in the text, found by rules over capitalised runs: gazetteer places and
+ * organisations (with demonyms), titles and roles for people, cue words for organisations and places,
+ * acronyms, possessives and hyphenated compounds. Mentions of unknown type are resolved later.
+ */
+export function findMentions(text: string): Mention[] {
+  const tokens = tokenize(text);
+  const ctx: Context = { text, tokens, out: [] };
+  for (const [runStart, runEnd] of capitalisedRuns(tokens)) {
+    let segmentStart = runStart;
+    const flush = (end: number) => {
+      let from = segmentStart;
+      // Leading stop words ("The", "In", "But") are not part of the name.
+      while (from < end && (NOT_NAMES.has(lower(tokens[from]!)) || tokens[from]!.text === '.')) from++;
+      let to = end;
+      while (to > from && (NOT_NAMES.has(lower(tokens[to - 1]!)) || CONNECTORS.has(tokens[to - 1]!.text)))
+        to--;
+      if (to > from) {
+        // A lone capitalised word opening a sentence is usually just a word ("Raising", "Ties").
+        const only = tokens[from]!;
+        const lone =
+          to - from === 1 &&
+          only.sentenceStart &&
+          isCommonWord(only.text) &&
+          !PLACES.has(only.text.toLowerCase());
+        if (!lone) classifyRun(ctx, tokens.slice(from, to), from, to);
+      }
+      segmentStart = end;
+    };
+    for (let k = runStart; k < runEnd; k++) {
+      const token = tokens[k]!;
+      if (NOT_NAMES.has(lower(token)) && k > segmentStart) {
+        flush(k);
+        segmentStart = k + 1;
+      } else if (splitHyphenatedPlaces(ctx, token)) {
+        flush(k);
+        segmentStart = k + 1;
+      } else if (POSSESSIVE.test(token.text) && token.text.length > 2) {
+        flush(k + 1);
+      }
+    }
+    if (segmentStart < runEnd) flush(runEnd);
+  }
+  return ctx.out.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,129 @@
+/**
+ * Near-duplicate fingerprints of a document body.
+ * - Normalisation: NFKC, lower case, every run of non-letters/digits becomes one space.
+ * - SimHash: 64 bits over word 3-shingles, each hashed with 64-bit FNV-1a; 16 hex digits.
+ *   Near duplicates differ in few bits (Hamming distance ≤ 3 is the usual threshold).
+ * - MinHash: 128 permutations over word 5-shingles. Each shingle is hashed once (32-bit FNV-1a) and
+ *   permuted as h_i(x) = (a_i·x + b_i) mod (2^32) using fixed odd multipliers a_i and offsets b_i from
+ *   a seeded xorshift32, so signatures are comparable across processes and releases. The share of
+ *   equal positions estimates the Jaccard similarity of the shingle sets.
+ */
+export const SIMHASH_SHINGLE_WORDS = 3;
+export const MINHASH_SHINGLE_WORDS = 5;
+export const MINHASH_PERMUTATIONS = 128;
+
+export function normalizeForFingerprint(text: string): string[] {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+function shingles(words: readonly string[], size: number): string[] {
+  if (words.length === 0) return [];
+  if (words.length <= size) return [words.join(' ')];
+  const out: string[] = [];
+  for (let i = 0; i + size <= words.length; i++) out.push(words.slice(i, i + size).join(' '));
+  return out;
+}
+
+const FNV64_OFFSET = 0xcbf29ce484222325n;
+const FNV64_PRIME = 0x100000001b3n;
+const MASK64 = (1n << 64n) - 1n;
+
+function fnv1a64(text: string): bigint {
+  let hash = FNV64_OFFSET;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * FNV64_PRIME) & MASK64;
+  }
+  return hash;
+}
+
+export function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** 64-bit SimHash of the text's word 3-shingles as 16 hex digits ("0000000000000000" for empty text). */
+export function simhash64(text: string): string {
+  const counts = new Int32Array(64);
+  for (const shingle of shingles(normalizeForFingerprint(text), SIMHASH_SHINGLE_WORDS)) {
+    const hash = fnv1a64(shingle);
+    // Two 32-bit halves keep the inner loop in plain numbers.
+    const hi = Number(hash >> 32n);
+    const lo = Number(hash & 0xffffffffn);
+    for (let bit = 0; bit < 32; bit++) {
+      counts[bit]! += (lo >>> bit) & 1 ? 1 : -1;
+      counts[bit + 32]! += (hi >>> bit) & 1 ? 1 : -1;
+    }
+  }
+  let hi = 0;
+  let lo = 0;
+  for (let bit = 0; bit < 32; bit++) {
+    if (counts[bit]! > 0) lo |= 1 << bit;
+    if (counts[bit + 32]! > 0) hi |= 1 << bit;
+  }
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Bits that differ between two SimHashes. */
+export function hammingDistance(a: string, b: string): number {
+  let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
+  let count = 0;
+  while (x) {
+    x &= x - 1n;
+    count++;
+  }
+  return count;
+}
+
+function permutationParameters(count: number): { a: Uint32Array; b: Uint32Array } {
+  let state = 0x9e3779b9;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return state >>> 0;
+  };
+  const a = new Uint32Array(count);
+  const b = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    a[i] = next() | 1;
+    b[i] = next();
+  }
+  return { a, b };
+}
+
+const PERMUTATIONS = permutationParameters(MINHASH_PERMUTATIONS);
+
+/** MinHash signature (128 unsigned 32-bit values) of the text's word 5-shingles; empty for empty text. */
+export function minhashSignature(text: string): number[] {
+  const hashes = [...new Set(shingles(normalizeForFingerprint(text), MINHASH_SHINGLE_WORDS).map(fnv1a32))];
+  if (hashes.length === 0) return [];
+  const signature = new Array<number>(MINHASH_PERMUTATIONS).fill(0xffffffff);
+  for (let i = 0; i < MINHASH_PERMUTATIONS; i++) {
+    const a = PERMUTATIONS.a[i]!;
+    const b = PERMUTATIONS.b[i]!;
+    let min = 0xffffffff;
+    for (const x of hashes) {
+      const value = (Math.imul(a, x) + b) >>> 0;
+      if (value < min) min = value;
+    }
+    signature[i] = min;
+  }
+  return signature;
+}
+
+/** Estimated Jaccard similarity of two MinHash signatures. */
+export function minhashSimilarity(a: readonly number[], b: readonly number[]): number {
+  if (a.length === 0 || a.length !== b.length) return 0;
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return same / a.length;
+}

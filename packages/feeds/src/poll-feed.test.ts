@@ -1,0 +1,168 @@
+import type { QueueMap } from '@sluice/contracts';
+import { type Database, openDatabase, runMigrations } from '@sluice/store';
+import { startRedis, type TestServer } from '@sluice/testkit';
+import { createQueues } from '@sluice/worker-runtime';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FeedStore } from './feed-store';
+import { RSS2, rssWithItems } from './fixtures/sample-feeds';
+import { HostLimits } from './host-limits';
+import { feedMigrations } from './migrations';
+import { type PollDependencies, pollFeedOnce } from './poll-feed';
+import { feedSettingsFromEnv } from './settings';
+import { type LocalServer, routes, startLocalServer } from './testing/local-server';
+
+let redisServer: TestServer;
+let redis: Redis;
+let queues: QueueMap;
+let db: Database;
+let server: LocalServer;
+let deps: PollDependencies;
+let itemCount = 3;
+let failures = 0;
+
+beforeAll(async () => {
+  redisServer = await startRedis();
+  redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+  queues = createQueues(redis);
+  db = await openDatabase({ dataDir: 'memory://' });
+  await runMigrations(db, 'feeds', feedMigrations);
+  server = await startLocalServer(
+    routes({
+      '/rss': (request, response) => {
+        const etag = `"items-${itemCount}"`;
+        if (request.headers['if-none-match'] === etag) return response.writeHead(304).end();
+        response.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(rssWithItems(itemCount));
+      },
+      '/full': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS2),
+      '/gone': (_q, r) => r.writeHead(410).end(),
+      '/broken': (_q, r) => {
+        failures++;
+        r.writeHead(500).end();
+      },
+      '/old-home': (_q, r) => r.writeHead(301, { location: '/new-home' }).end(),
+      '/new-home': (_q, r) => r.writeHead(200).end(rssWithItems(1, { host: 'moved.example' })),
+      '/to-private': (_q, r) => r.writeHead(301, { location: 'http://127.0.0.1:9/rss' }).end(),
+      '/huge': (_q, r) =>
+        r
+          .writeHead(200)
+          .end(`<rss><channel>${'<item><title>x</title></item>'.repeat(200_000)}</channel></rss>`),
+      '/lol': (_q, r) =>
+        r.end(
+          '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><rss>&b;</rss>',
+        ),
+    }),
+    '127.0.0.6',
+  );
+  const settings = feedSettingsFromEnv({
+    SLUICE_FETCH_ALLOW_HOSTS: '127.0.0.6',
+    SLUICE_FETCH_ALLOWED_PORTS: String(server.port),
+    SLUICE_FEED_MAX_FAILURES: '3',
+    SLUICE_FEED_MIN_INTERVAL_S: '60',
+    SLUICE_FEED_MAX_BYTES: String(1024 * 1024),
+    SLUICE_HOST_RATE_PER_S: '1000',
+    SLUICE_HOST_BURST: '1000',
+  });
+  deps = { store: new FeedStore(db), queues, limits: new HostLimits(redis, settings.hostLimits), settings };
+});
+
+afterAll(async () => {
+  await Promise.all(Object.values(queues ?? {}).map((queue) => queue.close()));
+  redis?.disconnect();
+  await db?.close();
+  await server?.close();
+  await redisServer?.stop();
+});
+
+beforeEach(async () => {
+  await queues.fetch.obliterate({ force: true });
+});
+
+const fetchJobs = async () =>
+  (await queues.fetch.getJobs(['waiting', 'delayed', 'prioritized'])).map((job) => job.data);
+
+describe('pollFeedOnce', () => {
+  it('enqueues new items once, then answers 304 cheaply and only enqueues later additions', async () => {
+    const feed = await deps.store.addFeed({ url: `${server.origin}/rss` });
+    itemCount = 3;
+    const first = await pollFeedOnce(deps, feed.id, { force: true });
+    expect(first).toMatchObject({ status: 'polled', items: 3, newItems: 3, enqueued: 3 });
+    expect((await fetchJobs()).map((job) => job.url).sort()).toEqual([
+      'https://news.example/a/0',
+      'https://news.example/a/1',
+      'https://news.example/a/2',
+    ]);
+    // Hourly items: half an hour between polls.
+    expect(first.status === 'polled' && first.intervalMs).toBe(30 * 60_000);
+
+    const second = await pollFeedOnce(deps, feed.id, { force: true });
+    expect(second.status).toBe('not-modified');
+    expect(server.log.at(-1)?.path).toBe('/rss');
+
+    itemCount = 4; // the feed re-lists the three old items plus one new
+    const third = await pollFeedOnce(deps, feed.id, { force: true });
+    expect(third).toMatchObject({ status: 'polled', items: 4, newItems: 1 });
+    expect(await fetchJobs()).toHaveLength(4);
+  });
+
+  it('does not poll before the feed is due unless forced', async () => {
+    const feed = await deps.store.addFeed({ url: `${server.origin}/rss?due` });
+    await pollFeedOnce(deps, feed.id, { force: true });
+    expect((await pollFeedOnce(deps, feed.id)).status).toBe('not-due');
+  });
+
+  it('hands full content to the pipeline when configured', async () => {
+    const feed = await deps.store.addFeed({ url: `${server.origin}/full`, fullContent: true });
+    await pollFeedOnce(deps, feed.id, { force: true });
+    const jobs = await fetchJobs();
+    const ferry = jobs.find((job) => job.url === 'https://news.example/2024/ferry?utm_source=rss');
+    expect(ferry?.raw?.body).toContain('Full text of the ferry story.');
+    const wall = jobs.find((job) => job.url === 'https://news.example/2024/wall');
+    expect(wall?.raw).toBeUndefined();
+  });
+
+  it('disables a feed that answers 410 Gone', async () => {
+    const feed = await deps.store.addFeed({ url: `${server.origin}/gone` });
+    expect(await pollFeedOnce(deps, feed.id, { force: true })).toMatchObject({
+      status: 'failed',
+      code: 'gone',
+      feedStatus: 'disabled',
+    });
+    expect((await pollFeedOnce(deps, feed.id)).status).toBe('inactive');
+  });
+
+  it('backs off exponentially and pauses after the configured failures', async () => {
+    const feed = await deps.store.addFeed({ url: `${server.origin}/broken` });
+    const outcomes = [];
+    for (let n = 0; n < 3; n++) outcomes.push(await pollFeedOnce(deps, feed.id, { force: true }));
+    expect(outcomes.map((outcome) => outcome.status === 'failed' && outcome.intervalMs)).toEqual([
+      60_000, 120_000, 240_000,
+    ]);
+    expect(outcomes.at(-1)).toMatchObject({ feedStatus: 'paused' });
+    expect(await deps.store.getFeed(feed.id)).toMatchObject({ status: 'paused', consecutiveFailures: 3 });
+  });
+
+  it('follows a permanent redirect and stores the new URL', async () => {
+    const feed = await deps.store.addFeed({ url: `${server.origin}/old-home` });
+    const outcome = await pollFeedOnce(deps, feed.id, { force: true });
+    expect(outcome).toMatchObject({ status: 'polled', movedTo: `${server.origin}/new-home` });
+    expect((await deps.store.getFeed(feed.id))?.url).toBe(`${server.origin}/new-home`);
+  });
+
+  it('refuses a redirect to a private address and keeps the stored URL', async () => {
+    const feed = await deps.store.addFeed({ url: `${server.origin}/to-private` });
+    const outcome = await pollFeedOnce(deps, feed.id, { force: true });
+    expect(outcome).toMatchObject({ status: 'failed', feedStatus: 'disabled' });
+    expect(['blocked-address', 'blocked-port']).toContain(outcome.status === 'failed' && outcome.code);
+    const stored = await deps.store.getFeed(feed.id);
+    expect(stored?.url).toBe(`${server.origin}/to-private`);
+    expect(stored?.lastError).toMatch(/refus|not allowed/);
+  });
+
+  it('records oversized and hostile feeds as failures', async () => {
+    const huge = await deps.store.addFeed({ url: `${server.origin}/huge` });
+    expect(await pollFeedOnce(deps, huge.id, { force: true })).toMatchObject({ code: 'body-too-large' });
+    const lol = await deps.store.addFeed({ url: `${server.origin}/lol` });
+    expect(await pollFeedOnce(deps, lol.id, { force: true })).toMatchObject({ code: 'unsafe-xml' });
+  });
+});

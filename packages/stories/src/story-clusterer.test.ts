@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { bcubed } from './bcubed';
+import { StoryClusterer } from './story-clusterer';
+
+const HOUR = 3_600_000;
+const start = Date.parse('2014-03-10T12:00:00Z');
+
+describe('StoryClusterer', () => {
+  it('groups headlines of one event and keeps other events apart', () => {
+    const clusterer = new StoryClusterer();
+    const headlines = [
+      ['1', 'Malaysia Airlines flight MH370 missing over South China Sea', 0],
+      ['2', 'Apple unveils new iPhone with larger screen', 1],
+      ['3', 'Search widens for missing Malaysia Airlines flight MH370', 2],
+      ['4', 'Fed holds interest rates steady, signals patience', 3],
+      ['5', 'MH370: Malaysia Airlines search area expanded', 5],
+      ['6', 'Apple iPhone sales beat expectations', 6],
+    ] as const;
+    const stories = new Map(
+      headlines.map(([id, title, hours]) => [
+        id,
+        clusterer.add({ id, title, time: start + hours * HOUR }).storyId,
+      ]),
+    );
+    expect(stories.get('3')).toBe(stories.get('1'));
+    expect(stories.get('5')).toBe(stories.get('1'));
+    expect(stories.get('6')).toBe(stories.get('2'));
+    expect(new Set(stories.values()).size).toBe(3);
+  });
+
+  it('does not join a story that went quiet outside the time window', () => {
+    const clusterer = new StoryClusterer();
+    const first = clusterer.add({
+      id: 'a',
+      title: 'Volcano erupts in Iceland, flights grounded',
+      time: start,
+    });
+    const later = clusterer.add({
+      id: 'b',
+      title: 'Volcano erupts in Iceland, flights grounded',
+      time: start + 30 * 24 * HOUR,
+    });
+    expect(later.storyId).not.toBe(first.storyId);
+    expect(later.created).toBe(true);
+  });
+
+  it('merges two stories into one and resolves the old id', () => {
+    const clusterer = new StoryClusterer();
+    const a = clusterer.add({ id: 'a', title: 'Senate passes budget', time: start });
+    const b = clusterer.add({ id: 'b', title: 'Storm floods coast', time: start });
+    clusterer.merge(a.storyId, b.storyId);
+    expect(clusterer.resolve(b.storyId)).toBe(a.storyId);
+    expect(clusterer.story(b.storyId)?.documentIds).toEqual(['a', 'b']);
+  });
+});
+
+describe('bcubed', () => {
+  it('is perfect for the gold clustering and penalises merging everything', () => {
+    const gold = new Map([
+      ['1', 'x'],
+      ['2', 'x'],
+      ['3', 'y'],
+      ['4', 'y'],
+    ]);
+    expect(bcubed(gold, gold)).toEqual({ precision: 1, recall: 1, f1: 1 });
+    const oneCluster = new Map([...gold.keys()].map((id) => [id, 'all']));
+    expect(bcubed(oneCluster, gold)).toMatchObject({ precision: 0.5, recall: 1 });
+    const singletons = new Map([...gold.keys()].map((id) => [id, id]));
+    expect(bcubed(singletons, gold)).toMatchObject({ precision: 1, recall: 0.5 });
+  });
+});

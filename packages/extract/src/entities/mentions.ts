@@ -102,6 +102,8 @@ interface Context {
   text: string;
   tokens: Token[];
   out: Mention[];
+  /** Only gazetteer names: for languages whose capitalisation the English rules cannot read. */
+  gazetteerOnly: boolean;
 }
 
 function emit(
@@ -167,6 +169,10 @@ function classifyRun(ctx: Context, words: Token[], startIndex: number, endIndex:
     ) {
       emit(ctx, gazetteer.type, words.slice(i, i + gazetteer.length), gazetteer.canonical, []);
       i += gazetteer.length;
+      continue;
+    }
+    if (ctx.gazetteerOnly) {
+      i++;
       continue;
     }
     // Titles: "Foreign Minister Manouchehr Mottaki", "Brig Gen Kevin J Bergner", "Mr McCormack".
@@ -287,9 +293,9 @@ function splitHyphenatedPlaces(ctx: Context, token: Token): boolean {
  * organisations (with demonyms), titles and roles for people, cue words for organisations and places,
  * acronyms, possessives and hyphenated compounds. Mentions of unknown type are resolved later.
  */
-export function findMentions(text: string): Mention[] {
+export function findMentions(text: string, options: { gazetteerOnly?: boolean } = {}): Mention[] {
   const tokens = tokenize(text);
-  const ctx: Context = { text, tokens, out: [] };
+  const ctx: Context = { text, tokens, out: [], gazetteerOnly: options.gazetteerOnly ?? false };
   for (const [runStart, runEnd] of capitalisedRuns(tokens)) {
     let segmentStart = runStart;
     const flush = (end: number) => {

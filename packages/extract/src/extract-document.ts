@@ -1,0 +1,105 @@
+import type { CleanedDocument, ExtractedDocument } from '@sluice/contracts';
+import { extractAuthors } from './authors';
+import { normalizeCanonicalUrl } from './canonical-url';
+import { extractDates } from './dates/extract-dates';
+import { extractResolvedEntities } from './entities/extract-entities';
+import { minhashSignature, simhash64 } from './fingerprints';
+import { extractKeywords } from './keywords';
+import { detectLanguage } from './language';
+import { extractQuotes } from './quotes';
+import { summarize } from './summary';
+import { extractTitle } from './title';
+
+export interface ExtractInput {
+  id: string;
+  cleaned: CleanedDocument;
+  url?: string | null;
+  finalUrl?: string | null;
+  source?: string | null;
+  fetchedAt: string;
+}
+
+/** Fingerprints cover the first this-many characters, so a pathological body cannot stall the stage. */
+const MAX_FINGERPRINT_TEXT = 300_000;
+
+/** Runs one field extractor; a failure makes the field empty instead of failing the document. */
+function safely<T>(fallback: T, run: () => T): T {
+  try {
+    return run();
+  } catch {
+    return fallback;
+  }
+}
+
+function description(cleaned: CleanedDocument): string | null {
+  const meta = cleaned.meta ?? {};
+  const fromMeta =
+    meta.description ?? meta['og:description'] ?? meta['twitter:description'] ?? meta['dc.description'];
+  if (fromMeta?.trim()) return fromMeta.replace(/\s+/g, ' ').trim();
+  for (const object of cleaned.jsonLd ?? []) {
+    const value = (object as Record<string, unknown> | null)?.description;
+    if (typeof value === 'string' && value.trim()) return value.replace(/\s+/g, ' ').trim();
+  }
+  return null;
+}
+
+/**
+ * Turns a cleaned document into facts: title, authors, dates, language, canonical URL, entities,
+ * quotes, keywords, summary and fingerprints. Pure and synchronous; never throws for odd input
+ * (fields become null or empty and the document flows on).
+ */
+export function extractDocument(input: ExtractInput): ExtractedDocument {
+  const cleaned = input.cleaned;
+  const text = typeof cleaned.text === 'string' ? cleaned.text : '';
+  const pageUrl = input.finalUrl ?? input.url ?? null;
+  const lang = safely(null, () => detectLanguage(text, cleaned.lang));
+  const dates = safely({ publishedAt: null, modifiedAt: null, publishedAtSource: null }, () =>
+    extractDates({
+      hints: cleaned.dateHints ?? [],
+      text,
+      url: pageUrl,
+      lang: cleaned.lang ?? lang,
+      fetchedAt: input.fetchedAt,
+    }),
+  );
+  const { byline, authors } = safely({ byline: null, authors: [] as string[] }, () =>
+    extractAuthors({ bylineHints: cleaned.bylineHints ?? [], text }),
+  );
+  const entities = safely([], () => extractResolvedEntities(text, { lang }));
+  const publicEntities = entities.map(({ type, name, aliases, mentions }) => ({
+    type,
+    name,
+    aliases,
+    mentions,
+  }));
+  const body = text.slice(0, MAX_FINGERPRINT_TEXT);
+  const fingerprints = safely(null, () =>
+    body.trim() ? { simhash: simhash64(body), minhash: minhashSignature(body) } : null,
+  );
+  return {
+    id: input.id,
+    url: input.url ?? input.finalUrl ?? null,
+    canonicalUrl: safely(
+      null,
+      () => normalizeCanonicalUrl(cleaned.canonicalUrl, pageUrl) ?? normalizeCanonicalUrl(pageUrl),
+    ),
+    source: input.source ?? null,
+    siteName: cleaned.siteName ?? null,
+    title: safely(null, () => extractTitle(cleaned)),
+    text,
+    description: safely(null, () => description(cleaned)),
+    byline,
+    authors,
+    publishedAt: dates.publishedAt,
+    modifiedAt: dates.modifiedAt,
+    publishedAtSource: dates.publishedAtSource,
+    lang,
+    entities: publicEntities,
+    quotes: safely([], () => extractQuotes(text, entities)),
+    keywords: safely([], () => extractKeywords(text, publicEntities)),
+    summary: safely(null, () => summarize(text)),
+    fingerprints,
+    fetchedAt: input.fetchedAt,
+    extractedAt: new Date().toISOString(),
+  };
+}

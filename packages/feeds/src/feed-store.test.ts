@@ -18,6 +18,8 @@ describe('FeedStore', () => {
     const first = await store.addFeed({ url: 'https://a.example/feed' });
     const again = await store.addFeed({ url: 'https://a.example/feed' });
     expect(again.id).toBe(first.id);
+    expect((await store.subscribe({ url: 'https://a.example/feed' })).created).toBe(false);
+    expect((await store.subscribe({ url: 'https://a2.example/feed' })).created).toBe(true);
     expect(first.status).toBe('active');
     expect((await store.listFeeds()).map((feed) => feed.url)).toContain('https://a.example/feed');
   });

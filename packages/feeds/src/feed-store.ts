@@ -94,12 +94,22 @@ export class FeedStore {
 
   /** Subscribes to a feed; adding a URL already subscribed returns the existing feed. */
   async addFeed(input: { url: string; title?: string | null; fullContent?: boolean }): Promise<Feed> {
+    return (await this.subscribe(input)).feed;
+  }
+
+  /** Like `addFeed`, and says whether the subscription is new. */
+  async subscribe(input: {
+    url: string;
+    title?: string | null;
+    fullContent?: boolean;
+  }): Promise<{ feed: Feed; created: boolean }> {
+    // xmax is 0 on a freshly inserted row and set when ON CONFLICT updated an existing one.
     const { rows } = await this.db.query<Row>(
       `INSERT INTO feeds (id, url, title, full_content) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (url) DO UPDATE SET updated_at = feeds.updated_at RETURNING *`,
+       ON CONFLICT (url) DO UPDATE SET updated_at = feeds.updated_at RETURNING *, (xmax = 0) AS inserted`,
       [randomUUID(), input.url, input.title ?? null, input.fullContent ?? false],
     );
-    return toFeed(rows[0]!);
+    return { feed: toFeed(rows[0]!), created: Boolean(rows[0]!.inserted) };
   }
 
   async getFeed(id: string): Promise<Feed | null> {

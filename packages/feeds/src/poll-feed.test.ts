@@ -55,8 +55,8 @@ beforeAll(async () => {
     '127.0.0.6',
   );
   const settings = feedSettingsFromEnv({
-    SLUICE_FETCH_ALLOW_HOSTS: '127.0.0.6',
-    SLUICE_FETCH_ALLOWED_PORTS: String(server.port),
+    FETCH_ALLOW_PRIVATE: '127.0.0.6',
+    FETCH_ALLOWED_PORTS: String(server.port),
     SLUICE_FEED_MAX_FAILURES: '3',
     SLUICE_FEED_MIN_INTERVAL_S: '60',
     SLUICE_FEED_MAX_BYTES: String(1024 * 1024),
@@ -140,6 +140,7 @@ describe('pollFeedOnce', () => {
     ]);
     expect(outcomes.at(-1)).toMatchObject({ feedStatus: 'paused' });
     expect(await deps.store.getFeed(feed.id)).toMatchObject({ status: 'paused', consecutiveFailures: 3 });
+    expect(failures).toBe(3);
   });
 
   it('follows a permanent redirect and stores the new URL', async () => {

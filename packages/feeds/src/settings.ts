@@ -34,8 +34,8 @@ const number = (value: string | undefined, fallback: number) => {
 
 /**
  * Reads feed settings from the environment:
- * SLUICE_FETCH_ALLOW_HOSTS (hostnames, `.suffix`, IPs, CIDRs), SLUICE_FETCH_ALLOWED_PORTS,
- * SLUICE_FETCH_TIMEOUT_MS, SLUICE_FETCH_MAX_BYTES, SLUICE_USER_AGENT, SLUICE_CONTACT_URL,
+ * FETCH_ALLOW_PRIVATE (hostnames, `.suffix`, IPs, CIDRs), FETCH_ALLOWED_PORTS (besides 80/443),
+ * FETCH_TIMEOUT_MS, FETCH_MAX_BYTES (as the fetcher reads them), SLUICE_USER_AGENT, SLUICE_CONTACT_URL,
  * SLUICE_FEED_MAX_BYTES, SLUICE_FEED_MAX_ITEMS, SLUICE_SITEMAP_MAX_URLS, SLUICE_FEED_MAX_FAILURES,
  * SLUICE_FEED_MIN_INTERVAL_S, SLUICE_FEED_MAX_INTERVAL_S, SLUICE_HOST_RATE_PER_S,
  * SLUICE_HOST_BURST, SLUICE_HOST_CONCURRENCY, SLUICE_FEED_FULL_CONTENT (1/0), SLUICE_FEEDS_OPML.
@@ -43,10 +43,10 @@ const number = (value: string | undefined, fallback: number) => {
 export function feedSettingsFromEnv(env: Record<string, string | undefined> = process.env): FeedSettings {
   return {
     fetch: {
-      allowPrivateHosts: list(env.SLUICE_FETCH_ALLOW_HOSTS),
-      allowedPorts: list(env.SLUICE_FETCH_ALLOWED_PORTS).map(Number).filter(Number.isInteger),
-      timeoutMs: number(env.SLUICE_FETCH_TIMEOUT_MS, 30_000),
-      maxBytes: number(env.SLUICE_FETCH_MAX_BYTES, 5 * 1024 * 1024),
+      allowPrivateHosts: list(env.FETCH_ALLOW_PRIVATE),
+      allowedPorts: list(env.FETCH_ALLOWED_PORTS).map(Number).filter(Number.isInteger),
+      timeoutMs: number(env.FETCH_TIMEOUT_MS, 20_000),
+      maxBytes: number(env.FETCH_MAX_BYTES, 5 * 1024 * 1024),
     },
     maxFeedBytes: number(env.SLUICE_FEED_MAX_BYTES, 4 * 1024 * 1024),
     maxItemsPerFeed: number(env.SLUICE_FEED_MAX_ITEMS, 200),
@@ -60,7 +60,7 @@ export function feedSettingsFromEnv(env: Record<string, string | undefined> = pr
       ratePerSecond: number(env.SLUICE_HOST_RATE_PER_S, 1),
       burst: number(env.SLUICE_HOST_BURST, 2),
       maxConcurrent: number(env.SLUICE_HOST_CONCURRENCY, 2),
-      slotLeaseMs: number(env.SLUICE_FETCH_TIMEOUT_MS, 30_000) * 2,
+      slotLeaseMs: number(env.FETCH_TIMEOUT_MS, 20_000) * 2,
     },
     useFullContent: env.SLUICE_FEED_FULL_CONTENT === '1' || env.SLUICE_FEED_FULL_CONTENT === 'true',
     userAgent: env.SLUICE_USER_AGENT || 'Sluice/0.1',

@@ -1,0 +1,29 @@
+import {
+  type FeedSettings,
+  FeedStore,
+  feedSettingsFromEnv,
+  HostLimits,
+  type PollDependencies,
+} from '@sluice/feeds';
+import type { Runtime } from '@sluice/worker-runtime';
+
+const cache = new WeakMap<object, PollDependencies>();
+
+/**
+ * The feed store, host limits and settings for a runtime, built once per process. Feeds keep
+ * their state in the database, so the service running these handlers needs one.
+ */
+export function feedDependencies(runtime: Runtime, settings?: FeedSettings): PollDependencies {
+  const cached = cache.get(runtime.redis);
+  if (cached) return cached;
+  if (!runtime.db) throw new Error('feed polling needs the database: set needsDatabase on the service');
+  const resolved = settings ?? feedSettingsFromEnv(process.env);
+  const deps: PollDependencies = {
+    store: new FeedStore(runtime.db),
+    queues: runtime.queues,
+    limits: new HostLimits(runtime.redis, resolved.hostLimits),
+    settings: resolved,
+  };
+  cache.set(runtime.redis, deps);
+  return deps;
+}

@@ -1,0 +1,81 @@
+import type { PollFeedJob, PollSitemapJob } from '@sluice/contracts';
+import {
+  pollFeedOnce,
+  pollSitemapOnce,
+  removeFeedSchedule,
+  removeSitemapSchedule,
+  upsertFeedSchedule,
+} from '@sluice/feeds';
+import type { JobContext } from '@sluice/worker-runtime';
+import type { Job } from 'bullmq';
+import { delayJob } from './delay-job';
+import { feedDependencies } from './feed-dependencies';
+
+/** A poll that failed; recorded on the feed already, failed once in the queue (no BullMQ retry). */
+export class FeedPollError extends Error {
+  readonly permanent = true;
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'FeedPollError';
+  }
+}
+
+/** Re-schedule only when the interval moved by more than a fifth: schedulers are not churned. */
+const changedEnough = (next: number, previous: number) => Math.abs(next - previous) > previous / 5;
+
+/** `poll-feed`: polls one feed and keeps its job scheduler at the feed's current interval. */
+export async function pollFeed(job: Job<PollFeedJob>, context: JobContext) {
+  const deps = feedDependencies(context);
+  const { feedId, force } = job.data;
+  const outcome = await pollFeedOnce(deps, feedId, { force });
+  switch (outcome.status) {
+    case 'delayed':
+      return await delayJob(job, context.token, outcome.delayMs);
+    case 'missing':
+    case 'inactive':
+      await removeFeedSchedule(deps.queues, feedId);
+      return outcome;
+    case 'not-due':
+      return outcome;
+    case 'polled':
+    case 'not-modified':
+      if (changedEnough(outcome.intervalMs, outcome.previousIntervalMs) || force) {
+        await upsertFeedSchedule(deps.queues, feedId, outcome.intervalMs);
+      }
+      context.log.info(outcome, 'feed polled');
+      return outcome;
+    case 'failed':
+      if (outcome.feedStatus === 'active') await upsertFeedSchedule(deps.queues, feedId, outcome.intervalMs);
+      else await removeFeedSchedule(deps.queues, feedId);
+      throw new FeedPollError(
+        `feed ${feedId} ${outcome.feedStatus === 'active' ? 'failed' : `is now ${outcome.feedStatus}`}: ${outcome.code}: ${outcome.message}`,
+        outcome.code,
+      );
+  }
+}
+
+/** `poll-sitemap`: reads one sitemap (or index) and enqueues the URLs never seen before. */
+export async function pollSitemap(job: Job<PollSitemapJob>, context: JobContext) {
+  const deps = feedDependencies(context);
+  const { sitemapId, force } = job.data;
+  const outcome = await pollSitemapOnce(deps, sitemapId, { force });
+  switch (outcome.status) {
+    case 'delayed':
+      return await delayJob(job, context.token, outcome.delayMs);
+    case 'missing':
+    case 'inactive':
+      await removeSitemapSchedule(deps.queues, sitemapId);
+      return outcome;
+    case 'polled':
+      context.log.info(outcome, 'sitemap polled');
+      return outcome;
+    case 'failed':
+      throw new FeedPollError(
+        `sitemap ${sitemapId} failed: ${outcome.code}: ${outcome.message}`,
+        outcome.code,
+      );
+  }
+}

@@ -3,8 +3,10 @@ import * as cheerio from 'cheerio';
 import type { Document, ParentNode } from 'domhandler';
 import { DocumentRejectedError } from './errors';
 import { elementsInOrder, findFirst, maxDepth } from './html/dom';
+import { evidenceOf } from './html/evidence';
 import { filterBlocks } from './html/filter-blocks';
 import { headlineOf, titleVariants } from './html/headline';
+import { nestingDepth } from './html/nesting';
 import { dropChromeByName, dropNonContent } from './html/prune';
 import { selectMainContent } from './html/select';
 import { blocksOf } from './html/serialize';
@@ -21,7 +23,9 @@ function extractParagraphs(body: ParentNode, headlines: string[]): string[] {
   const stats = measure(elements);
   const selection = selectMainContent(elements, stats);
   const chosen = filterBlocks(blocksOf(selection.nodes, stats), { headlines });
-  if (chosen.join(' ').length >= MIN_ARTICLE_CHARS || !findFirst(body, 'p')) return chosen;
+  const marked =
+    selection.top !== null && (evidenceOf(selection.top).content || selection.top.name === 'article');
+  if (chosen.join(' ').length >= MIN_ARTICLE_CHARS || marked || !findFirst(body, 'p')) return chosen;
   const everything = filterBlocks(
     blocksOf(
       elementsInOrder(body).filter((e) => e.parent === body),
@@ -39,10 +43,12 @@ function extractParagraphs(body: ParentNode, headlines: string[]): string[] {
  * DocumentRejectedError only for markup nested deeper than any real page.
  */
 export function cleanHtml(html: string, options: { url?: string | null } = {}): CleanedDocument {
+  if (nestingDepth(html, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
+    throw new DocumentRejectedError('too-deep', `HTML nests deeper than ${MAX_HTML_DEPTH} elements`);
+  }
   const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
   const root = $.root()[0] as Document;
-  const depth = maxDepth(root, MAX_HTML_DEPTH);
-  if (depth > MAX_HTML_DEPTH) {
+  if (maxDepth(root, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
     throw new DocumentRejectedError('too-deep', `HTML nests deeper than ${MAX_HTML_DEPTH} elements`);
   }
   const signals = collectHtmlSignals($, { url: options.url ?? null });

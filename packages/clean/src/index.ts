@@ -1,1 +1,10 @@
+export { type CleanDocumentInput, cleanDocument } from './clean-document';
+export { cleanHtml } from './clean-html';
+export { cleanText } from './clean-text';
+export { type CharsetSource, type DecodedBody, decodeBody } from './decode';
+export { DocumentRejectedError, type RejectionCode } from './errors';
+export { MAX_BODY_BYTES, MAX_HTML_DEPTH } from './limits';
 export * from './signals';
+export { sniffFormat } from './sniff';
+export { TemplateMemory, type TemplateMemoryOptions } from './template-memory';
+export { isTemplateLine, type LinePosition, type TemplateHints, templateKeyOf } from './text/template';

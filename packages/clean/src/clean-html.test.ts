@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { cleanHtml } from './clean-html';
+
+const prose = (n: number) =>
+  `Paragraph ${n} of the report says, in plain words, that the council approved the budget after a long debate.`;
+
+function page(article: string, chrome = ''): string {
+  return `<html><head><title>Budget passes - Town News</title></head><body>${chrome}<div id="main">${article}</div></body></html>`;
+}
+
+describe('cleanHtml', () => {
+  it('keeps headings, paragraphs, lists, quotes and tables of the article, one paragraph per block', () => {
+    const html = page(`<article><h1>Budget passes</h1><p>${prose(1)}</p><h2>What changes</h2>
+      <ul><li>Bus fares fall by ten percent, from March.</li><li>Libraries open on Sundays again.</li></ul>
+      <blockquote>“We listened to residents,” the mayor said.</blockquote>
+      <table><tr><th>Item</th><th>Cost</th></tr><tr><td>Buses</td><td>2m</td></tr></table><p>${prose(2)}</p></article>`);
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([
+      prose(1),
+      'What changes',
+      'Bus fares fall by ten percent, from March.',
+      'Libraries open on Sundays again.',
+      '“We listened to residents,” the mayor said.',
+      'Item Cost',
+      'Buses 2m',
+      prose(2),
+    ]);
+  });
+
+  it('does not repeat the headline as the first paragraph', () => {
+    const cleaned = cleanHtml(page(`<h1>Budget passes</h1><p>${prose(1)}</p><p>${prose(2)}</p>`));
+    expect(cleaned.headline).toBe('Budget passes');
+    expect(cleaned.text.startsWith(prose(1))).toBe(true);
+  });
+
+  it('drops navigation, headers, footers, share bars, related links, comments and prompts', () => {
+    const chrome = `<header><a href="/">Town News</a></header><nav><a href="/a">Politics</a><a href="/b">Sport</a></nav>`;
+    const html = page(
+      `<div class="share-bar"><a href="#">Facebook</a><a href="#">Twitter</a></div>
+       <p>${prose(1)}</p><p>${prose(2)}</p>
+       <div class="related-stories"><h3>Related</h3><ul><li><a href="/x">Council debates parking, again</a></li></ul></div>
+       <div id="comments"><p>Great article, thanks for writing it, really informative and well put together.</p></div>
+       <div class="newsletter-signup">Sign up for our newsletter, it is free and arrives every morning.</div>
+       <div class="cookie-consent">We use cookies to improve your experience on this site, by continuing you accept.</div>
+       <footer>© 2024 Town News. All rights reserved.</footer>`,
+      chrome,
+    );
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+
+  it('prefers the block of prose over a longer list of links', () => {
+    const links = Array.from(
+      { length: 40 },
+      (_, i) => `<li><a href="/s${i}">Other story number ${i}, with a comma</a></li>`,
+    ).join('');
+    const html = `<html><body><div class="list"><ul>${links}</ul></div><div class="story"><p>${prose(1)}</p><p>${prose(2)}</p><p>${prose(3)}</p></div></body></html>`;
+    expect(cleanHtml(html).text).toBe([prose(1), prose(2), prose(3)].join('\n\n'));
+  });
+
+  it('drops hidden elements and ads, keeps a wrapper whose class merely mentions ads', () => {
+    const html = `<html><body><div class="section section--has-ads"><p>${prose(1)}</p>
+      <div class="ad-slot">Advertisement</div><p style="display:none">Hidden text that no reader ever sees on the page.</p>
+      <p>${prose(2)}</p></div></body></html>`;
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+
+  it('uses schema.org articleBody as evidence for the container', () => {
+    const html = `<html><body><div><p>${prose(9)}</p></div><div itemprop="articleBody"><p>${prose(1)}</p><p>${prose(2)}</p></div></body></html>`;
+    expect(cleanHtml(html).text).toContain(prose(1));
+    expect(cleanHtml(html).text).not.toContain(prose(9));
+  });
+
+  it('decodes entities, normalises whitespace and turns <br><br> into a paragraph break', () => {
+    const html = page(
+      `<p>Caf&eacute;   owners\n\t said &ldquo;yes&rdquo; &amp; more, on Monday, after a long meeting.<br><br>Then they left for the evening, tired but content.</p>`,
+    );
+    expect(cleanHtml(html).text).toBe(
+      'Café owners said “yes” & more, on Monday, after a long meeting.\n\nThen they left for the evening, tired but content.',
+    );
+  });
+
+  it('drops repeated blocks (a mobile and a desktop copy)', () => {
+    const html = page(`<p>${prose(1)}</p><p>${prose(2)}</p><p>${prose(1)}</p>`);
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+
+  it('keeps the article when a misused landmark wraps the whole page', () => {
+    const html = `<html><body><header id="branding"><div><p>${prose(1)}</p><p>${prose(2)}</p></div></header></body></html>`;
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+});

@@ -34,7 +34,7 @@ function bodyText($: CheerioAPI): string {
   return blocks.join('\n\n');
 }
 
-type CleanFn = (input: { html: string; url?: string | null }) => CleanedDocument;
+type CleanFn = (html: string, options?: { url?: string | null }) => CleanedDocument;
 
 /**
  * HTML to CleanedDocument for benchmarks: through the clean stage's `cleanHtml` when it exists,
@@ -47,7 +47,7 @@ export async function htmlToCleaned(): Promise<{
   const cleanModule = (await import('@sluice/clean')) as Record<string, unknown>;
   const cleanHtml = cleanModule.cleanHtml as CleanFn | undefined;
   if (typeof cleanHtml === 'function') {
-    return { via: '@sluice/clean cleanHtml', clean: (html, url) => cleanHtml({ html, url }) };
+    return { via: '@sluice/clean cleanHtml', clean: (html, url) => cleanHtml(html, { url }) };
   }
   return {
     via: 'collectHtmlSignals + page block text (cleanHtml not available yet)',

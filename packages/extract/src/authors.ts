@@ -56,7 +56,7 @@ export function namesInByline(byline: string): string[] {
 }
 
 const TEXT_BYLINE = [
-  /^(?:by|von|par|por)\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})\s*$/imu,
+  /^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or)[ \t]+(\p{Lu}[\p{L}'’.-]+(?:[ \t]+\p{Lu}[\p{L}'’.-]+){1,3})[ \t]*$/mu,
   /\b[\p{Lu}][\p{L}]+['’]s\s+(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})\s+reports?\s+from\b/u,
 ];
 

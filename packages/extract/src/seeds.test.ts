@@ -8,7 +8,7 @@ const SEEDS = new URL('../../../../shared/seeds/', import.meta.url).pathname;
 const present = existsSync(`${SEEDS}index.json`);
 if (!present) console.log(`seeds tests skipped: ${SEEDS} is absent`);
 
-type CleanText = (input: { text: string; url?: string | null }) => CleanedDocument;
+type CleanText = (text: string, options?: { url?: string | null }) => CleanedDocument;
 const cleanModule = (await import('@sluice/clean')) as Record<string, unknown>;
 const cleanText = typeof cleanModule.cleanText === 'function' ? (cleanModule.cleanText as CleanText) : null;
 if (!cleanText) console.log('seed headline assertions skipped: @sluice/clean does not export cleanText yet');
@@ -24,8 +24,16 @@ function extractSeed(index: number) {
   const seed = seeds[index]!;
   const raw = readFileSync(`${SEEDS}${seed.file}`, 'utf8');
   const cleaned: CleanedDocument = cleanText
-    ? cleanText({ text: raw, url: seed.url })
-    : { format: 'text', text: raw, titleCandidates: [], dateHints: [], bylineHints: [], meta: {}, jsonLd: [] };
+    ? cleanText(raw, { url: seed.url })
+    : {
+        format: 'text',
+        text: raw,
+        titleCandidates: [],
+        dateHints: [],
+        bylineHints: [],
+        meta: {},
+        jsonLd: [],
+      };
   return extractDocument({ id: seed.file, cleaned, url: seed.url, fetchedAt: '2026-01-01T00:00:00Z' });
 }
 
@@ -102,8 +110,12 @@ describe.skipIf(!present)('seed articles', () => {
     expect(docs[0]!.quotes.find((q) => q.text.startsWith('We have an established channel'))?.speaker).toBe(
       'Sean McCormack',
     );
-    expect(docs[3]!.quotes.find((q) => q.text.startsWith('They need to stop'))?.speaker).toBe('Sean McCormack');
-    expect(docs[0]!.quotes.find((q) => q.text.startsWith('Raising the level'))?.speaker).toBe('Manouchehr Mottaki');
+    expect(docs[3]!.quotes.find((q) => q.text.startsWith('They need to stop'))?.speaker).toBe(
+      'Sean McCormack',
+    );
+    expect(docs[0]!.quotes.find((q) => q.text.startsWith('Raising the level'))?.speaker).toBe(
+      'Manouchehr Mottaki',
+    );
   });
 
   it('find the byline written into the VOA text', () => {

@@ -10,7 +10,7 @@ beforeAll(async () => {
   db = await openDatabase({ dataDir: 'memory://' });
   await runMigrations(db, 'feeds', feedMigrations);
   store = new FeedStore(db);
-});
+}, 60_000);
 afterAll(async () => db?.close());
 
 describe('FeedStore', () => {

@@ -64,7 +64,7 @@ beforeAll(async () => {
     SLUICE_HOST_BURST: '1000',
   });
   deps = { store: new FeedStore(db), queues, limits: new HostLimits(redis, settings.hostLimits), settings };
-});
+}, 60_000);
 
 afterAll(async () => {
   await Promise.all(Object.values(queues ?? {}).map((queue) => queue.close()));

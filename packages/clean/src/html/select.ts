@@ -130,7 +130,7 @@ export function selectMainContent(elements: Element[], stats: Map<Element, NodeS
   top = widenToSharedAncestor(top, topScore, finals);
 
   const parent = top.parent as Element | null;
-  if (!parent || parent.type !== 'tag') return { nodes: [top], top };
+  if (parent?.type !== 'tag') return { nodes: [top], top };
   const threshold = Math.max(10, topScore * 0.2);
   const topClass = top.attribs.class ?? '';
   const nodes: Element[] = [];

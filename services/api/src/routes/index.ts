@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context';
 import { entityRoutes } from './entities';
+import { feedRoutes } from './feeds';
 import { searchRoutes } from './search';
 import { storyRoutes } from './stories';
 
@@ -8,4 +9,4 @@ import { storyRoutes } from './stories';
 export type RouteModule = (app: FastifyInstance, context: ApiContext) => void | Promise<void>;
 
 /** Every route module the API serves. Add a module here to expose it. */
-export const routeModules: RouteModule[] = [searchRoutes, storyRoutes, entityRoutes];
+export const routeModules: RouteModule[] = [searchRoutes, storyRoutes, entityRoutes, feedRoutes];

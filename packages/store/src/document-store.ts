@@ -52,6 +52,8 @@ const iso = (value: Date | string | null): string | null =>
 
 /** The document index: idempotent, de-duplicating, story-assigning writes and ranked search. */
 export class DocumentStore {
+  private readonly knownConfigs = new Set<string>();
+
   constructor(private readonly db: Database) {}
 
   /** Idempotent: indexing the same document twice leaves one row and reports `unchanged`. */
@@ -65,7 +67,7 @@ export class DocumentStore {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [INDEX_LOCK_KEY]);
       const outcomes: IndexOutcome[] = [];
-      for (const doc of docs) outcomes.push(await indexInTransaction(tx, doc));
+      for (const doc of docs) outcomes.push(await indexInTransaction(tx, doc, this.knownConfigs));
       return outcomes;
     });
   }

@@ -17,21 +17,17 @@ const MAX_CANDIDATES = 64;
  */
 export async function findDuplicate(tx: Queryable, row: DocumentRow): Promise<DuplicateMatch | null> {
   const id = row.doc.id;
-  if (row.urls.length > 0) {
+  if (row.urls.length > 0 || row.bodyHash) {
+    // One round trip for both exact keys: an address seen before, or the same body.
     const { rows } = await tx.query<{ id: string }>(
-      `SELECT coalesce(d.duplicate_of, d.id) AS id FROM document_urls u JOIN documents d ON d.id = u.document_id
-       WHERE u.url = ANY($1::text[]) AND u.document_id <> $2 LIMIT 1`,
-      [row.urls, id],
+      `(SELECT coalesce(d.duplicate_of, d.id) AS id FROM document_urls u JOIN documents d ON d.id = u.document_id
+        WHERE u.url = ANY($1::text[]) AND u.document_id <> $2 LIMIT 1)
+       UNION ALL
+       (SELECT id FROM documents WHERE body_hash = $3 AND id <> $2 AND duplicate_of IS NULL ORDER BY indexed_at LIMIT 1)`,
+      [row.urls, id, row.bodyHash],
     );
-    if (rows[0] && rows[0].id !== id) return { originalId: rows[0].id, kind: 'exact', similarity: 1 };
-  }
-  if (row.bodyHash) {
-    const { rows } = await tx.query<{ id: string }>(
-      `SELECT id FROM documents WHERE body_hash = $1 AND id <> $2 AND duplicate_of IS NULL
-       ORDER BY indexed_at LIMIT 1`,
-      [row.bodyHash, id],
-    );
-    if (rows[0]) return { originalId: rows[0].id, kind: 'exact', similarity: 1 };
+    const original = rows.find((candidate) => candidate.id !== id);
+    if (original) return { originalId: original.id, kind: 'exact', similarity: 1 };
   }
   const fingerprints = row.doc.fingerprints;
   const keys = fingerprintKeys(fingerprints);

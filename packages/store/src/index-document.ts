@@ -51,7 +51,12 @@ ON CONFLICT (id) DO UPDATE SET
  * Writes one document inside a transaction that holds the index lock: upsert with version
  * history, exact/near-duplicate linking, entities, and story assignment.
  */
-export async function indexInTransaction(tx: Queryable, doc: ExtractedDocument): Promise<IndexOutcome> {
+export async function indexInTransaction(
+  tx: Queryable,
+  doc: ExtractedDocument,
+  /** Configurations already registered in this database (the caller's cache); saves a round trip. */
+  knownConfigs: Set<string> = new Set(),
+): Promise<IndexOutcome> {
   const row = documentRow(doc);
   const { rows: existingRows } = await tx.query<ExistingRow>(
     'SELECT content_hash, duplicate_of, duplicate_kind, duplicate_similarity, story_id FROM documents WHERE id = $1',
@@ -137,9 +142,12 @@ export async function indexInTransaction(tx: Queryable, doc: ExtractedDocument):
     storyId,
     row.indexedText,
   ]);
-  await tx.query('INSERT INTO search_configs (config) VALUES ($1::regconfig) ON CONFLICT DO NOTHING', [
-    row.config,
-  ]);
+  if (!knownConfigs.has(row.config)) {
+    await tx.query('INSERT INTO search_configs (config) VALUES ($1::regconfig) ON CONFLICT DO NOTHING', [
+      row.config,
+    ]);
+    knownConfigs.add(row.config);
+  }
 
   // Exact duplicates are merged: their addresses and source belong to the original.
   const owner = duplicate?.kind === 'exact' ? duplicate.originalId : doc.id;
@@ -157,7 +165,8 @@ export async function indexInTransaction(tx: Queryable, doc: ExtractedDocument):
     );
   }
 
-  await tx.query('DELETE FROM document_fingerprint_keys WHERE document_id = $1', [doc.id]);
+  // A new document has no keys or entity links to clear.
+  if (existing) await tx.query('DELETE FROM document_fingerprint_keys WHERE document_id = $1', [doc.id]);
   const keys = duplicate ? [] : fingerprintKeys(doc.fingerprints);
   if (keys.length > 0) {
     await tx.query(
@@ -166,7 +175,7 @@ export async function indexInTransaction(tx: Queryable, doc: ExtractedDocument):
     );
   }
 
-  await writeEntities(tx, doc);
+  await writeEntities(tx, doc, Boolean(existing));
   return {
     id: doc.id,
     action: duplicate ? 'duplicate' : existing ? 'updated' : 'inserted',
@@ -177,8 +186,8 @@ export async function indexInTransaction(tx: Queryable, doc: ExtractedDocument):
   };
 }
 
-async function writeEntities(tx: Queryable, doc: ExtractedDocument) {
-  await tx.query('DELETE FROM document_entities WHERE document_id = $1', [doc.id]);
+async function writeEntities(tx: Queryable, doc: ExtractedDocument, replacing: boolean) {
+  if (replacing) await tx.query('DELETE FROM document_entities WHERE document_id = $1', [doc.id]);
   const byKey = new Map<string, { type: string; name: string; mentions: number }>();
   for (const entity of doc.entities) {
     const key = entityKey(entity.type, entity.name);

@@ -99,10 +99,11 @@ export async function searchDocuments(db: Queryable, params: SearchParams): Prom
          FROM matched m JOIN document_entities de ON de.document_id = m.id JOIN entities e ON e.id = de.entity_id
          GROUP BY e.id ORDER BY count(*) DESC, e.name LIMIT ${FACET_SIZE}) f) AS entity_facets`
     : '';
+  // Without a query the newest-first page can come straight off the event_at index.
   const sql = `
     WITH ${queryParam ? `queries AS (SELECT config, websearch_to_tsquery(config, ${queryParam}) AS query FROM search_configs),` : ''}
     candidates AS (${candidates}),
-    matched AS MATERIALIZED (${matched}),
+    matched AS ${queryParam ? 'MATERIALIZED ' : ''}(${matched}),
     page AS (SELECT * FROM matched ${after} ORDER BY score DESC, event_at DESC, id DESC
              LIMIT ${param(limit)} OFFSET ${param(offset)})
     SELECT (SELECT count(*)::int FROM matched) AS total,

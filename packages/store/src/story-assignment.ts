@@ -154,23 +154,30 @@ async function saveProfile(tx: Queryable, storyId: string, profile: StoryProfile
 
 /** Reads the document frequencies of `terms`, then counts this document in. */
 async function countTerms(tx: Queryable, terms: string[]): Promise<DocumentFrequencies> {
-  const { rows } = await tx.query<{ term: string; document_count: number }>(
-    'SELECT term, document_count FROM story_term_frequencies WHERE term = ANY($1::text[])',
+  // One statement: the CTEs read the counts as they were, then count this document in.
+  const { rows } = await tx.query<{ term: string | null; document_count: number | string }>(
+    `WITH previous AS (SELECT term, document_count FROM story_term_frequencies WHERE term = ANY($1::text[])),
+     -- A data-modifying CTE runs to completion whether or not it is read.
+     counted AS (
+       INSERT INTO story_term_frequencies (term, document_count) SELECT unnest($1::text[]), 1
+       ON CONFLICT (term) DO UPDATE SET document_count = story_term_frequencies.document_count + 1
+       RETURNING 1
+     ),
+     total AS (
+       INSERT INTO index_counters (name, value) VALUES ('story_documents', 1)
+       ON CONFLICT (name) DO UPDATE SET value = index_counters.value + 1 RETURNING value
+     )
+     SELECT term, document_count FROM previous
+     UNION ALL SELECT NULL, value FROM total`,
     [terms],
   );
-  const { rows: counter } = await tx.query<{ value: string }>(
-    `INSERT INTO index_counters (name, value) VALUES ('story_documents', 1)
-     ON CONFLICT (name) DO UPDATE SET value = index_counters.value + 1 RETURNING value`,
-  );
-  if (terms.length > 0) {
-    await tx.query(
-      `INSERT INTO story_term_frequencies (term, document_count) SELECT unnest($1::text[]), 1
-       ON CONFLICT (term) DO UPDATE SET document_count = story_term_frequencies.document_count + 1`,
-      [terms],
-    );
-  }
+  const counter = rows
+    .filter((row) => row.term === null)
+    .map((row) => ({ value: String(row.document_count) }));
   // Same convention as the in-memory clusterer: the document itself is counted before weighing.
-  const known = new Map(rows.map((row) => [row.term, Number(row.document_count) + 1]));
+  const known = new Map(
+    rows.filter((row) => row.term !== null).map((row) => [row.term!, Number(row.document_count) + 1]),
+  );
   const documentCount = Number(counter[0]?.value ?? 1);
   return { documentCount, frequency: (term) => known.get(term) ?? 1 };
 }

@@ -1,6 +1,10 @@
 import { extractCommand } from './extract';
+import { feedsCommand } from './feeds';
 import { ingestCommand } from './ingest';
+import { searchCommand } from './search';
+import { sitemapsCommand } from './sitemaps';
 import { startCommand } from './start';
+import { storiesCommand } from './stories';
 
 /** A `sluice` sub-command. `run` returns the process exit code. */
 export interface Command {
@@ -11,4 +15,12 @@ export interface Command {
 }
 
 /** Every sub-command, in the order `sluice --help` lists them. Add a command file and list it here. */
-export const commands: Command[] = [startCommand, ingestCommand, extractCommand];
+export const commands: Command[] = [
+  startCommand,
+  ingestCommand,
+  extractCommand,
+  feedsCommand,
+  sitemapsCommand,
+  searchCommand,
+  storiesCommand,
+];

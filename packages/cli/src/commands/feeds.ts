@@ -1,0 +1,147 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { Command } from './index';
+
+/** The API the CLI talks to: the embedded PGlite index can be open in one process only. */
+export const apiUrl = () => (process.env.SLUICE_API_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+
+/** Calls the API; throws with the API's own error message on a non-2xx answer. */
+export async function callApi(
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(`${apiUrl()}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': contentType },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch (error) {
+    throw new Error(
+      `cannot reach the Sluice API at ${apiUrl()} (is \`sluice start\` running?): ${(error as Error).message}`,
+    );
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { error?: string }).error ?? text;
+    } catch {
+      // not JSON: print as is
+    }
+    throw new Error(`${method} ${path}: ${response.status} ${message}`);
+  }
+  return response;
+}
+
+interface FeedView {
+  id: string;
+  url: string;
+  title: string | null;
+  status: string;
+  intervalMs: number;
+  consecutiveFailures: number;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  itemsSeen: number;
+}
+
+const USAGE = `sluice feeds add URL [--full-content] [--no-discover]
+sluice feeds list [--json]
+sluice feeds show ID
+sluice feeds remove ID
+sluice feeds refresh ID
+sluice feeds import FILE.opml
+sluice feeds export [> FILE.opml]`;
+
+export const feedsCommand: Command = {
+  name: 'feeds',
+  summary: 'Subscribe to feeds, list them with their state, import or export OPML',
+  usage: USAGE,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        'full-content': { type: 'boolean', default: false },
+        'no-discover': { type: 'boolean', default: false },
+      },
+    });
+    const [action, target] = positionals;
+    switch (action) {
+      case 'add': {
+        if (!target) throw new Error('usage: sluice feeds add URL');
+        const response = await callApi('POST', '/feeds', {
+          url: target,
+          fullContent: values['full-content'],
+          discover: !values['no-discover'],
+        });
+        const feed = (await response.json()) as FeedView;
+        console.log(`${response.status === 201 ? 'added' : 'already subscribed'} ${feed.id} ${feed.url}`);
+        return 0;
+      }
+      case 'list': {
+        const { feeds } = (await (await callApi('GET', '/feeds')).json()) as { feeds: FeedView[] };
+        if (values.json) console.log(JSON.stringify(feeds, null, 2));
+        else for (const feed of feeds) console.log(describeFeed(feed));
+        return 0;
+      }
+      case 'show': {
+        if (!target) throw new Error('usage: sluice feeds show ID');
+        console.log(
+          JSON.stringify(
+            await (await callApi('GET', `/feeds/${encodeURIComponent(target)}`)).json(),
+            null,
+            2,
+          ),
+        );
+        return 0;
+      }
+      case 'remove': {
+        if (!target) throw new Error('usage: sluice feeds remove ID');
+        await callApi('DELETE', `/feeds/${encodeURIComponent(target)}`);
+        console.log(`removed ${target}`);
+        return 0;
+      }
+      case 'refresh': {
+        if (!target) throw new Error('usage: sluice feeds refresh ID');
+        await callApi('POST', `/feeds/${encodeURIComponent(target)}/refresh`);
+        console.log(`poll queued for ${target}`);
+        return 0;
+      }
+      case 'import': {
+        if (!target) throw new Error('usage: sluice feeds import FILE.opml');
+        const opml = await readFile(target, 'utf8');
+        const result = (await (await callApi('POST', '/feeds/import', opml, 'text/xml')).json()) as {
+          found: number;
+          added: number;
+          refused: { url: string; error: string }[];
+        };
+        console.log(`${result.found} feeds in ${target}: ${result.added} added`);
+        for (const refused of result.refused) console.log(`refused ${refused.url}: ${refused.error}`);
+        return 0;
+      }
+      case 'export': {
+        process.stdout.write(await (await callApi('GET', '/feeds/export.opml')).text());
+        return 0;
+      }
+      default:
+        console.error(USAGE);
+        return 2;
+    }
+  },
+};
+
+function describeFeed(feed: FeedView): string {
+  const every = `every ${Math.round(feed.intervalMs / 60_000)} min`;
+  const health =
+    feed.status === 'active' && feed.consecutiveFailures === 0
+      ? `ok, ${feed.itemsSeen} items`
+      : `${feed.consecutiveFailures} failures${feed.lastError ? `: ${feed.lastError}` : ''}`;
+  return `${feed.id}  ${feed.status.padEnd(8)} ${every.padEnd(16)} ${feed.url}  (${health})`;
+}

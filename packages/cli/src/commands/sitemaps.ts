@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import { callApi } from './feeds';
+import type { Command } from './index';
+
+interface SitemapView {
+  id: string;
+  url: string;
+  status: string;
+  urlsSeen: number;
+  consecutiveFailures: number;
+  lastError: string | null;
+}
+
+const USAGE = `sluice sitemaps add URL        (sitemaps, sitemap indexes, Google News sitemaps, .xml.gz)
+sluice sitemaps list [--json]
+sluice sitemaps remove ID
+sluice sitemaps refresh ID`;
+
+export const sitemapsCommand: Command = {
+  name: 'sitemaps',
+  summary: 'Follow sitemaps (indexes, Google News, gzip): add, list, remove, refresh',
+  usage: USAGE,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false } },
+    });
+    const [action, target] = positionals;
+    switch (action) {
+      case 'add': {
+        if (!target) throw new Error('usage: sluice sitemaps add URL');
+        const sitemap = (await (await callApi('POST', '/sitemaps', { url: target })).json()) as SitemapView;
+        console.log(`added ${sitemap.id} ${sitemap.url}`);
+        return 0;
+      }
+      case 'list': {
+        const { sitemaps } = (await (await callApi('GET', '/sitemaps')).json()) as {
+          sitemaps: SitemapView[];
+        };
+        if (values.json) console.log(JSON.stringify(sitemaps, null, 2));
+        else {
+          for (const sitemap of sitemaps) {
+            const health = sitemap.lastError
+              ? `${sitemap.consecutiveFailures} failures: ${sitemap.lastError}`
+              : 'ok';
+            console.log(
+              `${sitemap.id}  ${sitemap.status.padEnd(8)} ${sitemap.url}  (${sitemap.urlsSeen} URLs, ${health})`,
+            );
+          }
+        }
+        return 0;
+      }
+      case 'remove': {
+        if (!target) throw new Error('usage: sluice sitemaps remove ID');
+        await callApi('DELETE', `/sitemaps/${encodeURIComponent(target)}`);
+        console.log(`removed ${target}`);
+        return 0;
+      }
+      case 'refresh': {
+        if (!target) throw new Error('usage: sluice sitemaps refresh ID');
+        await callApi('POST', `/sitemaps/${encodeURIComponent(target)}/refresh`);
+        console.log(`poll queued for ${target}`);
+        return 0;
+      }
+      default:
+        console.error(USAGE);
+        return 2;
+    }
+  },
+};

@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import { callApi } from './feeds';
+import type { Command } from './index';
+
+interface StorySummary {
+  id: string;
+  headline: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  documentCount: number;
+  sourceCount: number;
+  sources: string[];
+  topEntities: { name: string; documents: number }[];
+}
+
+interface StoryDetail extends StorySummary {
+  timeline: {
+    id: string;
+    title: string | null;
+    source: string | null;
+    at: string;
+    duplicateOf: string | null;
+  }[];
+  entities: { id: string; type: string; name: string; documents: number }[];
+}
+
+const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[22m` : text);
+const dim = (text: string) => (process.stdout.isTTY ? `\u001b[2m${text}\u001b[22m` : text);
+const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+
+export function formatStorySummary(story: StorySummary): string {
+  const entities = story.topEntities.map((entity) => entity.name).join(', ');
+  return [
+    bold(story.headline ?? '(no headline)'),
+    `  ${dim(`${story.documentCount} documents · ${story.sourceCount} sources · ${minute(story.firstSeenAt)} → ${minute(story.lastSeenAt)} · ${story.id}`)}`,
+    entities ? `  ${dim(`about: ${entities}`)}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function formatStoryDetail(story: StoryDetail): string {
+  const lines = [
+    formatStorySummary(story),
+    '',
+    `  sources: ${story.sources.join(', ') || '-'}`,
+    '',
+    '  timeline:',
+  ];
+  for (const item of story.timeline) {
+    const copy = item.duplicateOf ? dim(` (copy of ${item.duplicateOf.slice(0, 8)})`) : '';
+    lines.push(`    ${minute(item.at)}  ${item.title ?? '(untitled)'}  ${dim(item.source ?? '')}${copy}`);
+  }
+  if (story.entities.length > 0) {
+    lines.push(
+      '',
+      `  entities: ${story.entities.map((entity) => `${entity.name} (${entity.documents})`).join(', ')}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export const storiesCommand: Command = {
+  name: 'stories',
+  summary: 'Recent stories, or one story with its timeline',
+  usage: `sluice stories [--q QUERY] [--entity ID] [--since DATE] [--limit N] [--json]
+sluice stories ID [--json]`,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        q: { type: 'string' },
+        entity: { type: 'string' },
+        since: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+    if (positionals[0]) {
+      const story = (await (
+        await callApi('GET', `/stories/${encodeURIComponent(positionals[0])}`)
+      ).json()) as StoryDetail;
+      console.log(values.json ? JSON.stringify(story, null, 2) : formatStoryDetail(story));
+      return 0;
+    }
+    const query = new URLSearchParams();
+    for (const key of ['q', 'entity', 'since', 'limit'] as const)
+      if (values[key]) query.set(key, values[key]);
+    const { stories } = (await (await callApi('GET', `/stories?${query}`)).json()) as {
+      stories: StorySummary[];
+    };
+    if (values.json) {
+      console.log(JSON.stringify(stories, null, 2));
+      return 0;
+    }
+    if (stories.length === 0) console.log('no stories');
+    for (const story of stories) console.log(`${formatStorySummary(story)}\n`);
+    return 0;
+  },
+};

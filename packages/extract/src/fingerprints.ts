@@ -1,7 +1,8 @@
 /**
  * Near-duplicate fingerprints of a document body.
  * - Normalisation: NFKC, lower case, every run of non-letters/digits becomes one space.
- * - SimHash: 64 bits over word 3-shingles, each hashed with 64-bit FNV-1a; 16 hex digits.
+ * - SimHash: 64 bits over word 3-shingles; each shingle's 64 feature bits are 32-bit FNV-1a (low half)
+ *   and a murmur-style 32-bit hash (high half); 16 hex digits.
  *   Near duplicates differ in few bits (Hamming distance ≤ 3 is the usual threshold).
  * - MinHash: 128 permutations over word 5-shingles. Each shingle is hashed once (32-bit FNV-1a) and
  *   permuted as h_i(x) = (a_i·x + b_i) mod (2^32) using fixed odd multipliers a_i and offsets b_i from
@@ -28,17 +29,16 @@ function shingles(words: readonly string[], size: number): string[] {
   return out;
 }
 
-const FNV64_OFFSET = 0xcbf29ce484222325n;
-const FNV64_PRIME = 0x100000001b3n;
-const MASK64 = (1n << 64n) - 1n;
-
-function fnv1a64(text: string): bigint {
-  let hash = FNV64_OFFSET;
+/** A second, independent 32-bit string hash (murmur-style mixing), for the high half of SimHash features. */
+function mix32(text: string): number {
+  let hash = 0x9747b28c;
   for (let i = 0; i < text.length; i++) {
-    hash ^= BigInt(text.charCodeAt(i));
-    hash = (hash * FNV64_PRIME) & MASK64;
+    hash = Math.imul(hash ^ text.charCodeAt(i), 0x5bd1e995);
+    hash ^= hash >>> 15;
   }
-  return hash;
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
 }
 
 export function fnv1a32(text: string): number {
@@ -54,10 +54,9 @@ export function fnv1a32(text: string): number {
 export function simhash64(text: string): string {
   const counts = new Int32Array(64);
   for (const shingle of shingles(normalizeForFingerprint(text), SIMHASH_SHINGLE_WORDS)) {
-    const hash = fnv1a64(shingle);
-    // Two 32-bit halves keep the inner loop in plain numbers.
-    const hi = Number(hash >> 32n);
-    const lo = Number(hash & 0xffffffffn);
+    // 64 feature bits from two independent 32-bit hashes, so the loop stays in plain numbers.
+    const lo = fnv1a32(shingle);
+    const hi = mix32(shingle);
     for (let bit = 0; bit < 32; bit++) {
       counts[bit]! += (lo >>> bit) & 1 ? 1 : -1;
       counts[bit + 32]! += (hi >>> bit) & 1 ? 1 : -1;

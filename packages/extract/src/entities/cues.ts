@@ -36,6 +36,7 @@ office service services authority fund foundation board network federation leagu
 front movement brigade brigades battalion regiment militia church trust bureau administration
 cabinet government club society times post herald journal tribune telegraph gazette news television
 radio press airlines airways motors industries holdings partners studio studios museum hospital school
+electronics chiefs crescent cross
 `);
 
 /** Lower-case nouns that, right after a name, make it an organisation ("Hezbollah fighter"). */
@@ -47,7 +48,7 @@ commanders activist activists lawmaker lawmakers movement militia militias group
 
 /** Lower-case nouns that, right after a name, make it a place ("Diyala province"). */
 export const PLACE_CUES = words(
-  'province region district city county state river island islands valley mountains desert sea gulf bay strait',
+  'province region district city county state river island islands valley mountains desert sea gulf bay strait crossing border airport port',
 );
 
 /** Verbs of speech that follow a speaker ("McCormack said"). */
@@ -71,9 +72,19 @@ third last next new old also just only even still then now today yesterday tomor
 however moreover monday tuesday wednesday thursday friday saturday sunday january february
 march april may june july august september october november december mon tue wed thu fri sat sun
 jan feb mar apr jun jul aug sep sept oct nov dec posted updated published read share follow home
-news world politics business sport sports video photo photos related more click watch live breaking
+news politics business sport sports video photo photos related more click watch live breaking
 latest top story stories page copyright privacy terms contact about advertisement advertise subscribe
 sign log login join email print comments comment reply report reports officials relations ties
 shi'ite shiite shia sunni kurdish muslim muslims christian christians jewish catholic arab arabs islamic
 western eastern northern southern central
 `);
+
+/** Words that split a capitalised run in two ("Tuesday U.S. officials"): weekdays, months, function words. */
+export const RUN_SPLITTERS = words(`
+the a an and or but nor in on at by to from with for as that this these those it its he she they we i
+monday tuesday wednesday thursday friday saturday sunday january february march april june july august
+september october november december
+`);
+
+/** Lower-case prepositions after which a lone capitalised word is a place ("in Izmir"). */
+export const PLACE_PREPOSITIONS = words('in near outside across throughout');

@@ -7,6 +7,8 @@ import {
   PERSON_ROLES,
   PERSON_TITLES,
   PLACE_CUES,
+  PLACE_PREPOSITIONS,
+  RUN_SPLITTERS,
   SPEECH_VERBS,
   TITLE_QUALIFIERS,
 } from './cues';
@@ -29,6 +31,8 @@ export interface Mention {
   titled: boolean;
   /** The form to list among aliases when it differs from `surface` ("Mr McCormack"). */
   seen?: string;
+  /** An unknown single word used as the subject of a speech verb ("Lagarde added"): a person if nothing else. */
+  speaker?: boolean;
 }
 
 const lower = (token: Token) => token.text.toLowerCase().replace(/\.$/, '');
@@ -147,26 +151,19 @@ function previousWord(ctx: Context, index: number, skipComma: boolean): Token | 
 }
 
 /** Classifies the words of one capitalised run (already split at possessives and stop words). */
-function classifyRun(ctx: Context, words: Token[], startIndex: number, endIndex: number): void {
+function classifyRun(
+  ctx: Context,
+  words: Token[],
+  startIndex: number,
+  endIndex: number,
+  afterThe: boolean,
+): void {
   let i = 0;
   while (i < words.length) {
     const rest = words.slice(i).filter((w) => w.text !== '.');
     if (rest.length === 0) return;
     const gazetteer = gazetteerPrefix(words, i);
-    // A gazetteer name followed by more capitalised words that end in an org cue is part of an org
-    // ("Iraq Study Group"), except demonyms and places that qualify a title ("Iranian Foreign Minister").
-    const tailHasOrgCue = words.slice(i).some((w) => ORG_CUES.has(lower(w)));
-    if (
-      gazetteer &&
-      !(
-        tailHasOrgCue &&
-        gazetteer.length < words.length - i &&
-        !isTitleWord(
-          lower(words[i + gazetteer.length]!),
-          words[i + gazetteer.length + 1] ? lower(words[i + gazetteer.length + 1]!) : undefined,
-        )
-      )
-    ) {
+    if (gazetteer) {
       emit(ctx, gazetteer.type, words.slice(i, i + gazetteer.length), gazetteer.canonical, []);
       i += gazetteer.length;
       continue;
@@ -177,20 +174,39 @@ function classifyRun(ctx: Context, words: Token[], startIndex: number, endIndex:
     }
     // Titles: "Foreign Minister Manouchehr Mottaki", "Brig Gen Kevin J Bergner", "Mr McCormack".
     const roles: string[] = [];
+    // A portfolio or qualifier may precede the title ("Environment Minister Steven Guilbeault").
     let k = i;
+    const titleAt = words.findIndex(
+      (w, index) =>
+        index >= i && isTitleWord(lower(w), words[index + 1] ? lower(words[index + 1]!) : undefined),
+    );
+    if (
+      titleAt > i &&
+      titleAt < words.length - 1 &&
+      !words.slice(i, titleAt).some((w) => ORG_CUES.has(lower(w)))
+    ) {
+      k = titleAt;
+    }
     while (k < words.length) {
       const word = lower(words[k]!);
       const next = words[k + 1] ? lower(words[k + 1]!) : undefined;
       const parts = word.split('-');
       if (words[k]!.text === '.' && roles.length > 0) k++;
-      else if (isTitleWord(word, next) || (parts.length > 1 && parts.every((p) => PERSON_TITLES.has(p)))) {
+      else if (word === 'of' && roles.length > 0 && k + 2 < words.length) {
+        // "Secretary of State Antony Blinken", "Chief of Staff ..."
+        roles.push(`of ${lower(words[k + 1]!)}`);
+        k += 2;
+      } else if (isTitleWord(word, next) || (parts.length > 1 && parts.every((p) => PERSON_TITLES.has(p)))) {
         roles.push(word);
         k++;
       } else break;
     }
     if (roles.length > 0 && k < words.length) {
       const name = words.slice(k).filter((w) => w.text !== '.');
-      if (!name.some((w) => ORG_CUES.has(lower(w)))) {
+      if (
+        !name.some((w) => ORG_CUES.has(lower(w))) &&
+        !words.slice(i, k).some((w) => ORG_CUES.has(lower(w)))
+      ) {
         emit(ctx, 'person', name, null, [roles.join(' ')], true);
         const honorific = words.slice(i, k).filter((w) => w.text !== '.');
         if (honorific.length === 1 && HONORIFICS.has(lower(honorific[0]!))) {
@@ -240,25 +256,46 @@ function classifyRun(ctx: Context, words: Token[], startIndex: number, endIndex:
     if (rest.length >= 2) {
       const nameWords = rest.filter((w) => !CONNECTORS.has(w.text));
       const personLike =
-        role !== null ||
-        isKnownFirstName(nameWords[0]!.text) ||
-        (nextWord !== null && SPEECH_VERBS.has(nextWord)) ||
-        (nameWords.length <= 4 &&
-          nameWords.some((w) => isKnownNameWord(w.text)) &&
-          !rest.some((w) => w.text === 'of'));
+        (!afterThe || role !== null) &&
+        (role !== null ||
+          isKnownFirstName(nameWords[0]!.text) ||
+          (nextWord !== null && SPEECH_VERBS.has(nextWord)) ||
+          (nameWords.length <= 4 &&
+            nameWords.some((w) => isKnownNameWord(w.text)) &&
+            !rest.some((w) => w.text === 'of')));
       if (personLike && nameWords.length <= 5) emit(ctx, 'person', rest, null, role ? [role] : []);
-      else if (nextWord && !isLastPossessive && MEMBER_NOUNS.has(nextWord))
+      else if (
+        (nextWord && !isLastPossessive && MEMBER_NOUNS.has(nextWord)) ||
+        (afterThe && nextWord && SPEECH_VERBS.has(nextWord))
+      ) {
         emit(ctx, 'organization', rest, null, []);
+      }
       return;
     }
     // A single unknown word: an organisation when members of it are mentioned ("Hezbollah fighter"),
     // a person when a role precedes it, otherwise left for alias resolution.
-    if (nextWord && !isLastPossessive && MEMBER_NOUNS.has(nextWord) && !isKnownNameWord(rest[0]!.text)) {
+    const single = rest[0]!;
+    const before = ctx.tokens[startIndex - 1];
+    if (
+      nextWord &&
+      !isLastPossessive &&
+      MEMBER_NOUNS.has(nextWord) &&
+      !single.sentenceStart &&
+      !isKnownNameWord(single.text)
+    ) {
       emit(ctx, 'organization', rest, null, []);
     } else if (role) {
       emit(ctx, 'person', rest, null, [role]);
+    } else if (
+      before &&
+      PLACE_PREPOSITIONS.has(before.text) &&
+      !isKnownNameWord(single.text) &&
+      !isLastPossessive
+    ) {
+      emit(ctx, 'place', rest, null, []);
     } else {
       emit(ctx, null, rest, null, []);
+      if (!afterThe && nextWord && SPEECH_VERBS.has(nextWord)) ctx.out[ctx.out.length - 1]!.speaker = true;
     }
     return;
   }
@@ -301,25 +338,35 @@ export function findMentions(text: string, options: { gazetteerOnly?: boolean } 
     const flush = (end: number) => {
       let from = segmentStart;
       // Leading stop words ("The", "In", "But") are not part of the name.
-      while (from < end && (NOT_NAMES.has(lower(tokens[from]!)) || tokens[from]!.text === '.')) from++;
+      let afterThe = from > 0 && lower(tokens[from - 1]!) === 'the';
+      while (from < end && (NOT_NAMES.has(lower(tokens[from]!)) || tokens[from]!.text === '.')) {
+        if (lower(tokens[from]!) === 'the') afterThe = true;
+        from++;
+      }
+      // "Shares of Samsung Electronics": a sentence-opening common word and its "of" are not the name.
+      if (
+        from + 2 < end &&
+        tokens[from]!.sentenceStart &&
+        tokens[from + 1]!.text === 'of' &&
+        isCommonWord(tokens[from]!.text)
+      ) {
+        from += 2;
+      }
       let to = end;
       while (to > from && (NOT_NAMES.has(lower(tokens[to - 1]!)) || CONNECTORS.has(tokens[to - 1]!.text)))
         to--;
       if (to > from) {
         // A lone capitalised word opening a sentence is usually just a word ("Raising", "Ties").
         const only = tokens[from]!;
-        const lone =
-          to - from === 1 &&
-          only.sentenceStart &&
-          isCommonWord(only.text) &&
-          !PLACES.has(only.text.toLowerCase());
-        if (!lone) classifyRun(ctx, tokens.slice(from, to), from, to);
+        const known = PLACES.has(only.text.toLowerCase()) || KNOWN_ORGANISATIONS.has(only.text.toLowerCase());
+        const lone = to - from === 1 && only.sentenceStart && isCommonWord(only.text) && !known;
+        if (!lone) classifyRun(ctx, tokens.slice(from, to), from, to, afterThe);
       }
       segmentStart = end;
     };
     for (let k = runStart; k < runEnd; k++) {
       const token = tokens[k]!;
-      if (NOT_NAMES.has(lower(token)) && k > segmentStart) {
+      if (RUN_SPLITTERS.has(lower(token)) && k > segmentStart) {
         flush(k);
         segmentStart = k + 1;
       } else if (splitHyphenatedPlaces(ctx, token)) {

@@ -81,7 +81,10 @@ function extract(extractor: Extractor, page: Page): string {
   }
   const { text } = decodeBody(page.bytes, 'text/html');
   const { document } = parseHTML(text);
-  return new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse()?.textContent ?? '';
+  return (
+    new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse()
+      ?.textContent ?? ''
+  );
 }
 
 interface Counts {

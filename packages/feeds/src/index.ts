@@ -1,5 +1,6 @@
 export * from './content-type';
 export * from './decode-text';
+export * from './demo/demo-feed-server';
 export * from './discover';
 export * from './feed-store';
 export * from './host-limits';

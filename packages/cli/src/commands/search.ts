@@ -83,7 +83,7 @@ export const searchCommand: Command = {
       return 0;
     }
     console.log(`${answer.total} result${answer.total === 1 ? '' : 's'}\n`);
-    answer.hits.forEach((hit, index) => console.log(`${formatHit(hit, index + 1)}\n`));
+    for (const [index, hit] of answer.hits.entries()) console.log(`${formatHit(hit, index + 1)}\n`);
     for (const [name, counts] of Object.entries(answer.facets ?? {})) {
       if (counts.length === 0) continue;
       console.log(

@@ -1,10 +1,12 @@
 /**
  * Near-duplicate fingerprints of a document body.
  * - Normalisation: NFKC, lower case, every run of non-letters/digits becomes one space.
- * - SimHash: 64 bits over word 3-shingles; each shingle's 64 feature bits are 32-bit FNV-1a (low half)
- *   and a murmur-style 32-bit hash (high half); 16 hex digits.
+ * - Each word is hashed with 32-bit FNV-1a; a shingle's hash folds its word hashes in order and
+ *   finishes with the murmur3 mixer (see shingleHashes), under a seed.
+ * - SimHash: 64 bits over word 3-shingles; a shingle's 64 feature bits are its hashes under two
+ *   seeds (low and high half); 16 hex digits.
  *   Near duplicates differ in few bits (Hamming distance ≤ 3 is the usual threshold).
- * - MinHash: 128 permutations over word 5-shingles. Each shingle is hashed once (32-bit FNV-1a) and
+ * - MinHash: 128 permutations over word 5-shingles. Each shingle is hashed once (as above) and
  *   permuted as h_i(x) = (a_i·x + b_i) mod (2^32) using fixed odd multipliers a_i and offsets b_i from
  *   a seeded xorshift32, so signatures are comparable across processes and releases. The share of
  *   equal positions estimates the Jaccard similarity of the shingle sets.
@@ -21,24 +23,29 @@ export function normalizeForFingerprint(text: string): string[] {
     .filter(Boolean);
 }
 
-function shingles(words: readonly string[], size: number): string[] {
-  if (words.length === 0) return [];
-  if (words.length <= size) return [words.join(' ')];
-  const out: string[] = [];
-  for (let i = 0; i + size <= words.length; i++) out.push(words.slice(i, i + size).join(' '));
+/**
+ * Hash of each word shingle, combined from per-word hashes so no shingle string is ever built:
+ * h = fmix(h·0x01000193 ⊕ wordHash) over the shingle's words (order-sensitive).
+ */
+function shingleHashes(wordHashes: Uint32Array, size: number, seed: number): Uint32Array {
+  const count = wordHashes.length === 0 ? 0 : Math.max(1, wordHashes.length - size + 1);
+  const out = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    let hash = seed;
+    const end = Math.min(wordHashes.length, i + size);
+    for (let k = i; k < end; k++) hash = Math.imul(hash, 0x01000193) ^ wordHashes[k]!;
+    hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+    hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+    out[i] = (hash ^ (hash >>> 16)) >>> 0;
+  }
   return out;
 }
 
-/** A second, independent 32-bit string hash (murmur-style mixing), for the high half of SimHash features. */
-function mix32(text: string): number {
-  let hash = 0x9747b28c;
-  for (let i = 0; i < text.length; i++) {
-    hash = Math.imul(hash ^ text.charCodeAt(i), 0x5bd1e995);
-    hash ^= hash >>> 15;
-  }
-  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
-  return (hash ^ (hash >>> 16)) >>> 0;
+function wordHashes(text: string, hash: (word: string) => number): Uint32Array {
+  const words = normalizeForFingerprint(text);
+  const out = new Uint32Array(words.length);
+  for (let i = 0; i < words.length; i++) out[i] = hash(words[i]!);
+  return out;
 }
 
 export function fnv1a32(text: string): number {
@@ -53,10 +60,13 @@ export function fnv1a32(text: string): number {
 /** 64-bit SimHash of the text's word 3-shingles as 16 hex digits ("0000000000000000" for empty text). */
 export function simhash64(text: string): string {
   const counts = new Int32Array(64);
-  for (const shingle of shingles(normalizeForFingerprint(text), SIMHASH_SHINGLE_WORDS)) {
-    // 64 feature bits from two independent 32-bit hashes, so the loop stays in plain numbers.
-    const lo = fnv1a32(shingle);
-    const hi = mix32(shingle);
+  const words = wordHashes(text, fnv1a32);
+  // 64 feature bits per shingle from two independently seeded 32-bit shingle hashes.
+  const low = shingleHashes(words, SIMHASH_SHINGLE_WORDS, 0x811c9dc5);
+  const high = shingleHashes(words, SIMHASH_SHINGLE_WORDS, 0x9747b28c);
+  for (let s = 0; s < low.length; s++) {
+    const lo = low[s]!;
+    const hi = high[s]!;
     for (let bit = 0; bit < 32; bit++) {
       counts[bit]! += (lo >>> bit) & 1 ? 1 : -1;
       counts[bit + 32]! += (hi >>> bit) & 1 ? 1 : -1;
@@ -103,7 +113,7 @@ const PERMUTATIONS = permutationParameters(MINHASH_PERMUTATIONS);
 
 /** MinHash signature (128 unsigned 32-bit values) of the text's word 5-shingles; empty for empty text. */
 export function minhashSignature(text: string): number[] {
-  const hashes = [...new Set(shingles(normalizeForFingerprint(text), MINHASH_SHINGLE_WORDS).map(fnv1a32))];
+  const hashes = [...new Set(shingleHashes(wordHashes(text, fnv1a32), MINHASH_SHINGLE_WORDS, 0x811c9dc5))];
   if (hashes.length === 0) return [];
   const signature = new Array<number>(MINHASH_PERMUTATIONS).fill(0xffffffff);
   for (let i = 0; i < MINHASH_PERMUTATIONS; i++) {

@@ -20,8 +20,6 @@ export function nameKey(name: string): string {
     .trim();
 }
 
-const words = (name: string) => nameKey(name).split(' ');
-
 /** `short` names the same person as `full`: its words appear in order in `full` and it ends with the surname. */
 function isShortFormOf(short: string[], full: string[]): boolean {
   if (short.length >= full.length) return false;
@@ -58,11 +56,20 @@ function addTo(group: Group, mention: Mention): void {
 export function resolveMentions(mentions: readonly Mention[]): ResolvedEntity[] {
   const groups: Group[] = [];
   const byKey = new Map<string, Group>();
+  const keyCache = new Map<string, string>();
+  const keyOf = (name: string) => {
+    let key = keyCache.get(name);
+    if (key === undefined) {
+      key = nameKey(name);
+      keyCache.set(name, key);
+    }
+    return key;
+  };
   const newGroup = (type: EntityType, name: string): Group => {
     const group: Group = {
       type,
       name,
-      key: nameKey(name),
+      key: keyOf(name),
       aliases: new Set(),
       mentions: 0,
       roles: new Set(),
@@ -72,43 +79,56 @@ export function resolveMentions(mentions: readonly Mention[]): ResolvedEntity[] 
     byKey.set(`${type}:${group.key}`, group);
     return group;
   };
-  // Places and organisations with a known canonical name, and typed multi-word names, first.
+  // People first: every written form, fullest first, joins the fullest name it is a short form of.
   const people = mentions.filter((m) => m.type === 'person');
-  const fullNames = [...new Set(people.map((m) => m.surface))].sort(
-    (a, b) => words(b).length - words(a).length,
-  );
+  const fullNames = [...new Set(people.map((m) => m.surface))]
+    .map((surface) => ({ surface, words: keyOf(surface).split(' ') }))
+    .sort((a, b) => b.words.length - a.words.length);
   const personFor = new Map<string, Group>();
-  for (const name of fullNames) {
-    const key = nameKey(name);
+  const personGroups: { group: Group; words: string[] }[] = [];
+  for (const { surface, words: nameWords } of fullNames) {
+    const key = keyOf(surface);
     if (personFor.has(key)) continue;
-    const owner = [...personFor.values()].find((g) => isShortFormOf(words(name), words(g.name)));
-    personFor.set(key, owner ?? newGroup('person', name));
+    const owner = personGroups.find((g) => isShortFormOf(nameWords, g.words))?.group;
+    if (owner) personFor.set(key, owner);
+    else {
+      const group = newGroup('person', surface);
+      personGroups.push({ group, words: nameWords });
+      personFor.set(key, group);
+    }
   }
   const untyped: Mention[] = [];
   for (const mention of mentions) {
     if (mention.type === 'person') {
-      addTo(personFor.get(nameKey(mention.surface))!, mention);
+      addTo(personFor.get(keyOf(mention.surface))!, mention);
     } else if (mention.type) {
       const name = mention.canonical ?? mention.surface.replace(/^the\s+/i, '');
-      const group = byKey.get(`${mention.type}:${nameKey(name)}`) ?? newGroup(mention.type, name);
+      const group = byKey.get(`${mention.type}:${keyOf(name)}`) ?? newGroup(mention.type, name);
       addTo(group, mention);
     } else {
       untyped.push(mention);
     }
   }
+  // Untyped words join a place or organisation known by that form, else the person they shorten.
+  const nonPersonByForm = new Map<string, Group>();
+  for (const group of groups) {
+    if (group.type === 'person') continue;
+    nonPersonByForm.set(group.key, group);
+    for (const alias of group.aliases)
+      if (!nonPersonByForm.has(keyOf(alias))) nonPersonByForm.set(keyOf(alias), group);
+  }
   for (const mention of untyped) {
-    const key = nameKey(mention.surface);
+    const key = keyOf(mention.surface);
+    const keyWords = key.split(' ');
     const target =
-      groups.find(
-        (g) => g.type !== 'person' && (g.key === key || [...g.aliases].some((a) => nameKey(a) === key)),
-      ) ??
-      groups.find((g) => g.type === 'person' && isShortFormOf(key.split(' '), words(g.name))) ??
-      null;
+      nonPersonByForm.get(key) ?? personGroups.find((g) => isShortFormOf(keyWords, g.words))?.group ?? null;
     if (target) addTo(target, mention);
     else {
       const place = PLACES.get(key);
       if (place)
-        addTo(byKey.get(`place:${nameKey(place.canonical)}`) ?? newGroup('place', place.canonical), mention);
+        addTo(byKey.get(`place:${keyOf(place.canonical)}`) ?? newGroup('place', place.canonical), mention);
+      else if (mention.speaker)
+        addTo(byKey.get(`person:${key}`) ?? newGroup('person', mention.surface), mention);
     }
   }
   return groups

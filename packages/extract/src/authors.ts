@@ -21,13 +21,16 @@ const NOT_A_NAME =
   /\b(?:share|follow|comments?|subscribe|newsletter|read more|updated|published|posted|min read|staff|editor(?:ial)?|writer|reporter|correspondent|contributor|admin|administrator|team|desk|news ?room|redaktion|redacción|rédaction|agency|agencies|press|associated|reuters|afp|dpa|apa|getty|images?|photos?|video|copyright|all rights|home|menu|login|email|e-mail|twitter|facebook|instagram|linkedin|whatsapp)\b/i;
 
 const LEADING_WORDS =
-  /^(?:by|von|par|por|di|da|door|av|autor(?:in)?|author|text|texte|written by|posted by|reporting by|words by)\s*[:\-–]?\s+/i;
+  /^(?:by|von|par|por|di|da|door|av|autor(?:in)?|author|text|texte|written by|posted by|reporting by|words by|veröffentlicht von|geschrieben von|publié par|publicado por|pubblicato da)\s*[:\-–]?\s+/i;
+/** Labels glued to the name by markup ("AuthorAndreas Kalt"). */
+const GLUED_LABEL = /^(?:Author|Autor|Autorin|By|Von|Par|Por)(?=\p{Lu})/u;
 
 function cleanSegment(segment: string): string {
   return segment
     .replace(/https?:\/\/\S+/g, '')
     .replace(/\S+@\S+\.\S+/g, '')
     .replace(/\([^)]*\)/g, '')
+    .replace(GLUED_LABEL, '')
     .replace(LEADING_WORDS, '')
     .replace(/^[\s,;:|·•\-–—]+|[\s,;:|·•\-–—.]+$/g, '')
     .replace(/\s+/g, ' ')
@@ -93,6 +96,8 @@ export function extractAuthors(input: { bylineHints?: readonly Signal[]; text?: 
     if (names.length === 0) continue;
     from = hint.source;
     for (const name of names) if (!authors.includes(name)) authors.push(name);
+    // Page elements repeat bylines of comments and teasers: only the first one is the article's.
+    if (hint.source.startsWith('element:') || hint.source.startsWith('rel:')) break;
   }
   if (authors.length === 0 && input.text) authors = [...new Set(textBylines(input.text))];
   return { byline: authors.length > 0 ? authors.join(', ') : null, authors };

@@ -1,6 +1,6 @@
 import { freePort } from '@sluice/worker-runtime';
 import { GenericContainer, Wait } from 'testcontainers';
-import { useHostNetwork } from './docker';
+import { applyHostNetworkDefaults, useHostNetwork } from './docker';
 import type { TestServer } from './test-server';
 
 export const REDIS_IMAGE = process.env.SLUICE_TEST_REDIS_IMAGE ?? 'redis:7-bookworm';
@@ -8,6 +8,7 @@ export const POSTGRES_IMAGE = process.env.SLUICE_TEST_POSTGRES_IMAGE ?? 'postgre
 
 export async function startRedisContainer(): Promise<TestServer> {
   if (useHostNetwork()) {
+    applyHostNetworkDefaults();
     const port = await freePort();
     const container = await new GenericContainer(REDIS_IMAGE)
       .withNetworkMode('host')
@@ -31,6 +32,7 @@ export async function startRedisContainer(): Promise<TestServer> {
 
 export async function startPostgresContainer(): Promise<TestServer> {
   if (useHostNetwork()) {
+    applyHostNetworkDefaults();
     const port = await freePort();
     const container = await new GenericContainer(POSTGRES_IMAGE)
       .withNetworkMode('host')

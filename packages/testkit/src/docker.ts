@@ -33,3 +33,14 @@ export async function dockerAnswers(timeoutMs = 1_500): Promise<boolean> {
  * registry, see infra/docker/local-images.sh); set SLUICE_DOCKER_HOST_NETWORK=1 there.
  */
 export const useHostNetwork = () => process.env.SLUICE_DOCKER_HOST_NETWORK === '1';
+
+/**
+ * What testcontainers needs on an engine without a bridge network, unless set otherwise: no Ryuk
+ * (its container would need the bridge to be reached), and the host named as 127.0.0.1 (else it
+ * looks for the bridge gateway and gives up). Containers are stopped by the tests themselves, and
+ * `local-images.sh down` removes any that a crashed run left behind.
+ */
+export function applyHostNetworkDefaults(): void {
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
+}

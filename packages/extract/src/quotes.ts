@@ -101,8 +101,12 @@ export function extractQuotes(text: string, entities: readonly ResolvedEntity[])
     }
     for (const quote of found) {
       // Later quotes in an attributed paragraph, and quote-only paragraphs after one, keep that speaker.
-      const speaker = quote.speaker ?? paragraphSpeaker ?? (quote.continues ? previousSpeaker : null);
       const words = quote.text.split(' ').length;
+      const inherited =
+        words >= MIN_UNATTRIBUTED_WORDS
+          ? (paragraphSpeaker ?? (quote.continues ? previousSpeaker : null))
+          : null;
+      const speaker = quote.speaker ?? inherited;
       if (!speaker && words < MIN_UNATTRIBUTED_WORDS) continue;
       quotes.push({ text: quote.text, speaker });
     }

@@ -23,11 +23,21 @@ export function isKnownNameWord(word: string): boolean {
 }
 
 /** True when the lower-cased word is an ordinary English word (so an all-caps "NOW" is no acronym). */
+const PROPER_TAGS = new Set([
+  'ProperNoun',
+  'Country',
+  'City',
+  'Region',
+  'Place',
+  'Person',
+  'FirstName',
+  'LastName',
+  'MaleName',
+  'FemaleName',
+  'Organization',
+]);
+
 export function isCommonWord(word: string): boolean {
   const tags = tagsOf(word);
-  if (tags.length > 0)
-    return !tags.some(
-      (t) => t === 'ProperNoun' || t === 'Country' || t === 'City' || t === 'Region' || t === 'Place',
-    );
-  return false;
+  return tags.length > 0 && !tags.some((t) => PROPER_TAGS.has(t));
 }

@@ -187,6 +187,7 @@ function classifyRun(
     ) {
       k = titleAt;
     }
+    const titleStart = k;
     while (k < words.length) {
       const word = lower(words[k]!);
       const next = words[k + 1] ? lower(words[k + 1]!) : undefined;
@@ -208,10 +209,13 @@ function classifyRun(
         !words.slice(i, k).some((w) => ORG_CUES.has(lower(w)))
       ) {
         emit(ctx, 'person', name, null, [roles.join(' ')], true);
-        const honorific = words.slice(i, k).filter((w) => w.text !== '.');
+        const honorific = words.slice(titleStart, k).filter((w) => w.text !== '.');
         if (honorific.length === 1 && HONORIFICS.has(lower(honorific[0]!))) {
           const mention = ctx.out[ctx.out.length - 1]!;
-          mention.seen = stripPossessive(ctx.text.slice(words[i]!.start, mention.end)).replace(/\s+/g, ' ');
+          mention.seen = stripPossessive(ctx.text.slice(words[titleStart]!.start, mention.end)).replace(
+            /\s+/g,
+            ' ',
+          );
         }
         return;
       }

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from './extract-entities';
+
+const find = (text: string, name: string) => extractEntities(text).find((e) => e.name === name);
+
+describe('extractEntities', () => {
+  it('merges surnames and honorifics into the full name', () => {
+    const text =
+      'Trade Minister Alicia Ferreira arrived on Monday. Ferreira said the deal was close. Later Ms Ferreira left.';
+    expect(find(text, 'Alicia Ferreira')).toEqual({
+      type: 'person',
+      name: 'Alicia Ferreira',
+      aliases: ['Ferreira', 'Ms Ferreira'],
+      mentions: 3,
+    });
+  });
+
+  it('treats U.S., US and the United States as one place and strips possessives', () => {
+    const us = find(
+      "The United States and the U.S. Navy disagree. US officials said Iran's offer was late.",
+      'United States',
+    );
+    expect(us?.type).toBe('place');
+    expect(us?.aliases).toEqual(expect.arrayContaining(['U.S.', 'US']));
+    expect(us?.mentions).toBe(3);
+    expect(find("Iran's offer", 'Iran')?.aliases).toEqual([]);
+  });
+
+  it('merges hyphen and space variants of a name', () => {
+    const person = find(
+      'Envoy Karim Abdel-Rahim spoke. Later, envoy Karim Abdel Rahim left.',
+      'Karim Abdel-Rahim',
+    );
+    expect(person?.aliases).toEqual(['Karim Abdel Rahim']);
+    expect(person?.mentions).toBe(2);
+  });
+
+  it('recognises organisations by cue words, members and news-agency context', () => {
+    const text =
+      'The Finance Ministry and the Green Party objected. Three Zarqawi fighters were held, the state news agency SANA said.';
+    const types = Object.fromEntries(extractEntities(text).map((e) => [e.name, e.type]));
+    expect(types).toMatchObject({
+      'Finance Ministry': 'organization',
+      'Green Party': 'organization',
+      Zarqawi: 'organization',
+      SANA: 'organization',
+    });
+  });
+
+  it('maps demonyms to countries and ignores sentence-opening words', () => {
+    const entities = extractEntities('Relations remain tense. Iraqi troops entered Mosul.');
+    expect(entities.map((e) => e.name).sort()).toEqual(['Iraq', 'Mosul']);
+  });
+
+  it('keeps only gazetteer names for languages the rules do not cover', () => {
+    const entities = extractEntities('Die Regierung in Berlin hat Gespräche mit Frankreich abgelehnt.', {
+      lang: 'de',
+    });
+    expect(entities.map((e) => e.name)).toEqual(['Berlin']);
+  });
+
+  it('returns nothing for empty text', () => {
+    expect(extractEntities('')).toEqual([]);
+  });
+});

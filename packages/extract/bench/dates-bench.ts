@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { extractDates } from '../src/dates/extract-dates';
-import { decodePage, htmlToCleaned } from './html-input';
+import { decodePage, htmlToCleaned, rejected } from './html-input';
 
 const DATASET = new URL('../../../../shared/datasets/htmldate-eval/', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
@@ -78,3 +78,4 @@ console.log(
     .map(([k, [r, w]]) => `${k} ${r}/${w}`)
     .join(', '),
 );
+if (rejected.length > 0) console.log(`rejected by the cleaner (scored as no output): ${rejected.length}`);

@@ -34,6 +34,9 @@ function bodyText($: CheerioAPI): string {
   return blocks.join('\n\n');
 }
 
+/** Pages the clean stage rejected during this run. */
+export const rejected: string[] = [];
+
 type CleanFn = (html: string, options?: { url?: string | null }) => CleanedDocument;
 
 /**
@@ -47,7 +50,26 @@ export async function htmlToCleaned(): Promise<{
   const cleanModule = (await import('@sluice/clean')) as Record<string, unknown>;
   const cleanHtml = cleanModule.cleanHtml as CleanFn | undefined;
   if (typeof cleanHtml === 'function') {
-    return { via: '@sluice/clean cleanHtml', clean: (html, url) => cleanHtml(html, { url }) };
+    return {
+      via: '@sluice/clean cleanHtml',
+      clean: (html, url) => {
+        try {
+          return cleanHtml(html, { url });
+        } catch (error) {
+          // The cleaner rejects some pages (e.g. absurd nesting); they score as "nothing extracted".
+          rejected.push(`${url}: ${(error as Error).message}`);
+          return {
+            format: 'html',
+            text: '',
+            titleCandidates: [],
+            dateHints: [],
+            bylineHints: [],
+            meta: {},
+            jsonLd: [],
+          };
+        }
+      },
+    };
   }
   return {
     via: 'collectHtmlSignals + page block text (cleanHtml not available yet)',

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { extractDocument } from '../src/extract-document';
-import { decodePage, htmlToCleaned } from './html-input';
+import { decodePage, htmlToCleaned, rejected } from './html-input';
 
 const DATASET = new URL('../../../../shared/datasets/trafilatura-eval/', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
@@ -88,3 +88,4 @@ for (const field of ['title', 'author', 'date'] as Field[]) {
 }
 console.log(`clean + extract: ${(ms / pages.length).toFixed(2)} ms per page`);
 console.log('peers: no per-field figures are published for this gold; none are printed rather than guessed.');
+if (rejected.length > 0) console.log(`rejected by the cleaner (scored as no output): ${rejected.length}`);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -51,6 +51,24 @@ describe('sluice extract --jsonl (offline)', () => {
   });
 });
 
+/** Async, because the workers run in this test's own process and must keep running meanwhile. */
+function sluiceAsync(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'packages/cli/bin/sluice.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 describe('sluice ingest --wait (through the running pipeline)', () => {
   let servers: Servers;
   let stack: Stack;
@@ -63,13 +81,17 @@ describe('sluice ingest --wait (through the running pipeline)', () => {
     await servers?.stop();
   });
 
-  it('prints one line per input and exits non-zero when one fails', () => {
+  it('prints one line per input and exits non-zero when one fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sluice-ingest-'));
     writeFileSync(join(dir, 'good.html'), PAGE);
     writeFileSync(join(dir, 'bad.bin'), Buffer.alloc(2048, 0));
-    const result = sluice(['ingest', dir, '--wait', '--json', '--source', 'Coast Weekly'], {
-      env: { REDIS_URL: servers.redis.url },
-    });
+    const result = await sluiceAsync(
+      ['ingest', dir, '--wait', '--json', '--source', 'Coast Weekly', '--timeout', '60'],
+      {
+        REDIS_URL: servers.redis.url,
+      },
+    );
+    expect(result.stdout, result.stderr).not.toBe('');
     const lines = result.stdout
       .trim()
       .split('\n')

@@ -43,7 +43,7 @@ describe('a worker killed with SIGKILL mid-flight loses nothing', () => {
     await servers?.stop();
   });
 
-  it(`indexes all ${DOCUMENTS} documents exactly once after the extractor and indexer are killed and restarted`, async () => {
+  it(`indexes all ${DOCUMENTS} documents exactly once after workers are killed (SIGKILL) or stopped (SIGTERM) and restarted`, async () => {
     const db = await openDatabase({ url: servers.postgres.url });
     await migrateStore(db);
     const redis = createProducerConnection(servers.redis.url);
@@ -68,7 +68,7 @@ describe('a worker killed with SIGKILL mid-flight loses nothing', () => {
     const indexed = async () =>
       Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM documents')).rows[0]?.n);
 
-    const fetcher = startWorker('fetcher', servers);
+    let fetcher = startWorker('fetcher', servers);
     let extractor = startWorker('extractor', servers);
     let indexer = startWorker('indexer', servers);
     children.push(fetcher, extractor, indexer);
@@ -86,8 +86,13 @@ describe('a worker killed with SIGKILL mid-flight loses nothing', () => {
     const before = await indexed();
     extractor.kill('SIGKILL');
     indexer.kill('SIGKILL');
-    await Promise.all([exited(extractor), exited(indexer)]);
+    // The fetcher gets a polite SIGTERM instead: it stops taking jobs, finishes its active ones and exits 0.
+    fetcher.kill('SIGTERM');
+    await Promise.all([exited(extractor), exited(indexer), exited(fetcher)]);
+    expect(fetcher.exitCode).toBe(0);
     expect(before).toBeLessThan(DOCUMENTS);
+    fetcher = startWorker('fetcher', servers);
+    children.push(fetcher);
 
     extractor = startWorker('extractor', servers);
     indexer = startWorker('indexer', servers);

@@ -12,7 +12,6 @@ export async function buildApp(context: ApiContext, config: ApiConfig): Promise<
     // pino's Logger and Fastify's logger type differ only in typing; the instance is the same.
     loggerInstance: context.logger as unknown as FastifyBaseLogger,
     bodyLimit: config.API_BODY_LIMIT_BYTES,
-    disableRequestLogging: true,
   });
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;

@@ -1,4 +1,4 @@
-import { cleanDocument } from '@sluice/clean';
+import { cleanDocument, DocumentRejectedError } from '@sluice/clean';
 import { enqueueExtract, type FetchJob, MAX_CLEAN_TEXT_CHARS, MAX_RAW_BYTES } from '@sluice/contracts';
 import { fetchPage } from '@sluice/http';
 import type { JobContext } from '@sluice/worker-runtime';
@@ -19,7 +19,7 @@ interface LoadedDocument {
 export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
   const config = context.config as FetcherConfig;
   const loaded = await loadDocument(job.data, config);
-  const cleaned = cleanDocument({ body: loaded.body, contentType: loaded.contentType, url: loaded.finalUrl });
+  const cleaned = cleanOrReject({ body: loaded.body, contentType: loaded.contentType, url: loaded.finalUrl });
   if (cleaned.text.length > MAX_CLEAN_TEXT_CHARS) {
     throw new UnrecoverableError(
       `cleaned text is ${cleaned.text.length} characters, over the ${MAX_CLEAN_TEXT_CHARS} limit`,
@@ -36,6 +36,16 @@ export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
   });
   context.log.info({ format: cleaned.format, chars: cleaned.text.length }, 'cleaned');
   return { format: cleaned.format, chars: cleaned.text.length, charset: cleaned.charset ?? null };
+}
+
+/** A document the cleaner rejects (empty, binary, too deep...) will never clean: fail it for good. */
+function cleanOrReject(input: Parameters<typeof cleanDocument>[0]) {
+  try {
+    return cleanDocument(input);
+  } catch (error) {
+    if (error instanceof DocumentRejectedError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
 }
 
 async function loadDocument(job: FetchJob, config: FetcherConfig): Promise<LoadedDocument> {

@@ -149,7 +149,11 @@ describe.skipIf(typeof engine === 'string')('the stack in containers', () => {
     );
   });
 
-  beforeEach(({ onTestFailed }) => onTestFailed(() => void (failed = true)));
+  beforeEach(({ onTestFailed }) =>
+    onTestFailed(() => {
+      failed = true;
+    }),
+  );
 
   afterAll(() => {
     if (failed)
@@ -194,7 +198,7 @@ describe.skipIf(typeof engine === 'string')('the stack in containers', () => {
     );
     const views = await waitForDocuments(apiUrl, ids, 120_000);
     for (const view of views) expect(view.status, view.failedReason ?? '').toBe('indexed');
-    seeds.forEach((seed, index) => expect(views[index]?.document?.title).toBe(seed.title));
+    for (const [index, seed] of seeds.entries()) expect(views[index]?.document?.title).toBe(seed.title);
 
     const search = (await (await fetch(`${apiUrl}/search?q=Mottaki&limit=10`)).json()) as {
       total: number;

@@ -78,6 +78,32 @@ describe('pipeline: fetch, clean, extract and index through real BullMQ, Redis a
     expect(Number(rows[0]?.count)).toBe(1);
   });
 
+  it("learns a source's plain-text template across documents, shared through Redis", async () => {
+    // A short line mid-article that the line heuristics keep (it could be a subheading):
+    // only its repetition across the source's documents shows it is the site's.
+    const banner = 'More from the Valmora Coast Radio newsroom';
+    const story = (n: number) =>
+      [
+        `Ferry timetable ${n} changes from Monday`,
+        '',
+        `The island ferry company said on Thursday that sailing number ${n} would leave twenty minutes earlier from next week, after complaints from commuters who missed connecting trains.`,
+        '',
+        banner,
+        '',
+        `Passengers with season tickets will not need new cards, the company said, and the ${n} o'clock sailing on Sundays is unchanged.`,
+      ].join('\n');
+    const views = [];
+    for (let n = 1; n <= 5; n++) {
+      const id = await postDocument(stack.api.url, { text: story(n), source: 'Valmora Coast Radio' });
+      views.push(...(await waitForDocuments(stack.api.url, [id])));
+    }
+    expect(views[0]?.document?.text).toContain(banner);
+    const last = views[4]?.document;
+    expect(last?.title).toBe('Ferry timetable 5 changes from Monday');
+    expect(last?.text).not.toContain(banner);
+    expect(last?.text).toContain('season tickets');
+  });
+
   it('reports unknown documents as 404 and health, readiness and metrics as up', async () => {
     expect(await getDocument(stack.api.url, '0'.repeat(32))).toBeNull();
     expect((await fetch(`${stack.api.url}/healthz`)).status).toBe(200);

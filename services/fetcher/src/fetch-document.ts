@@ -4,6 +4,7 @@ import { fetchPage } from '@sluice/http';
 import type { JobContext } from '@sluice/worker-runtime';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { FetcherConfig } from './config';
+import { plainTextOf, templateKeyOf, templateMemoryFor } from './template-memory';
 
 interface LoadedDocument {
   body: Uint8Array | string;
@@ -19,7 +20,18 @@ interface LoadedDocument {
 export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
   const config = context.config as FetcherConfig;
   const loaded = await loadDocument(job.data, config);
-  const cleaned = cleanOrReject({ body: loaded.body, contentType: loaded.contentType, url: loaded.finalUrl });
+  // Plain text carries its site's chrome as lines: what this site repeats in every document is template.
+  const site = templateKeyOf(loaded.finalUrl, job.data.source);
+  const text = site ? plainTextOf(loaded.body, loaded.contentType) : null;
+  const memory = templateMemoryFor(context.redis);
+  const template = site && text ? await memory.hintsFor(site, text) : undefined;
+  const cleaned = cleanOrReject({
+    body: loaded.body,
+    contentType: loaded.contentType,
+    url: loaded.finalUrl,
+    template,
+  });
+  if (site && text) await memory.learn(site, text);
   if (cleaned.text.length > MAX_CLEAN_TEXT_CHARS) {
     throw new UnrecoverableError(
       `cleaned text is ${cleaned.text.length} characters, over the ${MAX_CLEAN_TEXT_CHARS} limit`,

@@ -104,3 +104,11 @@ export class HostLimits {
     };
   }
 }
+
+/**
+ * How long to delay a job the bucket turned away: the wait plus random spread, so jobs turned
+ * away together do not all come back at the same instant and collide again.
+ */
+export function spreadDelay(waitMs: number): number {
+  return Math.ceil(waitMs + Math.random() * Math.max(250, waitMs));
+}

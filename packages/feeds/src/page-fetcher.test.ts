@@ -86,7 +86,7 @@ describe('createPageFetcher', () => {
       if (delayed.status === 'delayed') {
         expect(delayed.reason).toBe('rate-limit');
         expect(delayed.delayMs).toBeGreaterThan(3000);
-        expect(delayed.delayMs).toBeLessThanOrEqual(5000);
+        expect(delayed.delayMs).toBeLessThanOrEqual(10_000);
       }
       expect(slowSite.log.filter((entry) => entry.path === '/b')).toHaveLength(0);
     } finally {

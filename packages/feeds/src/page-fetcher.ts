@@ -1,7 +1,7 @@
 import { type FetchedPage, type FetchPolicy, fetchPage } from '@sluice/http';
 import type { Redis } from 'ioredis';
 import { isDocumentContentType } from './content-type';
-import { type HostLimitOptions, HostLimits } from './host-limits';
+import { type HostLimitOptions, HostLimits, spreadDelay } from './host-limits';
 import { RobotsCache } from './robots';
 
 export type PageFetchOutcome =
@@ -72,7 +72,7 @@ export function createPageFetcher(options: PageFetcherOptions): PageFetcher {
         return { status: 'delayed', reason: 'host-busy', delayMs: 1000 + Math.floor(Math.random() * 1000) };
       try {
         const waitMs = await limits.take(host, crawlDelayMs);
-        if (waitMs > 0) return { status: 'delayed', reason: 'rate-limit', delayMs: waitMs };
+        if (waitMs > 0) return { status: 'delayed', reason: 'rate-limit', delayMs: spreadDelay(waitMs) };
         const page = await fetchPage(url, {
           ...policy,
           ...extra,

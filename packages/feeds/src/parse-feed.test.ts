@@ -95,3 +95,43 @@ describe('parseFeedText', () => {
     expect(() => parseFeedText('{not json', { feedUrl })).toThrow(FeedParseError);
   });
 });
+
+describe('parseFeedText on long feeds', () => {
+  it('cuts RSS, Atom and RDF after maxItems and still reads the kept items', () => {
+    const rss = parseFeedText(rssWithItems(5000), { feedUrl, maxItems: 3 });
+    expect([rss.items.length, rss.droppedItems, rss.title]).toEqual([3, 4997, 'news.example']);
+    const entries = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `<entry><id>e${i}</id><title>T${i}</title><link href="/e${i}"/><updated>2024-01-01T00:00:00Z</updated></entry>`,
+    ).join('');
+    const atom = parseFeedText(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>a</id><updated>2024-01-01T00:00:00Z</updated>${entries}</feed>`,
+      { feedUrl, maxItems: 4 },
+    );
+    expect([atom.items.map((item) => item.guid), atom.droppedItems]).toEqual([['e0', 'e1', 'e2', 'e3'], 6]);
+    const rdfItems = Array.from(
+      { length: 5 },
+      (_, i) =>
+        `<item rdf:about="https://r.example/${i}"><title>R${i}</title><link>https://r.example/${i}</link></item>`,
+    ).join('');
+    const rdf = parseFeedText(
+      `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel><title>R</title><link>https://r.example/</link><description>d</description></channel>${rdfItems}</rdf:RDF>`,
+      { feedUrl, maxItems: 2 },
+    );
+    expect([rdf.items.map((item) => item.url), rdf.droppedItems]).toEqual([
+      ['https://r.example/0', 'https://r.example/1'],
+      3,
+    ]);
+  });
+
+  it('is not fooled by item tags inside CDATA', () => {
+    const tricky = `<rss version="2.0"><channel><title>t</title>
+      <item><title>one</title><link>https://a.example/1</link><description><![CDATA[</item></channel></rss>]]></description></item>
+      <item><title>two</title><link>https://a.example/2</link></item>
+      <item><title>three</title><link>https://a.example/3</link></item></channel></rss>`;
+    const feed = parseFeedText(tricky, { feedUrl, maxItems: 2 });
+    expect(feed.items.map((item) => item.title)).toEqual(['one', 'two']);
+    expect(feed.droppedItems).toBe(1);
+  });
+});

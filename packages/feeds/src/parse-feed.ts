@@ -1,4 +1,5 @@
 import { parseFeed } from 'feedsmith';
+import { boundFeedXml } from './bound-feed-xml';
 import { assertSafeXml } from './xml-guard';
 
 /** One feed entry, normalised across formats: absolute links, ISO dates, content as HTML. */
@@ -45,6 +46,8 @@ export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFe
   const maxItems = options.maxItems ?? 500;
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   let value: unknown = trimmed;
+  // Items past maxItems are cut before parsing, so a huge feed costs no more than a short one.
+  let droppedBeforeParse = 0;
   if (trimmed.startsWith('{')) {
     try {
       value = JSON.parse(trimmed);
@@ -53,6 +56,9 @@ export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFe
     }
   } else {
     assertSafeXml(trimmed);
+    const bounded = boundFeedXml(trimmed, maxItems);
+    value = bounded.text;
+    droppedBeforeParse = bounded.droppedItems;
   }
   let parsed: ReturnType<typeof parseFeed>;
   try {
@@ -72,7 +78,7 @@ export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFe
     siteUrl,
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
     items,
-    droppedItems: Math.max(0, rawItems.length - maxItems),
+    droppedItems: droppedBeforeParse + Math.max(0, rawItems.length - maxItems),
   };
 }
 

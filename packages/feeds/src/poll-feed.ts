@@ -8,7 +8,7 @@ import {
 import { FetchError, fetchPage } from '@sluice/http';
 import { decodeText } from './decode-text';
 import type { Feed, FeedStore } from './feed-store';
-import type { HostLimits } from './host-limits';
+import { type HostLimits, spreadDelay } from './host-limits';
 import { itemKey } from './item-key';
 import { buildUserAgent } from './page-fetcher';
 import { type FeedItem, parseFeedText } from './parse-feed';
@@ -70,7 +70,7 @@ export async function pollFeedOnce(
   }
   const host = new URL(feed.url).host;
   const waitMs = await deps.limits.take(host);
-  if (waitMs > 0) return { status: 'delayed', delayMs: waitMs };
+  if (waitMs > 0) return { status: 'delayed', delayMs: spreadDelay(waitMs) };
 
   const headers: Record<string, string> = { accept: FEED_ACCEPT };
   if (feed.etag) headers['if-none-match'] = feed.etag;

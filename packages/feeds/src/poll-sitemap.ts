@@ -1,5 +1,6 @@
 import { documentIdForUrl, enqueueFetch } from '@sluice/contracts';
 import { FetchError, fetchPage } from '@sluice/http';
+import { spreadDelay } from './host-limits';
 import { buildUserAgent } from './page-fetcher';
 import type { PollDependencies } from './poll-feed';
 import { parseSitemapBody, type SitemapEntry } from './sitemap';
@@ -31,7 +32,7 @@ export async function pollSitemapOnce(
   if (sitemap.status !== 'active' && !options.force) return { status: 'inactive' };
   const host = new URL(sitemap.url).host;
   const firstWait = await deps.limits.take(host);
-  if (firstWait > 0) return { status: 'delayed', delayMs: firstWait };
+  if (firstWait > 0) return { status: 'delayed', delayMs: spreadDelay(firstWait) };
 
   const fetchSitemap = async (url: string) => {
     const page = await fetchPage(url, {

@@ -14,6 +14,16 @@ const POLL_JOB_OPTIONS = {
 
 const queueOf = (queues: QueueMap) => queues[JOBS['poll-feed'].queue];
 
+/**
+ * A stable offset within the interval for each scheduler, so feeds added together (an OPML
+ * import, a restart) do not all fall due on the same instant of every interval.
+ */
+export function scheduleOffset(id: string, intervalMs: number): number {
+  let hash = 2166136261;
+  for (let index = 0; index < id.length; index++) hash = Math.imul(hash ^ id.charCodeAt(index), 16777619);
+  return (hash >>> 0) % intervalMs;
+}
+
 /** Creates or moves a feed's job scheduler to poll every `intervalMs`. */
 export async function upsertFeedSchedule(
   queues: QueueMap,
@@ -23,7 +33,7 @@ export async function upsertFeedSchedule(
   const data = JOBS['poll-feed'].schema.parse({ feedId, force: false });
   await queueOf(queues).upsertJobScheduler(
     feedSchedulerId(feedId),
-    { every: intervalMs },
+    { every: intervalMs, offset: scheduleOffset(feedId, intervalMs) },
     { name: 'poll-feed', data, opts: POLL_JOB_OPTIONS },
   );
 }
@@ -32,7 +42,7 @@ export async function upsertSitemapSchedule(queues: QueueMap, sitemapId: string,
   const data = JOBS['poll-sitemap'].schema.parse({ sitemapId, force: false });
   await queues[JOBS['poll-sitemap'].queue].upsertJobScheduler(
     sitemapSchedulerId(sitemapId),
-    { every: intervalMs },
+    { every: intervalMs, offset: scheduleOffset(sitemapId, intervalMs) },
     { name: 'poll-sitemap', data, opts: POLL_JOB_OPTIONS },
   );
 }

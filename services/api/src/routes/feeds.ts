@@ -108,6 +108,7 @@ export const feedRoutes: RouteModule = async (app, { db, queues }) => {
       const { feed, created } = await store.subscribe({ url: entry.url, title: entry.title });
       if (!created) continue;
       await upsertFeedSchedule(queues, feed.id, feed.intervalMs);
+      await enqueueFeedPoll(queues, feed.id, false);
       added++;
     }
     return reply.send({ found: entries.length, added, refused });
@@ -150,6 +151,8 @@ export const feedRoutes: RouteModule = async (app, { db, queues }) => {
     }
     const sitemap = await store.addSitemap(parsed.data.url);
     await upsertSitemapSchedule(queues, sitemap.id, sitemap.intervalMs);
+    // Schedules are spread over the interval; a new subscription is polled at once.
+    await enqueueSitemapPoll(queues, sitemap.id);
     return reply.code(201).header('location', `/sitemaps/${sitemap.id}`).send(sitemap);
   });
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { documentIdForUrl } from '@sluice/contracts';
 import {
   enqueueFeedPoll,
+  enqueueSitemapPoll,
   FeedStore,
   feedMigrations,
   feedSchedulerId,
@@ -151,10 +152,12 @@ describe('feed polling through the real worker and Redis', () => {
     });
   });
 
-  it('polls a sitemap on its schedule and enqueues its URLs', async () => {
+  it('schedules a sitemap, polls it and enqueues its URLs', async () => {
     const store = new FeedStore(runtime.db!);
     const sitemap = await store.addSitemap(`${origin}/sitemap.xml`);
     await upsertSitemapSchedule(runtime.queues, sitemap.id, 3600_000);
+    // Schedules are spread over the interval; a new subscription is polled at once.
+    await enqueueSitemapPoll(runtime.queues, sitemap.id);
     await until(
       async () => (await runtime.queues.fetch.getJob(documentIdForUrl(`${origin}/from-sitemap/1`))) ?? null,
     );

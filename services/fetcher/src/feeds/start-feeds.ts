@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { feedMigrations, readOpml, reconcileSchedulesAsLeader, upsertFeedSchedule } from '@sluice/feeds';
+import {
+  enqueueFeedPoll,
+  feedMigrations,
+  readOpml,
+  reconcileSchedulesAsLeader,
+  upsertFeedSchedule,
+} from '@sluice/feeds';
 import { runMigrations } from '@sluice/store';
 import type { Runtime } from '@sluice/worker-runtime';
 import { feedDependencies } from './feed-dependencies';
@@ -39,6 +45,7 @@ export async function importOpmlFile(runtime: Runtime, path: string): Promise<nu
     const { feed, created } = await deps.store.subscribe({ url: entry.url, title: entry.title });
     if (created) {
       await upsertFeedSchedule(deps.queues, feed.id, feed.intervalMs);
+      await enqueueFeedPoll(deps.queues, feed.id, false);
       added++;
     }
   }

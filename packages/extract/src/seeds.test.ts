@@ -49,7 +49,7 @@ describe.skipIf(!present)('seed articles', () => {
   });
 
   it.skipIf(!cleanText)('get the right headline', () => {
-    docs.forEach((doc, index) => expect(doc.title).toBe(seeds[index]!.title));
+    for (const [index, doc] of docs.entries()) expect(doc.title).toBe(seeds[index]!.title);
   });
 
   it('get the publication date stated in each', () => {

@@ -1,7 +1,8 @@
 import type { Signal } from '@sluice/contracts';
-import type { CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
 import { articleObjects, jsonLdNames } from './json-ld';
-import { pushSignal, squish } from './text';
+import { boundedText, type PageScan } from './scan';
+import { pushSignal } from './text';
 
 const MAX_BYLINE_HINTS = 20;
 const AUTHOR_META_KEYS = [
@@ -15,9 +16,21 @@ const AUTHOR_META_KEYS = [
   'citation_author',
 ];
 
+/** The first descendant (not the element itself) whose itemprop list includes `name`. */
+function itempropName(el: Element): Element | null {
+  const stack = [...el.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type !== 'tag') continue;
+    if (node.attribs.itemprop?.split(/\s+/).includes('name')) return node;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return null;
+}
+
 /** Byline hints: JSON-LD author, author metas, rel=author links, itemprop/class author and byline elements. */
 export function collectBylineHints(
-  $: CheerioAPI,
+  scan: PageScan,
   meta: Record<string, string>,
   jsonLd: Record<string, unknown>[],
 ): Signal[] {
@@ -26,24 +39,17 @@ export function collectBylineHints(
     for (const name of jsonLdNames(object.author ?? object.creator)) pushSignal(hints, 'jsonld:author', name);
   }
   for (const key of AUTHOR_META_KEYS) pushSignal(hints, `meta:${key}`, meta[key]);
-  $('a[rel~="author"], link[rel~="author"]')
-    .slice(0, 5)
-    .each((_, el) => {
-      pushSignal(hints, 'rel:author', squish($(el).text()), 120);
-    });
-  $('[itemprop~="author"]')
-    .slice(0, 5)
-    .each((_, el) => {
-      const $el = $(el);
-      const name = $el.find('[itemprop~="name"]').first();
-      const value = name.length ? (name.attr('content') ?? name.text()) : ($el.attr('content') ?? $el.text());
-      pushSignal(hints, 'itemprop:author', value, 120);
-    });
-  $('[class*="byline" i], [class*="author" i], [id*="byline" i], [class*="autor" i]')
-    .slice(0, 8)
-    .each((_, el) => {
-      if (el.tagName === 'body' || el.tagName === 'html' || el.tagName === 'article') return;
-      pushSignal(hints, 'element:byline', squish($(el).text()), 160);
-    });
+  for (const el of scan.authorLinks) pushSignal(hints, 'rel:author', boundedText(el, 120), 120);
+  for (const el of scan.itempropAuthors) {
+    const name = itempropName(el);
+    const value = name
+      ? (name.attribs.content ?? boundedText(name, 120))
+      : (el.attribs.content ?? boundedText(el, 120));
+    pushSignal(hints, 'itemprop:author', value, 120);
+  }
+  for (const el of scan.bylineElements) {
+    if (el.name === 'body' || el.name === 'html' || el.name === 'article') continue;
+    pushSignal(hints, 'element:byline', boundedText(el, 160), 160);
+  }
   return hints.slice(0, MAX_BYLINE_HINTS);
 }

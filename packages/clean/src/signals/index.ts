@@ -1,9 +1,11 @@
 import type { CleanedDocument } from '@sluice/contracts';
 import type { CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
 import { collectBylineHints } from './bylines';
 import { collectDateHints } from './dates';
 import { articleObjects, collectJsonLd, jsonLdNames } from './json-ld';
 import { collectMeta } from './meta';
+import { scanPage } from './scan';
 import { squish } from './text';
 import { collectTitleCandidates } from './titles';
 
@@ -24,9 +26,9 @@ function absoluteUrl(href: string | undefined, base: string | null | undefined):
   }
 }
 
-function declaredLanguage($: CheerioAPI, meta: Record<string, string>): string | null {
-  const html = $('html').first();
-  const value = html.attr('lang') ?? html.attr('xml:lang') ?? meta['content-language'] ?? meta['og:locale'];
+function declaredLanguage(html: Element | null, meta: Record<string, string>): string | null {
+  const attribs = html?.attribs ?? {};
+  const value = attribs.lang ?? attribs['xml:lang'] ?? meta['content-language'] ?? meta['og:locale'];
   const lang = squish(value).split(',')[0]?.replace('_', '-').trim();
   return lang ? lang : null;
 }
@@ -47,19 +49,18 @@ function siteName(meta: Record<string, string>, jsonLd: Record<string, unknown>[
  * The cleaner calls this once; the extractor never re-parses HTML. Never throws.
  */
 export function collectHtmlSignals($: CheerioAPI, options: { url?: string | null } = {}): HtmlSignals {
-  const meta = collectMeta($);
-  const jsonLd = collectJsonLd($);
+  const scan = scanPage($);
+  const meta = collectMeta(scan.metas);
+  const jsonLd = collectJsonLd(scan.jsonLdScripts);
   const url = options.url ?? null;
   return {
-    titleCandidates: collectTitleCandidates($, meta, jsonLd),
-    dateHints: collectDateHints($, meta, jsonLd, url),
-    bylineHints: collectBylineHints($, meta, jsonLd),
+    titleCandidates: collectTitleCandidates(scan, meta, jsonLd),
+    dateHints: collectDateHints(scan, meta, jsonLd, url),
+    bylineHints: collectBylineHints(scan, meta, jsonLd),
     meta,
     jsonLd,
-    canonicalUrl:
-      absoluteUrl($('link[rel~="canonical" i]').first().attr('href'), url) ??
-      absoluteUrl(meta['og:url'], url),
-    lang: declaredLanguage($, meta),
+    canonicalUrl: absoluteUrl(scan.canonical?.attribs.href, url) ?? absoluteUrl(meta['og:url'], url),
+    lang: declaredLanguage(scan.html, meta),
     siteName: siteName(meta, jsonLd),
   };
 }

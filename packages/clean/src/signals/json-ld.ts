@@ -1,6 +1,8 @@
-import type { CheerioAPI } from 'cheerio';
+import type { Element } from 'domhandler';
 
 const MAX_JSONLD_OBJECTS = 50;
+/** A JSON-LD block larger than this is an app-state dump, not article metadata. */
+const MAX_JSONLD_CHARS = 1_000_000;
 
 /** Parses JSON that sites commonly break: comments, CDATA wrappers, trailing commas, raw newlines in strings. */
 export function parseLenientJson(raw: string): unknown {
@@ -22,6 +24,26 @@ export function parseLenientJson(raw: string): unknown {
   }
 }
 
+/** The raw text of a script element (its text children), or null beyond `max` characters. */
+export function scriptText(el: Element, max: number): string | null {
+  let text = '';
+  for (const child of el.children) {
+    if (child.type === 'text') text += child.data;
+    if (text.length > max) return null;
+  }
+  return text;
+}
+
+/** At most the first `max` characters of a script element's text. */
+export function scriptPrefix(el: Element, max: number): string {
+  let text = '';
+  for (const child of el.children) {
+    if (text.length >= max) break;
+    if (child.type === 'text') text += child.data.slice(0, max - text.length);
+  }
+  return text;
+}
+
 /** Flattens arrays and `@graph` containers into a list of plain objects. */
 export function flattenJsonLd(
   value: unknown,
@@ -41,12 +63,14 @@ export function flattenJsonLd(
 }
 
 /** Every JSON-LD object on the page, flattened out of arrays and `@graph`; unparseable blocks are skipped. */
-export function collectJsonLd($: CheerioAPI): Record<string, unknown>[] {
+export function collectJsonLd(scripts: readonly Element[]): Record<string, unknown>[] {
   const objects: Record<string, unknown>[] = [];
-  $('script[type="application/ld+json" i]').each((_, el) => {
-    const parsed = parseLenientJson($(el).text());
+  for (const el of scripts) {
+    if (objects.length >= MAX_JSONLD_OBJECTS) break;
+    const raw = scriptText(el, MAX_JSONLD_CHARS);
+    const parsed = raw === null ? undefined : parseLenientJson(raw);
     if (parsed !== undefined) flattenJsonLd(parsed, objects);
-  });
+  }
   return objects;
 }
 

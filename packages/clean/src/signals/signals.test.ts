@@ -79,6 +79,41 @@ describe('collectHtmlSignals', () => {
   });
 });
 
+describe('collectHtmlSignals on hostile pages', () => {
+  it('walks very deep nesting without recursion and skips huge date-classed containers', () => {
+    const depth = 20_000;
+    const html = `<html><body><div class="page-date-wrapper">${'<div>'.repeat(depth)}${'filler 2019 '.repeat(5000)}${'</div>'.repeat(depth)}</div><p class="date">Posted 3 May 2021</p></body></html>`;
+    const signals = collectHtmlSignals(load(html, { xml: { xmlMode: false } }));
+    const elementValues = signals.dateHints
+      .filter((h) => h.source.startsWith('element:'))
+      .map((h) => h.value);
+    expect(elementValues).toEqual(['Posted 3 May 2021']);
+  });
+
+  it('scans only a bounded prefix of the page text for written dates', () => {
+    const filler = `<p>${'word 1 '.repeat(20_000)}</p>`;
+    const html = `<html><body><p>Am 2. März 2020 begann es.</p>${filler}<p>Later: 9 June 2021</p></body></html>`;
+    const pageText = collectHtmlSignals(load(html, { xml: { xmlMode: false } }))
+      .dateHints.filter((h) => h.source === 'page:text')
+      .map((h) => h.value);
+    expect(pageText).toEqual(['2. März 2020 begann es.']);
+  });
+
+  it('reads the title from <head> first and ignores non-article scripts', () => {
+    const html = `<html><head><title>Head title</title><script>var x = {"datePublished": "2020-01-02T03:04:05Z"}</script></head>
+<body><svg><title>Icon</title></svg><h1>Main</h1></body></html>`;
+    const signals = collectHtmlSignals(load(html, { xml: { xmlMode: false } }));
+    expect(signals.titleCandidates).toEqual([
+      { source: 'h1', value: 'Main' },
+      { source: 'title', value: 'Head title' },
+    ]);
+    expect(signals.dateHints).toContainEqual({
+      source: 'script:datepublished',
+      value: '2020-01-02T03:04:05Z',
+    });
+  });
+});
+
 describe('parseLenientJson', () => {
   it('repairs trailing commas and strips CDATA wrappers', () => {
     expect(parseLenientJson('<![CDATA[{"a":[1,2,],}]]>')).toEqual({ a: [1, 2] });

@@ -1,26 +1,26 @@
 import type { Signal } from '@sluice/contracts';
-import type { CheerioAPI } from 'cheerio';
 import { articleObjects } from './json-ld';
-import { pushSignal, squish } from './text';
+import { boundedText, type PageScan } from './scan';
+import { pushSignal } from './text';
 
 const TITLE_META_KEYS = ['og:title', 'twitter:title', 'dc.title', 'parsely-title', 'sailthru.title', 'title'];
+const MAX_TITLE_CHARS = 500;
 
 /** Title candidates, strongest first: og/twitter meta, JSON-LD headline, `<h1>`, `<title>`. */
 export function collectTitleCandidates(
-  $: CheerioAPI,
+  scan: PageScan,
   meta: Record<string, string>,
   jsonLd: Record<string, unknown>[],
 ): Signal[] {
   const candidates: Signal[] = [];
-  for (const key of TITLE_META_KEYS) pushSignal(candidates, `meta:${key}`, meta[key], 500);
+  for (const key of TITLE_META_KEYS) pushSignal(candidates, `meta:${key}`, meta[key], MAX_TITLE_CHARS);
   for (const object of articleObjects(jsonLd)) {
-    if (typeof object.headline === 'string') pushSignal(candidates, 'jsonld:headline', object.headline, 500);
+    if (typeof object.headline === 'string')
+      pushSignal(candidates, 'jsonld:headline', object.headline, MAX_TITLE_CHARS);
   }
-  $('h1')
-    .slice(0, 3)
-    .each((_, el) => {
-      pushSignal(candidates, 'h1', squish($(el).text()), 500);
-    });
-  pushSignal(candidates, 'title', $('head title').first().text() || $('title').first().text(), 500);
+  for (const h1 of scan.h1) pushSignal(candidates, 'h1', boundedText(h1, MAX_TITLE_CHARS), MAX_TITLE_CHARS);
+  const headTitle = scan.headTitle ? boundedText(scan.headTitle, MAX_TITLE_CHARS) : null;
+  const anyTitle = scan.title ? boundedText(scan.title, MAX_TITLE_CHARS) : null;
+  pushSignal(candidates, 'title', headTitle || anyTitle, MAX_TITLE_CHARS);
   return candidates;
 }

@@ -88,3 +88,37 @@ describe('cleanHtml', () => {
     expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
   });
 });
+
+describe('cleanHtml: the article around its body text', () => {
+  const lead =
+    'The council voted on Tuesday night to pass the budget, ending weeks of argument over bus fares and libraries.';
+
+  it('keeps the lead in an article header and drops the site header', () => {
+    const html = `<html><body><header class="site"><a href="/">Town News</a> <a href="/p">Politics</a></header>
+      <article><header class="article-header"><h1>Budget passes</h1><p class="lead">${lead}</p></header>
+      <div class="body"><p>${prose(1)}</p><p>${prose(2)}</p><p>${prose(3)}</p></div></article></body></html>`;
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([lead, prose(1), prose(2), prose(3)]);
+  });
+
+  it('takes the standfirst from a wrapper around the body text, not the labels and dates beside it', () => {
+    const html = `<html><body><div class="wrap"><div class="intro"><p>${lead}</p></div>
+      <span class="when">12.03.2024</span><div class="label">Also of interest</div>
+      <div class="text"><p>${prose(1)}</p><p>${prose(2)}</p><p>${prose(3)}</p><p>${prose(4)}</p></div></div>
+      <div class="other"><a href="/a">Another story entirely, about the weather</a></div></body></html>`;
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([lead, prose(1), prose(2), prose(3), prose(4)]);
+  });
+
+  it('reads "hidden" with a breakpoint as responsive, not hidden, and soft furniture with prose as content', () => {
+    const html = `<html><body><div class="story"><p>${prose(1)}</p>
+      <div class="hidden-xs"><p>${prose(2)}</p></div>
+      <div class="hidden"><p>Text a reader never sees, kept in the markup for a script to reveal.</p></div>
+      <div class="image-caption"><p>${prose(3)} It goes on for a while, as captions that tell the story do.</p></div>
+      <div class="caption">Photo: Jane Doe</div><p>${prose(4)}</p></div></body></html>`;
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([
+      prose(1),
+      prose(2),
+      `${prose(3)} It goes on for a while, as captions that tell the story do.`,
+      prose(4),
+    ]);
+  });
+});

@@ -22,7 +22,7 @@ function extractParagraphs(body: ParentNode, headlines: string[]): string[] {
   const elements = elementsInOrder(body);
   const stats = measure(elements);
   const selection = selectMainContent(elements, stats);
-  const chosen = filterBlocks(blocksOf(selection.nodes, stats), { headlines });
+  const chosen = filterBlocks(blocksOf(selection.nodes, stats, selection.core), { headlines });
   const marked =
     selection.top !== null && (evidenceOf(selection.top).content || selection.top.name === 'article');
   if (chosen.join(' ').length >= MIN_ARTICLE_CHARS || marked || !findFirst(body, 'p')) return chosen;

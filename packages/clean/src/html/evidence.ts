@@ -44,7 +44,10 @@ const DROP_ROLES = new Set([
   'tablist',
 ]);
 
-/** Class and id words of page chrome: navigation, sharing, related links, comments, prompts, ads. */
+/**
+ * Class and id words of page chrome that is never the article however much text it holds:
+ * navigation, sharing, related links, comments, cookie and subscription prompts, ads.
+ */
 const CHROME_WORDS = new Set([
   'nav',
   'navbar',
@@ -54,10 +57,7 @@ const CHROME_WORDS = new Set([
   'submenu',
   'megamenu',
   'footer',
-  'header',
-  'masthead',
   'sidebar',
-  'sidebox',
   'share',
   'shares',
   'sharing',
@@ -82,8 +82,6 @@ const CHROME_WORDS = new Set([
   'subscribe',
   'subscription',
   'paywall',
-  'promo',
-  'promotion',
   'advert',
   'advertisement',
   'advertising',
@@ -96,6 +94,7 @@ const CHROME_WORDS = new Set([
   'sponsored',
   'breadcrumb',
   'breadcrumbs',
+  'crumbs',
   'pagination',
   'pager',
   'popup',
@@ -116,14 +115,34 @@ const CHROME_WORDS = new Set([
   'rss',
   'login',
   'signup',
-  'banner',
+  'signin',
+  'search',
+  'tooltip',
+  'lightbox',
+  'sidebox',
+  'promo',
+  'promotion',
+  'author',
+  'bio',
+  'copyright',
+  'legal',
+  'disclaimer',
   'hidden',
   'hide',
   'invisible',
+]);
+
+/**
+ * Class and id words of things that are usually furniture but sometimes frame part of the
+ * article (a header with the lead, a caption that tells the story, a slider of steps): chrome
+ * only when the element says little.
+ */
+const SOFT_CHROME_WORDS = new Set([
+  'header',
+  'masthead',
+  'banner',
   'tags',
   'byline',
-  'author',
-  'bio',
   'meta',
   'postmeta',
   'categories',
@@ -140,24 +159,37 @@ const CHROME_WORDS = new Set([
   'caption',
   'credit',
   'credits',
-  'copyright',
-  'legal',
-  'disclaimer',
-  'crumbs',
   'follow',
   'feedback',
   'rating',
   'ratings',
-  'signin',
-  'search',
-  'tooltip',
-  'lightbox',
   'gallery',
   'slider',
   'carousel',
   'thumbnails',
   'thumbs',
 ]);
+
+/** Words that qualify "hidden" as responsive (hidden on small screens only): not hidden. */
+const BREAKPOINT_WORDS = new Set([
+  'xs',
+  'sm',
+  'md',
+  'lg',
+  'xl',
+  'xxl',
+  'mobile',
+  'desktop',
+  'tablet',
+  'phone',
+  'print',
+  'small',
+  'medium',
+  'large',
+  'screen',
+]);
+
+const HIDING_WORDS = new Set(['hidden', 'hide', 'invisible']);
 
 /** Class and id words of article containers. */
 const CONTENT_WORDS = new Set([
@@ -191,6 +223,8 @@ const CONTENT_WORDS = new Set([
   'entrycontent',
 ]);
 
+const NEGATING_WORDS = new Set(['has', 'with', 'no', 'non', 'not', 'without']);
+
 /**
  * Words of the class and id attributes. BEM modifiers (`section--has-ads`) and words after
  * has/with/no describe what an element contains, not what it is, so they are left out.
@@ -207,12 +241,14 @@ function wordsOf(element: Element): string[] {
       .replace(/([a-z])([A-Z])/g, '$1 $2')
       .toLowerCase()
       .split(/[^a-z0-9]+/);
+    const responsive = parts.some((part) => BREAKPOINT_WORDS.has(part));
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i] as string;
-      if (part === 'has' || part === 'with' || part === 'no') {
+      if (NEGATING_WORDS.has(part)) {
         i++;
         continue;
       }
+      if (responsive && HIDING_WORDS.has(part)) continue;
       if (part) words.push(part);
     }
   }
@@ -220,21 +256,26 @@ function wordsOf(element: Element): string[] {
 }
 
 export interface Evidence {
+  /** Named as chrome that is never the article. */
   chrome: boolean;
+  /** Named as furniture that now and then frames part of the article. */
+  softChrome: boolean;
   content: boolean;
 }
 
 /** What the class and id attributes say about an element. */
 export function evidenceOf(element: Element): Evidence {
   let chrome = false;
+  let softChrome = false;
   let content = false;
   for (const word of wordsOf(element)) {
     if (CHROME_WORDS.has(word)) chrome = true;
+    else if (SOFT_CHROME_WORDS.has(word)) softChrome = true;
     else if (CONTENT_WORDS.has(word)) content = true;
   }
   const itemprop = element.attribs.itemprop;
   if (itemprop === 'articleBody' || itemprop === 'text' || itemprop === 'reviewBody') content = true;
-  return { chrome, content };
+  return { chrome, softChrome, content };
 }
 
 /** Hidden from readers, or a landmark role that is never the article. */

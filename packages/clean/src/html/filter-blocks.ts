@@ -8,6 +8,21 @@ import type { Block } from './serialize';
 const CHROME_LINE =
   /^(?:advertisement|advertisements?|anzeige|werbung|publicit[ée]|sponsored|share(?: this| on \w+| article| story)?:?|teilen|tweet|print(?: this)?|drucken|e-?mail(?: this)?|read more|weiterlesen|mehr(?: lesen| zum thema)?|more|related(?: articles| stories| posts| content)?:?|see also:?|comments?|\d+ comments?|no comments(?: yet)?|kommentare?|leave a (?:comment|reply)|subscribe.*|sign (?:up|in).*|log ?in.*|register|follow us.*|click here.*|loading\W*|skip to .*|back to top|top of page|nach oben|next(?: article| post| page)?|previous(?: article| post| page)?|zur[üu]ck|weiter|tags?:.*|share this:?|like this:?|gef[äa]llt mir:?|(?:photo|image|foto|bild|video|credit|quelle|source):.*|©.*|\(c\) .*|copyright .*|all rights reserved.*|alle rechte vorbehalten.*|cookies?.*|we use cookies.*|close|schlie[ßs]en|menu|men[üu]|search|suche|home|startseite)$/i;
 
+/** Ends like a sentence, in any script: full stop, question or exclamation mark, colon, closing quote. */
+const SENTENCE_END = /[.!?:;…。！？؟"”»“']$/;
+
+/**
+ * Whether a block around the core container (a lead, a standfirst, an intro) reads like the
+ * article rather than its furniture (a "Related" label, a caption credit, a date, a name):
+ * long enough with few links, or a whole sentence without links.
+ */
+export function readsLikeProse(block: Block): boolean {
+  const { text, linkLen } = block;
+  if (text.length >= 60 && linkLen < text.length * 0.25) return true;
+  if (linkLen > 0 || text.length < 20) return false;
+  return SENTENCE_END.test(text) && text.split(' ').length >= 4;
+}
+
 export interface BlockFilterOptions {
   /** Texts the first paragraphs must not repeat: the headline and the title's parts. */
   headlines: string[];
@@ -26,6 +41,7 @@ export function filterBlocks(blocks: Block[], options: BlockFilterOptions): stri
     seen.add(key);
     if (text.length < 120 && CHROME_LINE.test(text)) continue;
     if (block.linkLen > 0 && block.linkLen / text.length > 0.6) continue;
+    if (!block.core && !readsLikeProse(block)) continue;
     out.push(text);
   }
   return out;

@@ -1,7 +1,7 @@
 import type { Element, ParentNode } from 'domhandler';
 import { elementsInOrder, removeNode } from './dom';
 import { CHROME_TAGS, DROP_TAGS, evidenceOf, isHiddenOrChromeRole } from './evidence';
-import { measure } from './stats';
+import { linkDensity, measure } from './stats';
 
 /** Removes elements that never hold text a reader sees: scripts, styles, forms controls, media. */
 export function dropNonContent(root: ParentNode): void {
@@ -42,10 +42,13 @@ export function dropChromeByName(root: ParentNode): void {
       removed.add(element);
       continue;
     }
-    if (!isChrome(element)) continue;
+    const kind = chromeKind(element);
+    if (kind === null) continue;
     const own = stats.get(element);
     const prose = own ? own.textLen - own.linkLen : 0;
     if (prose > 0.5 * pageText) continue;
+    const limit = element.name === 'header' ? HEADER_MAX_PROSE : SOFT_CHROME_MAX_PROSE;
+    if (kind === 'soft' && prose >= limit && linkDensity(own) < 0.5) continue;
     removed.add(element);
   }
   for (const element of removed) {
@@ -53,8 +56,20 @@ export function dropChromeByName(root: ParentNode): void {
   }
 }
 
-function isChrome(element: Element): boolean {
-  if (CHROME_TAGS.has(element.name) || isHiddenOrChromeRole(element)) return true;
+/**
+ * Soft chrome (a `<header>`, a caption, a teaser, a "meta" box) that holds at least this much
+ * text outside links is part of the article: a lead, a caption that tells the story, a step.
+ */
+const SOFT_CHROME_MAX_PROSE = 150;
+/** A `<header>` with this much prose holds the article's lead, not the site's name and menu. */
+const HEADER_MAX_PROSE = 80;
+
+function chromeKind(element: Element): 'hard' | 'soft' | null {
+  if (isHiddenOrChromeRole(element)) return 'hard';
+  if (element.name === 'header') return 'soft';
+  if (CHROME_TAGS.has(element.name)) return 'hard';
   const evidence = evidenceOf(element);
-  return evidence.chrome && !evidence.content;
+  if (evidence.content) return null;
+  if (evidence.chrome) return 'hard';
+  return evidence.softChrome ? 'soft' : null;
 }

@@ -55,6 +55,7 @@ function namePrior(element: Element): number {
   let prior = 0;
   if (evidence.content) prior += 25;
   if (evidence.chrome) prior -= 25;
+  else if (evidence.softChrome) prior -= 10;
   const itemprop = element.attribs.itemprop;
   if (itemprop === 'articleBody') prior += 40;
   if (element.name === 'article') prior += 10;
@@ -77,6 +78,8 @@ export interface Selection {
   /** The nodes whose content is the article, in document order (the top candidate and siblings). */
   nodes: Element[];
   top: Element | null;
+  /** The container that won the scoring, inside `top` (which may have grown around it). */
+  core: Element | null;
 }
 
 /**
@@ -125,12 +128,14 @@ export function selectMainContent(elements: Element[], stats: Map<Element, NodeS
       top = element;
     }
   }
-  if (!top) return { nodes: [], top: null };
+  if (!top) return { nodes: [], top: null, core: null };
 
   top = widenToSharedAncestor(top, topScore, finals);
+  const core = top;
+  top = growOverCleanSurroundings(top, stats);
 
   const parent = top.parent as Element | null;
-  if (parent?.type !== 'tag') return { nodes: [top], top };
+  if (parent?.type !== 'tag') return { nodes: [top], top, core };
   const threshold = Math.max(10, topScore * 0.2);
   const topClass = top.attribs.class ?? '';
   const nodes: Element[] = [];
@@ -154,7 +159,7 @@ export function selectMainContent(elements: Element[], stats: Map<Element, NodeS
     }
     if (keep) nodes.push(sibling);
   }
-  return { nodes, top };
+  return { nodes, top, core };
 }
 
 /**
@@ -189,6 +194,35 @@ function widenToSharedAncestor(top: Element, topScore: number, finals: Map<Eleme
     ancestor = ancestor.parent as Element | null;
   }
   return top;
+}
+
+/** Share of the text around the container, inside its parent, that may be links for the parent to be taken. */
+const MAX_SURROUNDING_LINK_DENSITY = 0.3;
+/** How much text, relative to the container's, its parent may add and still be the same article. */
+const MAX_SURROUNDING_SHARE = 0.5;
+
+/**
+ * The winning block is often the body text alone, with the lead, the standfirst or a
+ * subheading in a wrapper around it. Climbs while what the parent adds is little and reads like
+ * prose (few links), and stops at the page's body.
+ */
+function growOverCleanSurroundings(top: Element, stats: Map<Element, NodeStats>): Element {
+  let current = top;
+  for (let level = 0; level < 3; level++) {
+    const parent = current.parent as Element | null;
+    if (!parent || parent.type !== 'tag' || parent.name === 'body' || parent.name === 'html') break;
+    const inner = stats.get(current);
+    const outer = stats.get(parent);
+    if (!inner || !outer) break;
+    const extraText = outer.textLen - inner.textLen;
+    const extraLinks = outer.linkLen - inner.linkLen;
+    if (extraText > 0) {
+      if (extraLinks > extraText * MAX_SURROUNDING_LINK_DENSITY) break;
+      if (extraText > inner.textLen * MAX_SURROUNDING_SHARE) break;
+    }
+    current = parent;
+  }
+  return current;
 }
 
 function isAncestor(ancestor: Element, node: Element): boolean {

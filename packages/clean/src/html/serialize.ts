@@ -60,14 +60,25 @@ export interface Block {
   linkLen: number;
   /** The tag that opened the block (`p`, `h2`, `li`...). */
   tag: string;
+  /**
+   * Whether the block lies inside the core container (the one that won the scoring), rather
+   * than in the surroundings taken with it. Always true when no core is given.
+   */
+  core: boolean;
 }
 
 /**
  * Turns the chosen subtrees into blocks of text, one per paragraph-level element, skipping
  * groups that are mostly links (menus, lists of other stories) and keeping line breaks.
  */
-export function blocksOf(roots: Element[], stats: Map<Element, NodeStats>): Block[] {
+export function blocksOf(
+  roots: Element[],
+  stats: Map<Element, NodeStats>,
+  core: Element | null = null,
+): Block[] {
   const blocks: Block[] = [];
+  // Inside the core when there is none, or while its subtree is open.
+  let coreDepth = core === null ? 1 : 0;
   let parts: string[] = [];
   let linkLen = 0;
   let linkDepth = 0;
@@ -81,7 +92,8 @@ export function blocksOf(roots: Element[], stats: Map<Element, NodeStats>): Bloc
       .replace(/ ?\n ?/g, '\n')
       .replace(/\n{2,}/g, '\n')
       .trim();
-    if (text) blocks.push({ text, linkLen: Math.min(linkLen, text.length), tag: blockTag });
+    if (text)
+      blocks.push({ text, linkLen: Math.min(linkLen, text.length), tag: blockTag, core: coreDepth > 0 });
     parts = [];
     linkLen = 0;
     breaks = 0;
@@ -106,6 +118,10 @@ export function blocksOf(roots: Element[], stats: Map<Element, NodeStats>): Bloc
         if (name === 'a') linkDepth--;
         else if (BLOCK_TAGS.has(name)) flush('p');
         else if (name === 'td' || name === 'th') parts.push(' ');
+        if (node === core) {
+          flush('p');
+          coreDepth--;
+        }
         continue;
       }
       if (name === 'br') {
@@ -125,6 +141,10 @@ export function blocksOf(roots: Element[], stats: Map<Element, NodeStats>): Bloc
       }
       if (name === 'img') {
         continue;
+      }
+      if (node === core) {
+        flush(name);
+        coreDepth++;
       }
       if (BLOCK_TAGS.has(name)) flush(name);
       else if (name === 'td' || name === 'th') parts.push(' ');

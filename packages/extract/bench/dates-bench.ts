@@ -1,17 +1,34 @@
 /**
  * Publication-date accuracy on htmldate-eval (1000 pages with gold dates), scored as htmldate's own
  * evaluation does: no output = FN, right date = TP, wrong date = FP only.
- * Usage: npm run bench:dates [-- --limit N]
+ * Usage: npm run bench:dates [-- --limit N] [--misses]
+ *   --misses  for every page not right: gold, ours, the winning signal, and which signals held the gold day
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { extractDates } from '../src/dates/extract-dates';
+import { findDates } from '../src/dates/find-dates';
+import { findUrlDate } from '../src/dates/url-date';
 import { decodePage, htmlToCleaned, rejected } from './html-input';
 
 const DATASET = new URL('../../../../shared/datasets/htmldate-eval/', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
 const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : Number.POSITIVE_INFINITY;
 const verbose = process.argv.includes('--verbose');
+const misses = process.argv.includes('--misses');
+
+const ymd = (d: { year: number; month: number; day: number }) =>
+  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+
+/** Sources among the hints whose value names the given day. */
+function sourcesWithDay(hints: readonly { source: string; value: string }[], day: string): string[] {
+  const found = new Set<string>();
+  for (const hint of hints) {
+    const dates = hint.source === 'url' ? [findUrlDate(hint.value)] : findDates(hint.value, { limit: 3 });
+    if (dates.some((d) => d !== null && ymd(d) === day)) found.add(hint.source);
+  }
+  return [...found];
+}
 
 if (!existsSync(`${DATASET}gold.json`)) {
   console.log(`skipped: ${DATASET} is absent`);
@@ -59,6 +76,14 @@ for (const page of gold) {
   }
   if (verbose && !ok)
     console.log(`${page.file}\tgold=${page.date}\tgot=${got}\t${result.publishedAtSource}\t${page.url}`);
+  if (misses && !ok) {
+    const held = page.date ? sourcesWithDay(cleaned.dateHints, page.date) : [];
+    const inText =
+      page.date && findDates(cleaned.text.slice(0, 20_000), { limit: 50 }).some((d) => ymd(d) === page.date);
+    console.log(
+      `MISS ${page.file}\tgold=${page.date}\tours=${got}\twon=${result.publishedAtSource}\tgold held by: ${held.join(', ') || '-'}${inText ? ' +text' : ''}`,
+    );
+  }
 }
 const n = gold.length;
 const f = (x: number) => x.toFixed(3);

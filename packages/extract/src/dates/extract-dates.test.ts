@@ -85,4 +85,100 @@ describe('extractDates', () => {
     });
     expect(result.publishedAt).toBe('2023-11-14T22:13:20Z');
   });
+
+  it('reads a UTC instant on the local day when the page states the same instant locally', () => {
+    const result = extractDates({
+      hints: [
+        { source: 'jsonld:datePublished', value: '2023-11-09T02:11:03+00:00' },
+        { source: 'time:datetime', value: '2023-11-08T21:11:03-05:00' },
+      ],
+      text: '',
+      fetchedAt,
+    });
+    expect(result.publishedAt).toBe('2023-11-08T21:11:03-05:00');
+    expect(result.publishedAtSource).toBe('jsonld:datePublished');
+    // A local wall-clock time with the same minutes carries the zone it implies.
+    const wallClock = extractDates({
+      hints: [
+        { source: 'jsonld:datePublished', value: '2019-10-18T22:04:00Z' },
+        { source: 'element:date', value: '19. Oktober 2019 00:04 Uhr' },
+      ],
+      text: '',
+      fetchedAt,
+    });
+    expect(wallClock.publishedAt).toBe('2019-10-19T00:04:00+02:00');
+  });
+
+  it('keeps the UTC day without local evidence, or when the local reading is the same day', () => {
+    const alone = extractDates({
+      hints: [
+        { source: 'jsonld:datePublished', value: '2023-11-09T04:59:25Z' },
+        { source: 'page:text', value: 'November 8, 2023' },
+      ],
+      text: '',
+      fetchedAt,
+    });
+    expect(alone.publishedAt).toBe('2023-11-09T04:59:25Z');
+    const sameDay = extractDates({
+      hints: [
+        { source: 'jsonld:datePublished', value: '2019-10-19T03:00:00.000Z' },
+        { source: 'time:text', value: '19.10.2019, 05:00 Uhr' },
+        { source: 'time:text', value: '18.10.2019, 20:00 Uhr' },
+      ],
+      text: '',
+      fetchedAt,
+    });
+    expect(sameDay.publishedAt).toBe('2019-10-19T03:00:00Z');
+  });
+
+  it('reads a whole-hour UTC instant just before midnight as the next day the page shows', () => {
+    const result = extractDates({
+      hints: [
+        { source: 'meta:article:published_time', value: '2021-11-04T23:00Z' },
+        { source: 'element:date', value: '5. November 2021' },
+      ],
+      text: '',
+      fetchedAt,
+    });
+    expect(result.publishedAt).toBe('2021-11-05');
+  });
+
+  it('takes the declared date the page shows when the declared publication date is shown nowhere', () => {
+    const republished = extractDates({
+      hints: [
+        { source: 'jsonld:datePublished', value: '2021-01-01T11:00:00Z' },
+        { source: 'jsonld:dateModified', value: '2023-04-01T10:00:00Z' },
+        { source: 'element:published', value: '01.04.2023' },
+      ],
+      text: '',
+      fetchedAt,
+    });
+    expect(republished.publishedAt).toBe('2023-04-01T10:00:00Z');
+    expect(republished.publishedAtSource).toBe('jsonld:dateModified');
+    // When the page shows the declared publication date anywhere, it stands.
+    const shown = extractDates({
+      hints: [
+        { source: 'jsonld:datePublished', value: '2021-01-01T11:00:00Z' },
+        { source: 'jsonld:dateModified', value: '2023-04-01T10:00:00Z' },
+        { source: 'element:date', value: '01.04.2023' },
+        { source: 'page:text', value: '1 January 2021' },
+      ],
+      text: '',
+      fetchedAt,
+    });
+    expect(shown.publishedAt).toBe('2021-01-01T11:00:00Z');
+  });
+
+  it('lets a generic meta date that the page never shows yield to an earlier shown date', () => {
+    const result = extractDates({
+      hints: [
+        { source: 'meta:date', value: '2020-02-12' },
+        { source: 'element:date', value: '05.02.2020 - Redaktion' },
+      ],
+      text: '',
+      fetchedAt,
+    });
+    expect(result.publishedAt).toBe('2020-02-05');
+    expect(result.publishedAtSource).toBe('element:date');
+  });
 });

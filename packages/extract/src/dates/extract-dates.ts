@@ -159,6 +159,88 @@ function chronoDate(text: string, lang: string | null | undefined, fetched: Date
   return null;
 }
 
+const HOUR = 3_600_000;
+/** UTC offsets in use run from -12:00 to +14:00, in quarter hours. */
+const MIN_OFFSET = -12 * HOUR;
+const MAX_OFFSET = 14 * HOUR;
+/** Sources a reader sees on the page (as opposed to machine-readable declarations). */
+const VISIBLE = /^(?:itemprop:|time:(?:pubdate:)?text|element:(?:date|published)|page:text|text:dateline)/;
+
+const dayKey = (d: { year: number; month: number; day: number }) => d.year * 10_000 + d.month * 100 + d.day;
+
+/**
+ * A UTC instant ("...T23:15:00Z") names the UTC calendar day, which is not the day the page shows
+ * its readers. When another signal on the page states the same instant in a local zone, or shows a
+ * local day (or wall-clock time) that the instant falls on in some real zone, the local reading is
+ * what the publisher meant; without such evidence the instant stays as it is.
+ */
+function localReading(best: Candidate, all: readonly Candidate[]): Candidate | null {
+  const b = best.date;
+  if (b.offsetMinutes !== 0 || b.hour === null) return null;
+  const instant = foundDateToEpoch(b);
+  const bDay = dayKey(b);
+  let firstShownDay: Candidate | null = null;
+  for (const other of all) {
+    const o = other.date;
+    if (other === best) continue;
+    let same = false;
+    if (o.hour !== null && o.offsetMinutes !== null) {
+      // The same instant, written with its local offset.
+      same = o.offsetMinutes !== 0 && Math.abs(foundDateToEpoch(o) - instant) <= 60_000;
+    } else if (o.hour !== null && o.minute === b.minute && (o.second === 0 || o.second === b.second)) {
+      // A wall-clock time that is the instant in some zone (same minute, quarter-hour offset).
+      const shift = foundDateToEpoch(o) - instant;
+      if (shift !== 0 && shift % (15 * 60_000) === 0 && shift >= MIN_OFFSET && shift <= MAX_OFFSET) {
+        if (dayKey(o) === bDay) return null;
+        return { ...other, date: { ...o, second: b.second, offsetMinutes: shift / 60_000 } };
+      }
+    } else if (o.hour === null && VISIBLE.test(other.source)) {
+      firstShownDay ??= other;
+    }
+    if (same) return dayKey(o) === bDay ? null : other;
+  }
+  // "T23:00:00Z" is often a date-only value stored as local midnight east of Greenwich; the day
+  // the page shows first tells which.
+  if (firstShownDay && b.minute === 0 && (b.second ?? 0) === 0 && dayKey(firstShownDay.date) !== bDay) {
+    const o = firstShownDay.date;
+    const shift = Date.UTC(o.year, o.month - 1, o.day) - instant;
+    if (shift > 0 && shift <= MAX_OFFSET) return firstShownDay;
+  }
+  return null;
+}
+
+/** Sources that are dates printed on the page for readers, in document order. */
+const SHOWN = /^(?:itemprop:|time:(?:[a-z]+:)?text|element:|page:text|text:dateline)/;
+const DECLARED = /^(?:jsonld:|meta:)/;
+
+/** Meta keys that say "date" without saying which one (`date`, `dc.date`, `dcterms.date`...). */
+const GENERIC_META_RANK = 26;
+
+/**
+ * A declared (JSON-LD or meta) publication date that the page shows nowhere, while the first date
+ * the page does show is another declared date (typically the modification date a CMS prints as
+ * "the" date): readers, and archives, take the shown one. A generic `meta:date` that is shown
+ * nowhere also yields to a first shown date up to a year earlier (such keys often hold the last change).
+ */
+function shownConfirmation(
+  best: Candidate,
+  shown: readonly Candidate[],
+  declared: readonly Candidate[],
+): Candidate | null {
+  if (!DECLARED.test(best.source) || shown.length === 0) return null;
+  const bestDay = dayKey(best.date);
+  if (shown.some((c) => dayKey(c.date) === bestDay)) return null;
+  const first = shown[0]!;
+  const firstDay = dayKey(first.date);
+  const match = declared.find((c) => DECLARED.test(c.source) && dayKey(c.date) === firstDay);
+  if (match) return match;
+  if (best.rank >= GENERIC_META_RANK) {
+    const earlier = foundDateToEpoch(best.date) - foundDateToEpoch(first.date);
+    if (earlier > 0 && earlier <= 366 * DAY) return first;
+  }
+  return null;
+}
+
 /**
  * The publication (and modification) time from every signal: a ranked cascade over JSON-LD, meta
  * tags, itemprop, `<time>`, datelines, the URL and date-like elements, then dates written in the
@@ -171,6 +253,7 @@ export function extractDates(input: DateInput): DateExtraction {
   const monthFirst = readsMonthFirst(input.lang, input.url);
   const published: Candidate[] = [];
   const modified: Candidate[] = [];
+  const shown: Candidate[] = [];
   const hints = [...input.hints];
   if (input.url && !hints.some((h) => h.source === 'url')) hints.push({ source: 'url', value: input.url });
   for (const hint of hints) {
@@ -180,6 +263,7 @@ export function extractDates(input: DateInput): DateExtraction {
     if (pRank !== null) published.push({ date, source: hint.source, rank: pRank });
     const mRank = modifiedRank(hint.source);
     if (mRank !== null) modified.push({ date, source: hint.source, rank: mRank });
+    if (SHOWN.test(hint.source)) shown.push({ date, source: hint.source, rank: 0 });
   }
   // A year/month in the URL path vetoes published candidates from other months.
   const urlMonth = findUrlYearMonth(input.url);
@@ -187,6 +271,14 @@ export function extractDates(input: DateInput): DateExtraction {
     ? published.filter((c) => c.date.year === urlMonth.year && c.date.month === urlMonth.month)
     : published;
   let best = bestOf(agreeing.length > 0 ? agreeing : published);
+  if (best) {
+    const local = localReading(best, published);
+    if (local) best = { ...local, source: best.source };
+  }
+  if (best) {
+    const confirmed = shownConfirmation(best, shown, [...published, ...modified]);
+    if (confirmed) best = confirmed;
+  }
   if (!best) {
     const inText = findDates(input.text.slice(0, TEXT_SCAN_CHARS), { monthFirst, limit: 20 }).find((d) =>
       isPlausible(d, fetchedMs),

@@ -1,12 +1,18 @@
 // Adds up the JSON results every vitest run wrote (see each workspace's `test` script) and
 // prints one closing line: "tests: N passed, N failed, N skipped".
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = ['packages', 'services'].flatMap((dir) =>
   existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [],
 );
 roots.push('test');
+
+// `--clean` before a run: results left by an earlier run must not be counted.
+if (process.argv.includes('--clean')) {
+  for (const root of roots) rmSync(join(root, '.vitest-results.json'), { force: true });
+  process.exit(0);
+}
 let passed = 0;
 let failed = 0;
 let skipped = 0;

@@ -43,7 +43,13 @@ const policy = () => ({ allowPrivateHosts: ['127.0.0.0/8'], allowedPorts: [site.
 
 describe('createPageFetcher', () => {
   it('fetches an allowed page with a user agent naming Sluice and the contact URL', async () => {
-    const fetcher = createPageFetcher({ redis, policy: policy(), contactUrl: 'https://ops.example/contact' });
+    // Generous limits: the host's token bucket lives in Redis and is shared with the next tests.
+    const fetcher = createPageFetcher({
+      redis,
+      policy: policy(),
+      contactUrl: 'https://ops.example/contact',
+      hostLimits: { ratePerSecond: 100, burst: 100 },
+    });
     const outcome = await fetcher.fetch(`${site.origin}/article`);
     expect(outcome.status).toBe('fetched');
     expect(fetcher.userAgent).toBe('Sluice/0.1 (+https://ops.example/contact)');

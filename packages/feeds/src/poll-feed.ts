@@ -122,7 +122,9 @@ export async function pollFeedOnce(
     const useContent = settings.useFullContent || feed.fullContent;
     for (const { item, key, documentId } of candidates) {
       if (!freshKeys.has(key) || !documentId) continue;
-      await enqueueItem(deps.queues, item, documentId, movedTo ?? feed.url, useContent);
+      // The source an analyst filters by is the publication (the feed's title), not the feed's address.
+      const source = parsed.title || feed.title || new URL(movedTo ?? feed.url).hostname;
+      await enqueueItem(deps.queues, item, documentId, source, useContent);
       enqueued++;
     }
     const intervalMs = nextPollInterval(

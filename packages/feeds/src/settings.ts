@@ -1,3 +1,4 @@
+import { loadConfig, z } from '@sluice/config';
 import type { FetchPolicy } from '@sluice/http';
 import type { HostLimitOptions } from './host-limits';
 import type { ScheduleBounds } from './schedule';
@@ -21,50 +22,86 @@ export interface FeedSettings {
   opmlFile: string | undefined;
 }
 
-const list = (value: string | undefined) =>
-  (value ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-
-const number = (value: string | undefined, fallback: number) => {
-  const parsed = Number(value);
-  return value !== undefined && value !== '' && Number.isFinite(parsed) ? parsed : fallback;
-};
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
+const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const flag = z
+  .enum(['1', '0', 'true', 'false'])
+  .default('0')
+  .transform((value) => value === '1' || value === 'true');
 
 /**
- * Reads feed settings from the environment:
- * FETCH_ALLOW_PRIVATE (hostnames, `.suffix`, IPs, CIDRs), FETCH_ALLOWED_PORTS (besides 80/443),
- * FETCH_TIMEOUT_MS, FETCH_MAX_BYTES (as the fetcher reads them), SLUICE_USER_AGENT, SLUICE_CONTACT_URL,
- * SLUICE_FEED_MAX_BYTES, SLUICE_FEED_MAX_ITEMS, SLUICE_SITEMAP_MAX_URLS, SLUICE_FEED_MAX_FAILURES,
- * SLUICE_FEED_MIN_INTERVAL_S, SLUICE_FEED_MAX_INTERVAL_S, SLUICE_HOST_RATE_PER_S,
- * SLUICE_HOST_BURST, SLUICE_HOST_CONCURRENCY, SLUICE_FEED_FULL_CONTENT (1/0), SLUICE_FEEDS_OPML.
+ * The environment variables of feed polling and polite fetching, validated like every other
+ * setting (a bad value stops the service at start, named). The fetcher's and the API's schemas
+ * extend this one.
  */
-export function feedSettingsFromEnv(env: Record<string, string | undefined> = process.env): FeedSettings {
+export const feedEnvSchema = z.object({
+  /** Hostnames, `.suffix`, IPs or CIDRs the fetcher may reach although private (intranets, demo feed). */
+  FETCH_ALLOW_PRIVATE: list,
+  /** Ports allowed besides 80 and 443. */
+  FETCH_ALLOWED_PORTS: list.pipe(z.array(z.string().regex(/^\d+$/, 'ports are numbers').transform(Number))),
+  FETCH_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(20_000),
+  FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(5 * 1024 * 1024),
+  SLUICE_USER_AGENT: z.string().min(1).default('Sluice/0.1'),
+  SLUICE_CONTACT_URL: z.string().url().optional(),
+  SLUICE_FEED_MAX_BYTES: count(4 * 1024 * 1024),
+  SLUICE_FEED_MAX_ITEMS: count(200),
+  SLUICE_SITEMAP_MAX_URLS: count(5000),
+  SLUICE_FEED_MAX_FAILURES: count(10),
+  SLUICE_FEED_MIN_INTERVAL_S: count(300),
+  SLUICE_FEED_MAX_INTERVAL_S: count(86_400),
+  SLUICE_HOST_RATE_PER_S: z.coerce.number().positive().default(1),
+  SLUICE_HOST_BURST: z.coerce.number().int().min(1).default(2),
+  SLUICE_HOST_CONCURRENCY: z.coerce.number().int().min(1).default(2),
+  SLUICE_FEED_FULL_CONTENT: flag,
+  /** OPML file whose feeds are subscribed at start. */
+  SLUICE_FEEDS_OPML: z.string().min(1).optional(),
+});
+
+export type FeedEnv = z.infer<typeof feedEnvSchema>;
+
+/** Feed settings from validated configuration (the service's config, or any env-like object). */
+export function feedSettingsFromConfig(config: FeedEnv): FeedSettings {
   return {
     fetch: {
-      allowPrivateHosts: list(env.FETCH_ALLOW_PRIVATE),
-      allowedPorts: list(env.FETCH_ALLOWED_PORTS).map(Number).filter(Number.isInteger),
-      timeoutMs: number(env.FETCH_TIMEOUT_MS, 20_000),
-      maxBytes: number(env.FETCH_MAX_BYTES, 5 * 1024 * 1024),
+      allowPrivateHosts: config.FETCH_ALLOW_PRIVATE,
+      allowedPorts: config.FETCH_ALLOWED_PORTS,
+      timeoutMs: config.FETCH_TIMEOUT_MS,
+      maxBytes: config.FETCH_MAX_BYTES,
     },
-    maxFeedBytes: number(env.SLUICE_FEED_MAX_BYTES, 4 * 1024 * 1024),
-    maxItemsPerFeed: number(env.SLUICE_FEED_MAX_ITEMS, 200),
-    maxUrlsPerSitemap: number(env.SLUICE_SITEMAP_MAX_URLS, 5000),
-    maxFailures: number(env.SLUICE_FEED_MAX_FAILURES, 10),
+    maxFeedBytes: config.SLUICE_FEED_MAX_BYTES,
+    maxItemsPerFeed: config.SLUICE_FEED_MAX_ITEMS,
+    maxUrlsPerSitemap: config.SLUICE_SITEMAP_MAX_URLS,
+    maxFailures: config.SLUICE_FEED_MAX_FAILURES,
     bounds: {
-      minIntervalMs: number(env.SLUICE_FEED_MIN_INTERVAL_S, 300) * 1000,
-      maxIntervalMs: number(env.SLUICE_FEED_MAX_INTERVAL_S, 86_400) * 1000,
+      minIntervalMs: config.SLUICE_FEED_MIN_INTERVAL_S * 1000,
+      maxIntervalMs: config.SLUICE_FEED_MAX_INTERVAL_S * 1000,
     },
     hostLimits: {
-      ratePerSecond: number(env.SLUICE_HOST_RATE_PER_S, 1),
-      burst: number(env.SLUICE_HOST_BURST, 2),
-      maxConcurrent: number(env.SLUICE_HOST_CONCURRENCY, 2),
-      slotLeaseMs: number(env.FETCH_TIMEOUT_MS, 20_000) * 2,
+      ratePerSecond: config.SLUICE_HOST_RATE_PER_S,
+      burst: config.SLUICE_HOST_BURST,
+      maxConcurrent: config.SLUICE_HOST_CONCURRENCY,
+      slotLeaseMs: config.FETCH_TIMEOUT_MS * 2,
     },
-    useFullContent: env.SLUICE_FEED_FULL_CONTENT === '1' || env.SLUICE_FEED_FULL_CONTENT === 'true',
-    userAgent: env.SLUICE_USER_AGENT || 'Sluice/0.1',
-    contactUrl: env.SLUICE_CONTACT_URL || undefined,
-    opmlFile: env.SLUICE_FEEDS_OPML || undefined,
+    useFullContent: config.SLUICE_FEED_FULL_CONTENT,
+    userAgent: config.SLUICE_USER_AGENT,
+    contactUrl: config.SLUICE_CONTACT_URL,
+    opmlFile: config.SLUICE_FEEDS_OPML,
   };
+}
+
+/** Feed settings straight from environment variables (tests, benchmarks); throws ConfigError on bad values. */
+export function feedSettingsFromEnv(env: Record<string, string | undefined> = process.env): FeedSettings {
+  return feedSettingsFromConfig(loadConfig(feedEnvSchema, env));
 }

@@ -1,9 +1,10 @@
 import { cleanDocument, DocumentRejectedError } from '@sluice/clean';
 import { enqueueExtract, type FetchJob, MAX_CLEAN_TEXT_CHARS, MAX_RAW_BYTES } from '@sluice/contracts';
-import { fetchPage } from '@sluice/http';
+import { createPageFetcher, type PageFetcher } from '@sluice/feeds';
 import type { JobContext } from '@sluice/worker-runtime';
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { FetcherConfig } from './config';
+import type { Redis } from 'ioredis';
+import { delayJob, feedDependencies } from './feeds/index';
 import { plainTextOf, templateKeyOf, templateMemoryFor } from './template-memory';
 
 interface LoadedDocument {
@@ -14,12 +15,29 @@ interface LoadedDocument {
 }
 
 /**
- * The fetch stage: get the document's bytes (from the job or over HTTP), clean them, and hand
- * the cleaned text and signals to extraction. Raw HTML goes no further than this function.
+ * The fetch stage: get the document's bytes (from the job, or politely and safely over HTTP),
+ * clean them, and hand the cleaned text and signals to extraction. Raw HTML goes no further.
  */
 export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
-  const config = context.config as FetcherConfig;
-  const loaded = await loadDocument(job.data, config);
+  let loaded: LoadedDocument;
+  if (job.data.raw) {
+    loaded = loadRaw(job.data, feedDependencies(context).settings.fetch.maxBytes ?? MAX_RAW_BYTES);
+  } else {
+    const outcome = await pageFetcherFor(context).fetch(job.data.url as string);
+    // Over the host's budget: wait without spending an attempt.
+    if (outcome.status === 'delayed') return await delayJob(job, context.token, outcome.delayMs);
+    if (outcome.status === 'skipped') {
+      context.log.info({ reason: outcome.reason, detail: outcome.detail }, 'skipped');
+      return { skipped: outcome.reason, detail: outcome.detail };
+    }
+    const { page } = outcome;
+    loaded = {
+      body: page.body,
+      contentType: page.contentType,
+      finalUrl: page.finalUrl,
+      fetchedAt: page.fetchedAt,
+    };
+  }
   // Plain text carries its site's chrome as lines: what this site repeats in every document is template.
   const site = templateKeyOf(loaded.finalUrl, job.data.source);
   const text = site ? plainTextOf(loaded.body, loaded.contentType) : null;
@@ -60,32 +78,35 @@ function cleanOrReject(input: Parameters<typeof cleanDocument>[0]) {
   }
 }
 
-async function loadDocument(job: FetchJob, config: FetcherConfig): Promise<LoadedDocument> {
-  if (job.raw) {
-    const body = job.raw.encoding === 'base64' ? Buffer.from(job.raw.body, 'base64') : job.raw.body;
-    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    if (size > Math.min(MAX_RAW_BYTES, config.FETCH_MAX_BYTES)) {
-      throw new UnrecoverableError(
-        `document body is ${size} bytes, over the ${config.FETCH_MAX_BYTES} byte cap`,
-      );
-    }
-    return {
-      body,
-      contentType: job.raw.contentType ?? null,
-      finalUrl: job.url ?? null,
-      fetchedAt: new Date().toISOString(),
-    };
-  }
-  const page = await fetchPage(job.url as string, {
-    timeoutMs: config.FETCH_TIMEOUT_MS,
-    maxBytes: config.FETCH_MAX_BYTES,
-    userAgent: config.SLUICE_USER_AGENT,
-    allowPrivateHosts: config.FETCH_ALLOW_PRIVATE,
-  });
+function loadRaw(job: FetchJob, maxBytes: number): LoadedDocument {
+  const raw = job.raw!;
+  const body = raw.encoding === 'base64' ? Buffer.from(raw.body, 'base64') : raw.body;
+  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  const cap = Math.min(MAX_RAW_BYTES, maxBytes);
+  if (size > cap) throw new UnrecoverableError(`document body is ${size} bytes, over the ${cap} byte cap`);
   return {
-    body: page.body,
-    contentType: page.contentType,
-    finalUrl: page.finalUrl,
-    fetchedAt: page.fetchedAt,
+    body,
+    contentType: raw.contentType ?? null,
+    finalUrl: job.url ?? null,
+    fetchedAt: new Date().toISOString(),
   };
+}
+
+/** One page fetcher (robots.txt cache, shared host limits, guarded HTTP) per Redis connection. */
+const pageFetchers = new WeakMap<Redis, PageFetcher>();
+
+function pageFetcherFor(context: JobContext): PageFetcher {
+  let fetcher = pageFetchers.get(context.redis);
+  if (!fetcher) {
+    const { settings } = feedDependencies(context);
+    fetcher = createPageFetcher({
+      redis: context.redis,
+      policy: settings.fetch,
+      userAgent: settings.userAgent,
+      contactUrl: settings.contactUrl,
+      hostLimits: settings.hostLimits,
+    });
+    pageFetchers.set(context.redis, fetcher);
+  }
+  return fetcher;
 }

@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { apiEnvSchema, startApi } from '@sluice/api';
 import { loadConfig } from '@sluice/config';
-import { documentIdForUrl, enqueueFetch } from '@sluice/contracts';
 import { extractorService } from '@sluice/extractor';
 import { fetcherEnvSchema, fetcherService } from '@sluice/fetcher';
 import { indexerService } from '@sluice/indexer';
 import { createLogger } from '@sluice/logger';
-import { DocumentStore, migrateStore } from '@sluice/store';
+import { migrateStore } from '@sluice/store';
 import {
   createRuntime,
   onShutdownSignal,
@@ -14,9 +13,9 @@ import {
   type StartedService,
   startService,
 } from '@sluice/worker-runtime';
+import { allowDemoFeed, startDemoFeed, subscribeDemoFeedIfNoFeeds } from '../demo-feed';
 import { resolveRedis } from '../embedded-stack';
 import { forgetRedisUrl, rememberRedisUrl } from '../redis-location';
-import { renderSampleHtml, SAMPLE_ARTICLES } from '../samples/index';
 import type { Command } from './index';
 
 /** Every variable any embedded service reads. */
@@ -27,6 +26,8 @@ export const startCommand: Command = {
   summary: 'Run everything on this machine: the three workers and the API with its dashboard',
   usage: 'sluice start',
   async run() {
+    const demo = await startDemoFeed();
+    allowDemoFeed(demo);
     const config = loadConfig(startEnvSchema);
     const logger = createLogger({ name: 'sluice', level: config.LOG_LEVEL });
     mkdirSync(config.SLUICE_DATA_DIR, { recursive: true });
@@ -52,32 +53,26 @@ export const startCommand: Command = {
       await Promise.all(services.map((service) => service.stop(config.SHUTDOWN_TIMEOUT_MS)));
       await runtime.close();
       await db.close();
+      await demo.close();
       if (redis.embedded) {
         await redis.embedded.stop();
         forgetRedisUrl(config.SLUICE_DATA_DIR);
       }
     });
-    const store = new DocumentStore(db);
-    if ((await store.countDocuments()) === 0) {
-      for (const article of SAMPLE_ARTICLES) {
-        const url = `https://samples.sluice.invalid/${article.slug}`;
-        await enqueueFetch(runtime.queues, {
-          documentId: documentIdForUrl(url),
-          url,
-          source: article.source,
-          raw: { body: renderSampleHtml(article, { url }), encoding: 'utf8', contentType: 'text/html' },
-          enqueuedAt: new Date().toISOString(),
-        });
-      }
-      logger.info({ count: SAMPLE_ARTICLES.length }, 'empty index: ingesting the sample articles');
-    }
+    const { subscribed } = await subscribeDemoFeedIfNoFeeds(db, runtime.queues, demo);
+    if (subscribed)
+      logger.info(
+        { feed: demo.feedUrl },
+        'no feeds configured: subscribed to the demo feed of sample articles',
+      );
     console.log(
       [
         '',
         'Sluice is running.',
         `  Dashboard:  ${api.url}/queues`,
         `  Search:     ${api.url}/search?q=bridge`,
-        `  CLI:        npx sluice search bridge`,
+        `  Feeds:      ${api.url}/feeds   (demo feed: ${demo.feedUrl})`,
+        '  CLI:        npx sluice search bridge',
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),

@@ -1,7 +1,8 @@
 import {
+  type FeedEnv,
   type FeedSettings,
   FeedStore,
-  feedSettingsFromEnv,
+  feedSettingsFromConfig,
   HostLimits,
   type PollDependencies,
 } from '@sluice/feeds';
@@ -17,7 +18,8 @@ export function feedDependencies(runtime: Runtime, settings?: FeedSettings): Pol
   const cached = cache.get(runtime.redis);
   if (cached) return cached;
   if (!runtime.db) throw new Error('feed polling needs the database: set needsDatabase on the service');
-  const resolved = settings ?? feedSettingsFromEnv(process.env);
+  // The fetcher's runtime config is validated against feedEnvSchema at start.
+  const resolved = settings ?? feedSettingsFromConfig(runtime.config as unknown as FeedEnv);
   const deps: PollDependencies = {
     store: new FeedStore(runtime.db),
     queues: runtime.queues,

@@ -26,6 +26,10 @@ const option = (name: string, fallback: number) => {
 const totalDocs = option('docs', 100_000);
 const queryCount = option('queries', 400);
 const indexedDocs = option('indexed', 3000);
+const singleDocs = option('singles', 300);
+const flag = (name: string) => process.argv.includes(`--${name}`);
+/** `--reuse`: keep an already-loaded corpus (TEST_DATABASE_URL pointing at a bench database). */
+const reuse = flag('reuse');
 
 // Deterministic pseudo-random numbers, so runs compare.
 let seed = 42;
@@ -102,7 +106,10 @@ try {
   await db.query(`INSERT INTO search_configs VALUES ('english') ON CONFLICT DO NOTHING`);
   const loadStarted = performance.now();
   const batchSize = 1000;
-  for (let offset = 0; offset < totalDocs; offset += batchSize) {
+  const { rows: loaded } = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM documents');
+  const skipLoad = reuse && Number(loaded[0]?.count) >= totalDocs;
+  if (skipLoad) console.log(`reusing the ${loaded[0]?.count} documents already loaded`);
+  for (let offset = 0; offset < (skipLoad ? 0 : totalDocs); offset += batchSize) {
     const docs = Array.from({ length: Math.min(batchSize, totalDocs - offset) }, (_, k) =>
       makeDocument(offset + k),
     );
@@ -138,11 +145,12 @@ try {
       [links.map(([id]) => id), links.map(([, name]) => name)],
     );
   }
-  await db.query('ANALYZE');
+  if (!skipLoad) await db.query('ANALYZE');
   const loadSeconds = (performance.now() - loadStarted) / 1000;
-  console.log(
-    `bulk load: ${totalDocs} documents in ${loadSeconds.toFixed(1)} s (${Math.round(totalDocs / loadSeconds)} docs/s)`,
-  );
+  if (!skipLoad)
+    console.log(
+      `bulk load: ${totalDocs} documents in ${loadSeconds.toFixed(1)} s (${Math.round(totalDocs / loadSeconds)} docs/s)`,
+    );
 
   const store = new DocumentStore(db);
   const { rows: entityRows } = await db.query<{ id: string }>('SELECT id::text AS id FROM entities LIMIT 50');
@@ -171,15 +179,18 @@ try {
     await store.search(params);
     const elapsed = performance.now() - started;
     latencies.push(elapsed);
+    if (flag('slow') && elapsed > 40)
+      console.log(`slow ${elapsed.toFixed(0)} ms ${kind} ${JSON.stringify(params)}`);
     byKind.set(kind, [...(byKind.get(kind) ?? []), elapsed]);
   }
   const percentile = (values: number[], p: number) => {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
   };
-  console.log(
-    `search over ${totalDocs} documents, ${queryCount} queries: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
-  );
+  if (queryCount > 0)
+    console.log(
+      `search over ${totalDocs} documents, ${queryCount} queries: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
+    );
   for (const [kind, values] of byKind) {
     console.log(
       `  ${kind.padEnd(22)} p50 ${percentile(values, 50).toFixed(1)} ms  p95 ${percentile(values, 95).toFixed(1)} ms`,
@@ -195,17 +206,21 @@ try {
   for (let offset = 0; offset < fresh.length; offset += 100)
     await store.indexDocuments(fresh.slice(offset, offset + 100));
   const indexSeconds = (performance.now() - indexStarted) / 1000;
-  console.log(
-    `indexing via DocumentStore.indexDocuments (batches of 100): ${indexedDocs} documents in ${indexSeconds.toFixed(1)} s = ${Math.round(indexedDocs / indexSeconds)} docs/s`,
-  );
+  if (indexedDocs > 0)
+    console.log(
+      `indexing via DocumentStore.indexDocuments (batches of 100): ${indexedDocs} documents in ${indexSeconds.toFixed(1)} s = ${Math.round(indexedDocs / indexSeconds)} docs/s`,
+    );
   const singleStarted = performance.now();
-  const singles = Array.from({ length: 300 }, (_, index) => {
+  const singles = Array.from({ length: singleDocs }, (_, index) => {
     const { story: _story, ...doc } = makeDocument(totalDocs + indexedDocs + index);
     return doc;
   });
   for (const doc of singles) await store.indexDocument(doc);
   const singleSeconds = (performance.now() - singleStarted) / 1000;
-  console.log(`indexing one document per transaction: ${Math.round(singles.length / singleSeconds)} docs/s`);
+  if (singleDocs > 0)
+    console.log(
+      `indexing one document per transaction: ${Math.round(singles.length / singleSeconds)} docs/s`,
+    );
 } finally {
   await db.close();
   await server.stop();

@@ -6,7 +6,7 @@ const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 100;
 const FACET_SIZE = 10;
 /** Characters of the body `ts_headline` reads: the best passage is almost always early, and it is slow. */
-const HEADLINE_CHARS = 20_000;
+const HEADLINE_CHARS = 5_000;
 const START_MARK = '\u0002';
 const STOP_MARK = '\u0003';
 
@@ -33,20 +33,89 @@ export function decodeCursor(value: string): Cursor {
 /** A search parameter the caller got wrong (the API answers 400). */
 export class SearchParamError extends Error {}
 
+/** Matches counted and ranked exactly; past this a query is broad (see `searchDocuments`). */
+export const EXACT_MATCHES = 400;
+/** About how many of a broad query's newest matches are ranked. */
+const BROAD_CANDIDATES = 300;
+
+interface Plan {
+  /** `probe`: count up to EXACT_MATCHES + 1, rank only if that is all; `window`: rank from `cutoff` on. */
+  mode: 'probe' | 'window';
+  cutoff: string | null;
+}
+
+interface SearchRow {
+  total: number | null;
+  probed?: number;
+  last_block?: number | null;
+  blocks?: number | string;
+  first_at?: string | Date | null;
+  last_at?: string | Date | null;
+  hits: (Omit<SearchHit, 'publishedAt' | 'storyId'> & {
+    event_at: string;
+    published_at: string | null;
+    story_id: string | null;
+  })[];
+  source_facets?: FacetCount[];
+  language_facets?: FacetCount[];
+  entity_facets?: EntityFacetCount[];
+}
+
 /**
  * Ranked full-text search. The query is parsed once per text search configuration in use and
  * matched against documents indexed with that configuration, so stemming follows each
  * document's language while every branch can use the GIN index.
+ *
+ * Ranking reads every candidate's search vector, so the work is bounded: a first statement
+ * collects at most EXACT_MATCHES + 1 matches and, when that is all of them, ranks and counts them
+ * exactly (one round trip). A broader query is ranked over its newest matches only: a time
+ * window sized from the first statement's estimate of the match count (how far into the table
+ * it had to read), widened while a page comes up short. Its total is that estimate and its
+ * facets count the window's matches; `approximate` says so.
  */
 export async function searchDocuments(db: Queryable, params: SearchParams): Promise<SearchResult> {
+  const limit = Math.min(Math.max(Math.trunc(params.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
+  const offset = params.cursor ? 0 : Math.max(Math.trunc(params.offset ?? 0), 0);
+  const probe = await runSearch(db, params, limit, offset, { mode: 'probe', cutoff: null });
+  const probed = Number(probe.row.probed ?? 0);
+  if (probed <= EXACT_MATCHES) return probe.result;
+
+  // Broad: estimate the matches from the share of the table read to find EXACT_MATCHES + 1.
+  const blocks = Math.max(Number(probe.row.blocks ?? 1), 1);
+  const lastBlock = Math.max(Number(probe.row.last_block ?? blocks - 1), 0);
+  const estimate = Math.max(Math.round((probed * blocks) / (lastBlock + 1)), probed);
+  const first = probe.row.first_at ? new Date(probe.row.first_at).getTime() : 0;
+  const last = probe.row.last_at ? new Date(probe.row.last_at).getTime() : Date.now();
+  const low = Math.max(first, params.from ? Date.parse(isoTime(params.from, 'from')) : first);
+  const high = Math.min(last + 1, params.to ? Date.parse(isoTime(params.to, 'to')) : last + 1);
+  // Without a query, facets or story grouping, the page comes straight off the time index.
+  const listing = !params.q?.trim() && !params.facets && !params.onePerStory;
+  let span = Math.max((high - low) * Math.min(1, BROAD_CANDIDATES / estimate), 60_000);
+  for (;;) {
+    const cutoff = listing || high - span <= low ? null : new Date(high - span).toISOString();
+    const { result } = await runSearch(db, params, limit, offset, { mode: 'window', cutoff });
+    if (cutoff === null || result.hits.length === limit) {
+      result.total = Math.max(estimate, offset + result.hits.length);
+      result.approximate = true;
+      return result;
+    }
+    span *= 4;
+  }
+}
+
+async function runSearch(
+  db: Queryable,
+  params: SearchParams,
+  limit: number,
+  offset: number,
+  plan: Plan,
+): Promise<{ row: SearchRow; result: SearchResult }> {
   const values: unknown[] = [];
   const param = (value: unknown) => {
     values.push(value);
     return `$${values.length}`;
   };
   const q = params.q?.trim() || null;
-  const limit = Math.min(Math.max(Math.trunc(params.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
-  const offset = params.cursor ? 0 : Math.max(Math.trunc(params.offset ?? 0), 0);
 
   const filters: string[] = [];
   if (!params.includeDuplicates) filters.push('d.duplicate_of IS NULL');
@@ -65,14 +134,39 @@ export async function searchDocuments(db: Queryable, params: SearchParams): Prom
     );
   }
   if (params.story) filters.push(`d.story_id = ${param(params.story)}`);
+  if (plan.cutoff) filters.push(`d.event_at >= ${param(plan.cutoff)}::timestamptz`);
 
   const queryParam = q ? param(q) : null;
-  const candidates = queryParam
-    ? `SELECT d.id, d.story_id, d.event_at, d.source, d.lang, ts_rank(d.search_vector, q.query) AS score
-       FROM documents d JOIN queries q ON q.config = d.ts_config
-       WHERE d.search_vector @@ q.query${filters.map((filter) => ` AND ${filter}`).join('')}`
-    : `SELECT d.id, d.story_id, d.event_at, d.source, d.lang, 0::real AS score FROM documents d
-       ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''}`;
+  /**
+   * The matching documents with `columns`. A query with no positive term (`-word` alone, or
+   * stop words and exclusions) cannot use the GIN index, and scanning the whole index for it is
+   * far slower than reading documents in order, so it takes a branch the index cannot serve
+   * (`ts_match_vq` is the function behind `@@`).
+   */
+  const select = (columns: string) => {
+    const filtered = (extra: string[]) => {
+      const where = [...extra, ...filters];
+      return `SELECT ${columns} FROM documents d ${queryParam ? 'JOIN queries q ON q.config = d.ts_config' : ''}
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+    };
+    if (!queryParam) return filtered([]);
+    return `${filtered(['q.indexable', 'd.search_vector @@ q.query'])}
+      UNION ALL ${filtered(['NOT q.indexable', 'ts_match_vq(d.search_vector, q.query)'])}`;
+  };
+  const probing = plan.mode === 'probe';
+  // The probe keeps the search vector (a reference, read only if ranked) and the heap block, for the estimate.
+  const probe = probing
+    ? `probe AS MATERIALIZED (
+         ${select(`d.id, d.story_id, d.event_at, d.source, d.lang,
+           ${queryParam ? 'd.search_vector AS vector, q.query' : 'NULL::tsvector AS vector, NULL::tsquery AS query'},
+           (d.ctid::text::point)[0]::bigint AS block`)}
+         LIMIT ${EXACT_MATCHES + 1}),`
+    : '';
+  const candidates = probing
+    ? `SELECT id, story_id, event_at, source, lang, ${queryParam ? 'ts_rank(vector, query)' : '0::real'} AS score
+       FROM probe WHERE (SELECT count(*) FROM probe) <= ${EXACT_MATCHES}`
+    : select(`d.id, d.story_id, d.event_at, d.source, d.lang,
+         ${queryParam ? 'ts_rank(d.search_vector, q.query)' : '0::real'} AS score`);
   const matched = params.onePerStory
     ? `SELECT DISTINCT ON (coalesce(story_id, id)) * FROM candidates
        ORDER BY coalesce(story_id, id), score DESC, event_at DESC, id DESC`
@@ -99,31 +193,34 @@ export async function searchDocuments(db: Queryable, params: SearchParams): Prom
          FROM matched m JOIN document_entities de ON de.document_id = m.id JOIN entities e ON e.id = de.entity_id
          GROUP BY e.id ORDER BY count(*) DESC, e.name LIMIT ${FACET_SIZE}) f) AS entity_facets`
     : '';
-  // Without a query the newest-first page can come straight off the event_at index.
+  const probeColumns = probing
+    ? `,
+      (SELECT count(*)::int FROM probe) AS probed, (SELECT max(block) FROM probe) AS last_block,
+      pg_relation_size('documents') / current_setting('block_size')::int AS blocks,
+      (SELECT min(event_at) FROM documents) AS first_at, (SELECT max(event_at) FROM documents) AS last_at`
+    : '';
+  // A windowed listing needs no count: its total is the probe's estimate.
+  const totalSql = probing ? '(SELECT count(*)::int FROM matched)' : 'NULL::int';
   const sql = `
-    WITH ${queryParam ? `queries AS (SELECT config, websearch_to_tsquery(config, ${queryParam}) AS query FROM search_configs),` : ''}
+    WITH ${
+      queryParam
+        ? `queries AS MATERIALIZED (SELECT config, query, querytree(query) <> 'T' AS indexable
+      FROM search_configs, websearch_to_tsquery(config, ${queryParam}) AS query),`
+        : ''
+    }
+    ${probe}
     candidates AS (${candidates}),
-    matched AS ${queryParam ? 'MATERIALIZED ' : ''}(${matched}),
+    matched AS ${queryParam || probing ? 'MATERIALIZED ' : ''}(${matched}),
     page AS (SELECT * FROM matched ${after} ORDER BY score DESC, event_at DESC, id DESC
              LIMIT ${param(limit)} OFFSET ${param(offset)})
-    SELECT (SELECT count(*)::int FROM matched) AS total,
+    SELECT ${totalSql} AS total,
       (SELECT coalesce(json_agg(h ORDER BY h.score DESC, h.event_at DESC, h.id DESC), '[]') FROM (
          SELECT p.id, p.score, p.event_at, d.title, d.url, d.source, d.published_at, d.lang, d.story_id,
                 ${snippet} AS snippet
          FROM page p JOIN documents d ON d.id = p.id
-         ${queryParam ? 'JOIN queries q ON q.config = d.ts_config' : ''}) h) AS hits${facets}`;
+         ${queryParam ? 'JOIN queries q ON q.config = d.ts_config' : ''}) h) AS hits${facets}${probeColumns}`;
 
-  const { rows } = await db.query<{
-    total: number;
-    hits: (Omit<SearchHit, 'publishedAt' | 'storyId'> & {
-      event_at: string;
-      published_at: string | null;
-      story_id: string | null;
-    })[];
-    source_facets?: FacetCount[];
-    language_facets?: FacetCount[];
-    entity_facets?: EntityFacetCount[];
-  }>(sql, values);
+  const { rows } = await db.query<SearchRow>(sql, values);
   const row = rows[0]!;
   const rawHits = typeof row.hits === 'string' ? JSON.parse(row.hits) : row.hits;
   const hits: SearchHit[] = rawHits.map((hit: (typeof rawHits)[number]) => ({
@@ -137,11 +234,11 @@ export async function searchDocuments(db: Queryable, params: SearchParams): Prom
     snippet: renderSnippet(hit.snippet ?? ''),
     score: hit.score,
   }));
-  const last = rawHits.at(-1);
-  const total = Number(row.total);
+  const lastHit = rawHits.at(-1);
+  const total = Number(row.total ?? 0);
   const nextCursor =
-    last && hits.length === limit && (params.cursor || offset + limit < total)
-      ? encodeCursor({ score: last.score, eventAt: last.event_at, id: last.id })
+    lastHit && hits.length === limit && (params.cursor || offset + limit < total || plan.mode === 'window')
+      ? encodeCursor({ score: lastHit.score, eventAt: lastHit.event_at, id: lastHit.id })
       : null;
   const result: SearchResult = { total, hits, nextCursor };
   if (params.facets) {
@@ -151,7 +248,7 @@ export async function searchDocuments(db: Queryable, params: SearchParams): Prom
       entities: parseJson(row.entity_facets),
     };
   }
-  return result;
+  return { row, result };
 }
 
 const parseJson = <T>(value: T[] | string | undefined): T[] =>

@@ -49,7 +49,13 @@ export interface EntityFacetCount {
 }
 
 export interface SearchResult {
+  /** Matches in all; an estimate when `approximate`. */
   total: number;
+  /**
+   * Set when the query matched more than the store ranks exactly (`EXACT_MATCHES`): the hits are
+   * the best of its newest matches, `total` is estimated, and facets count those newest matches.
+   */
+  approximate?: boolean;
   hits: SearchHit[];
   nextCursor: string | null;
   facets?: { sources: FacetCount[]; languages: FacetCount[]; entities: EntityFacetCount[] };

@@ -122,3 +122,21 @@ describe('cleanHtml: the article around its body text', () => {
     ]);
   });
 });
+
+describe('cleanHtml: captions and headings', () => {
+  it('drops short figure captions and keeps a caption long enough to tell part of the story', () => {
+    const slide =
+      'Step two: fold the paper in half along the long edge, then open it again and fold each half towards the crease you made, so that the sheet is divided into four equal strips of the same width, ready for the next step.';
+    const html =
+      page(`<p>${prose(1)}</p><figure><img src="a.jpg"><figcaption>Photo: Jane Doe / Agency</figcaption></figure>
+      <figure><img src="b.jpg"><figcaption>${slide} Press flat.</figcaption></figure><p>${prose(2)}</p>`);
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([prose(1), `${slide} Press flat.`, prose(2)]);
+  });
+
+  it('drops headings left with nothing under them', () => {
+    const html = page(`<h2>What changes</h2><p>${prose(1)}</p><p>${prose(2)}</p>
+      <h2>More on this</h2><ul><li><a href="/a">Council debates parking</a></li><li><a href="/b">Bus fares</a></li></ul>
+      <h3>Share</h3>`);
+    expect(cleanHtml(html).text.split('\n\n')).toEqual(['What changes', prose(1), prose(2)]);
+  });
+});

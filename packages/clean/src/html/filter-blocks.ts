@@ -28,21 +28,47 @@ export interface BlockFilterOptions {
   headlines: string[];
 }
 
+const HEADING = /^h[1-6]$/;
+
+function headingLevel(block: Block): number {
+  return HEADING.test(block.tag) ? Number(block.tag[1]) : 0;
+}
+
+/**
+ * Headings that head nothing: followed by no text, or straight by a heading of the same or a
+ * higher rank. What they headed was furniture ("Related", "Comments", "More on this") that is
+ * gone, or never text.
+ */
+function dropOrphanHeadings(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i] as Block;
+    const level = headingLevel(block);
+    if (level > 0) {
+      const next = blocks[i + 1];
+      const nextLevel = next ? headingLevel(next) : 1;
+      if (nextLevel > 0 && nextLevel <= level) continue;
+    }
+    out.push(block);
+  }
+  return out;
+}
+
 /** Drops link-dominated blocks, page furniture, repeated blocks and the repeated headline. */
 export function filterBlocks(blocks: Block[], options: BlockFilterOptions): string[] {
   const headlines = new Set(options.headlines.map(comparable).filter((text) => text.length > 0));
   const seen = new Set<string>();
-  const out: string[] = [];
+  const kept: Block[] = [];
   for (const block of blocks) {
     const text = block.text;
     const key = comparable(text);
-    if (out.length < 3 && headlines.has(key)) continue;
+    if (kept.length < 3 && headlines.has(key)) continue;
     if (seen.has(key) && key.length > 1) continue;
     seen.add(key);
     if (text.length < 120 && CHROME_LINE.test(text)) continue;
     if (block.linkLen > 0 && block.linkLen / text.length > 0.6) continue;
     if (!block.core && !readsLikeProse(block)) continue;
-    out.push(text);
+    kept.push(block);
   }
-  return out;
+  return dropOrphanHeadings(kept).map((block) => block.text);
 }

@@ -42,10 +42,15 @@ export function dropChromeByName(root: ParentNode): void {
       removed.add(element);
       continue;
     }
-    const kind = chromeKind(element);
-    if (kind === null) continue;
     const own = stats.get(element);
     const prose = own ? own.textLen - own.linkLen : 0;
+    // Captions credit and describe pictures; a long one is a slide of the story itself.
+    if (element.name === 'figcaption' && prose < LONG_CAPTION) {
+      removed.add(element);
+      continue;
+    }
+    const kind = chromeKind(element);
+    if (kind === null) continue;
     if (prose > 0.5 * pageText) continue;
     const limit = element.name === 'header' ? HEADER_MAX_PROSE : SOFT_CHROME_MAX_PROSE;
     if (kind === 'soft' && prose >= limit && linkDensity(own) < 0.5) continue;
@@ -61,6 +66,8 @@ export function dropChromeByName(root: ParentNode): void {
  * text outside links is part of the article: a lead, a caption that tells the story, a step.
  */
 const SOFT_CHROME_MAX_PROSE = 150;
+/** A figure caption this long tells part of the story (a slide, a step) rather than credit a picture. */
+const LONG_CAPTION = 200;
 /** A `<header>` with this much prose holds the article's lead, not the site's name and menu. */
 const HEADER_MAX_PROSE = 80;
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cleanDocument } from '@sluice/clean';
 import { renderSampleHtml, SAMPLE_ARTICLES } from '@sluice/cli/samples';
-import { documentIdForUrl, enqueueFetch } from '@sluice/contracts';
+import { documentIdForUrl, enqueueFetch, REDIS_PREFIX } from '@sluice/contracts';
 import { extractDocument } from '@sluice/extract';
 import { DocumentStore, migrateStore, openDatabase } from '@sluice/store';
 import { startPostgres, startRedis } from '@sluice/testkit';
@@ -121,6 +121,16 @@ async function pipelineRun(redisUrl: string, databaseUrl: string, pages: ReturnT
     if (enqueued && job.finishedOn) latencies.push(job.finishedOn - enqueued);
   }
   latencies.sort((a, b) => a - b);
+  // Per-job CPU by stage, as every worker recorded it in Redis: shows whether any stage's work
+  // comes near starving BullMQ's lock renewal (30 s locks, renewed every 15 s).
+  const cpuPerJobMs: Record<string, string> = {};
+  for (const queue of ['fetch', 'extract', 'index']) {
+    const stat = await redis.hgetall(`${REDIS_PREFIX}:metrics:${queue}`);
+    cpuPerJobMs[queue] = (
+      (Number(stat.cpu_sum ?? 0) * 1000) /
+      Math.max(1, Number(stat.completed ?? 0))
+    ).toFixed(1);
+  }
   const failed =
     (await queues.fetch.getFailedCount()) +
     (await queues.extract.getFailedCount()) +
@@ -136,6 +146,7 @@ async function pipelineRun(redisUrl: string, databaseUrl: string, pages: ReturnT
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     failed,
+    cpuPerJobMs,
   };
 }
 
@@ -164,6 +175,7 @@ try {
     },
   ]);
   console.log(`pipeline / direct throughput: ${(queued.perSecond / direct.perSecond).toFixed(2)}`);
+  console.log(`mean CPU per job, ms: ${JSON.stringify(queued.cpuPerJobMs)}`);
 } finally {
   await Promise.all([redis.stop(), postgres.stop()]);
 }

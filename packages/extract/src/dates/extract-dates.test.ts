@@ -181,4 +181,18 @@ describe('extractDates', () => {
     expect(result.publishedAt).toBe('2020-02-05');
     expect(result.publishedAtSource).toBe('element:date');
   });
+
+  it('prefers a time-stamped page-text date and skips spans of days', () => {
+    const result = extractDates({
+      hints: [
+        { source: 'page:text', value: '28.01.2022 – 29.01.2022' },
+        { source: 'page:text', value: '31.05.2021 (links) und die' },
+        { source: 'page:text', value: '14.01.2022 um 09:25' },
+      ],
+      text: '',
+      fetchedAt,
+    });
+    expect(result.publishedAt).toBe('2022-01-14T09:25:00');
+    expect(result.publishedAtSource).toBe('page:text');
+  });
 });

@@ -103,7 +103,15 @@ function bestOf(candidates: Candidate[]): Candidate | null {
   let best: Candidate | null = null;
   for (const candidate of candidates) {
     if (!best || candidate.rank < best.rank) best = candidate;
-    else if (candidate.rank === best.rank && candidate.date.hour !== null && best.date.hour === null) {
+    else if (
+      best.source === 'page:text' &&
+      candidate.rank === best.rank &&
+      candidate.date.hour !== null &&
+      best.date.hour === null
+    ) {
+      // Loose page text: a date stamped with a time is a timestamp; a bare one is often prose.
+      best = candidate;
+    } else if (candidate.rank === best.rank && candidate.date.hour !== null && best.date.hour === null) {
       // Same signal strength: prefer the one that also states the time, if it is the same day.
       if (formatFoundDate(candidate.date).slice(0, 10) === formatFoundDate(best.date).slice(0, 10))
         best = candidate;
@@ -160,6 +168,9 @@ function chronoDate(text: string, lang: string | null | undefined, fetched: Date
 }
 
 const HOUR = 3_600_000;
+/** "3.1.2022 – 9.1.2022", "31. Dezember 2021-06. Januar 2022": a span of days, not a publication date. */
+const RANGE =
+  /\d\s*(?:[–—-]|\bbis\b|\bto\b|\bau\b|\bal\b)\s*(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{1,2}\.?\s+\p{L}{3,}|\p{L}{3,}\.?\s+\d{1,2})/u;
 /** UTC offsets in use run from -12:00 to +14:00, in quarter hours. */
 const MIN_OFFSET = -12 * HOUR;
 const MAX_OFFSET = 14 * HOUR;
@@ -257,6 +268,8 @@ export function extractDates(input: DateInput): DateExtraction {
   const hints = [...input.hints];
   if (input.url && !hints.some((h) => h.source === 'url')) hints.push({ source: 'url', value: input.url });
   for (const hint of hints) {
+    // Page text quoted with its continuation: a span of days there names no publication.
+    if (hint.source === 'page:text' && RANGE.test(hint.value)) continue;
     const date = hint.source === 'url' ? findUrlDate(hint.value) : parseHintValue(hint.value, monthFirst);
     if (!date || !isPlausible(date, fetchedMs)) continue;
     const pRank = publishedRank(hint.source);

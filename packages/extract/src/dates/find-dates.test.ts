@@ -41,4 +41,13 @@ describe('findDates', () => {
     expect(first('2019-13-45')).toBeNull();
     expect(first('call 555-1234 or 12345678')).toBeNull();
   });
+
+  it('reads Arabic month names, paired Levantine/Egyptian names and non-ASCII digits', () => {
+    const ymd = (text: string) =>
+      findDates(text, { limit: 1 }).map((d) => `${d.year}-${d.month}-${d.day}`)[0] ?? null;
+    expect(ymd('الأربعاء، 07 أكتوبر 2020 - 12:09 م')).toBe('2020-10-7');
+    expect(ymd('تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً')).toBe('2020-4-24');
+    expect(ymd('١٥ كانون الأول ٢٠١٩')).toBe('2019-12-15');
+    expect(ymd('প্রকাশ ২০২০-০২-১৮')).toBe('2020-2-18');
+  });
 });

@@ -25,6 +25,8 @@ export interface FindDatesOptions {
 const B = '(?<![\\p{L}\\p{N}])';
 const E = '(?![\\p{L}\\p{N}])';
 const M = `(${MONTH_PATTERN})`;
+/** A second name for the same month (Arabic news writes "نيسان / أبريل"). */
+const M2 = `(?:${MONTH_PATTERN})`;
 const WEEKDAY_SKIP = '';
 
 const PATTERNS: { kind: string; re: RegExp }[] = [
@@ -42,7 +44,7 @@ const PATTERNS: { kind: string; re: RegExp }[] = [
   {
     kind: 'day-month',
     re: new RegExp(
-      `${B}(\\d{1,2})(?:st|nd|rd|th|er|º|°)?\\.?\\s*(?:de\\s+|of\\s+)?${M}\\.?,?\\s*(?:de\\s+|del\\s+)?(?:[''’](\\d{2})|(\\d{4}))${E}`,
+      `${B}(\\d{1,2})(?:st|nd|rd|th|er|º|°)?\\.?\\s*(?:de\\s+|of\\s+)?${M}\\.?(?:\\s?/\\s?${M2})?,?\\s*(?:de\\s+|del\\s+)?(?:[''’](\\d{2})|(\\d{4}))${E}`,
       'giu',
     ),
   },
@@ -124,12 +126,28 @@ function fromMatch(kind: string, m: RegExpExecArray, monthFirst: boolean): [numb
   }
 }
 
+/** Arabic-Indic, Persian, Devanagari and Bengali digits, which share the decimal system. */
+const OTHER_DIGITS = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef]/g;
+const DIGIT_ZERO = [0x0660, 0x06f0, 0x0966, 0x09e6];
+
+/** The text with every non-ASCII decimal digit replaced by its ASCII twin (same length, same indices). */
+function asciiDigits(text: string): string {
+  OTHER_DIGITS.lastIndex = 0;
+  if (!OTHER_DIGITS.test(text)) return text;
+  return text.replace(OTHER_DIGITS, (digit) => {
+    const code = digit.charCodeAt(0);
+    const zero = DIGIT_ZERO.find((z) => code >= z && code <= z + 9)!;
+    return String(code - zero);
+  });
+}
+
 /**
  * Every calendar date written in `text`, in order of appearance: ISO 8601, y/m/d, d.m.y, d/m/y or
  * m/d/y, "26 July 2007", "July 26, 2007", "26. Juli 2007", "26 de julio de 2007", CJK forms, each
  * with a following time ("5:14am", "16:28 GMT", "17.30 Uhr") and zone when present.
  */
-export function findDates(text: string, options: FindDatesOptions = {}): FoundDate[] {
+export function findDates(input: string, options: FindDatesOptions = {}): FoundDate[] {
+  const text = asciiDigits(input);
   const found: FoundDate[] = [];
   const taken: [number, number][] = [];
   const limit = options.limit ?? 50;

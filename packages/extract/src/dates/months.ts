@@ -54,9 +54,28 @@ const MONTH_FORMS: readonly string[][] = [
   ),
 ];
 
-export const MONTHS: ReadonlyMap<string, number> = new Map(
-  MONTH_FORMS.flatMap((forms, index) => forms.map((form) => [form, index + 1] as const)),
-);
+/** Arabic: the Egyptian/Gulf names, then the Levantine ones ("_" stands for the space inside a name). */
+const ARABIC_MONTH_FORMS: readonly string[] = [
+  'يناير كانون_الثاني',
+  'فبراير شباط',
+  'مارس آذار',
+  'أبريل إبريل ابريل نيسان',
+  'مايو أيار',
+  'يونيو يونيه حزيران',
+  'يوليو يوليه تموز',
+  'أغسطس آب',
+  'سبتمبر أيلول',
+  'أكتوبر اكتوبر تشرين_الأول',
+  'نوفمبر تشرين_الثاني',
+  'ديسمبر كانون_الأول',
+];
+
+export const MONTHS: ReadonlyMap<string, number> = new Map([
+  ...MONTH_FORMS.flatMap((forms, index) => forms.map((form) => [form, index + 1] as const)),
+  ...ARABIC_MONTH_FORMS.flatMap((forms, index) =>
+    forms.split(' ').map((form) => [form.replace('_', ' '), index + 1] as const),
+  ),
+]);
 
 /** Regex alternation of every month form, longest first so "juillet" wins over "juil". */
 export const MONTH_PATTERN = [...MONTHS.keys()].sort((a, b) => b.length - a.length).join('|');

@@ -208,7 +208,8 @@ const MAX_SURROUNDING_SHARE = 0.5;
  */
 function growOverCleanSurroundings(top: Element, stats: Map<Element, NodeStats>): Element {
   let current = top;
-  for (let level = 0; level < 3; level++) {
+  // Wrappers that add nothing are free; only steps that take in text count.
+  for (let steps = 0; steps < 3; ) {
     const parent = current.parent as Element | null;
     if (!parent || parent.type !== 'tag' || parent.name === 'body' || parent.name === 'html') break;
     const inner = stats.get(current);
@@ -219,6 +220,7 @@ function growOverCleanSurroundings(top: Element, stats: Map<Element, NodeStats>)
     if (extraText > 0) {
       if (extraLinks > extraText * MAX_SURROUNDING_LINK_DENSITY) break;
       if (extraText > inner.textLen * MAX_SURROUNDING_SHARE) break;
+      steps++;
     }
     current = parent;
   }

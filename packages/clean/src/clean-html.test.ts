@@ -140,3 +140,13 @@ describe('cleanHtml: captions and headings', () => {
     expect(cleanHtml(html).text.split('\n\n')).toEqual(['What changes', prose(1), prose(2)]);
   });
 });
+
+describe('cleanHtml: class and id evidence', () => {
+  it('reads each class name as a whole: a content word qualifying a chrome word is chrome', () => {
+    const bio =
+      'Jane Doe has written about local politics for twenty years, and before that she taught history at the college.';
+    const html = `<html><body><div class="entry-content"><p>${prose(1)}</p><p>${prose(2)}</p>
+      <div class="post-author-bio"><p>${bio}</p></div></div></body></html>`;
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+});

@@ -226,14 +226,15 @@ const CONTENT_WORDS = new Set([
 const NEGATING_WORDS = new Set(['has', 'with', 'no', 'non', 'not', 'without']);
 
 /**
- * Words of the class and id attributes. BEM modifiers (`section--has-ads`) and words after
- * has/with/no describe what an element contains, not what it is, so they are left out.
+ * The words of each class name and of the id, one list per name. BEM modifiers
+ * (`section--has-ads`) and words after has/with/no describe what an element contains, not what
+ * it is, so they are left out.
  */
-function wordsOf(element: Element): string[] {
+function namesOf(element: Element): string[][] {
   const attributes = element.attribs;
   const value = `${attributes.class ?? ''} ${attributes.id ?? ''}`;
   if (value.length <= 1) return [];
-  const words: string[] = [];
+  const names: string[][] = [];
   for (const name of value.split(/\s+/)) {
     if (!name) continue;
     const base = name.split('--')[0] as string;
@@ -242,6 +243,7 @@ function wordsOf(element: Element): string[] {
       .toLowerCase()
       .split(/[^a-z0-9]+/);
     const responsive = parts.some((part) => BREAKPOINT_WORDS.has(part));
+    const words: string[] = [];
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i] as string;
       if (NEGATING_WORDS.has(part)) {
@@ -251,8 +253,9 @@ function wordsOf(element: Element): string[] {
       if (responsive && HIDING_WORDS.has(part)) continue;
       if (part) words.push(part);
     }
+    if (words.length > 0) names.push(words);
   }
-  return words;
+  return names;
 }
 
 export interface Evidence {
@@ -260,22 +263,40 @@ export interface Evidence {
   chrome: boolean;
   /** Named as furniture that now and then frames part of the article. */
   softChrome: boolean;
+  /**
+   * Named as the article's container by a name that is about content alone: `entry-content`
+   * is, `post-author-bio` (content words qualifying a chrome word) is not.
+   */
   content: boolean;
 }
 
+const evidenceCache = new WeakMap<Element, Evidence>();
+
 /** What the class and id attributes say about an element. */
 export function evidenceOf(element: Element): Evidence {
+  const cached = evidenceCache.get(element);
+  if (cached) return cached;
   let chrome = false;
   let softChrome = false;
   let content = false;
-  for (const word of wordsOf(element)) {
-    if (CHROME_WORDS.has(word)) chrome = true;
-    else if (SOFT_CHROME_WORDS.has(word)) softChrome = true;
-    else if (CONTENT_WORDS.has(word)) content = true;
+  for (const words of namesOf(element)) {
+    let nameChrome = false;
+    let nameSoft = false;
+    let nameContent = false;
+    for (const word of words) {
+      if (CHROME_WORDS.has(word)) nameChrome = true;
+      else if (SOFT_CHROME_WORDS.has(word)) nameSoft = true;
+      else if (CONTENT_WORDS.has(word)) nameContent = true;
+    }
+    if (nameChrome) chrome = true;
+    else if (nameSoft) softChrome = true;
+    else if (nameContent) content = true;
   }
   const itemprop = element.attribs.itemprop;
   if (itemprop === 'articleBody' || itemprop === 'text' || itemprop === 'reviewBody') content = true;
-  return { chrome, softChrome, content };
+  const evidence = { chrome, softChrome, content };
+  evidenceCache.set(element, evidence);
+  return evidence;
 }
 
 /** Hidden from readers, or a landmark role that is never the article. */

@@ -195,4 +195,34 @@ describe('extractDates', () => {
     expect(result.publishedAt).toBe('2022-01-14T09:25:00');
     expect(result.publishedAtSource).toBe('page:text');
   });
+
+  it('reads a dateline opening the main text, unless it names an update or a span', () => {
+    const weak = [{ source: 'page:text', value: '28.02.2017 gekündigt)' }];
+    const lead = extractDates({
+      hints: weak,
+      text: 'Erstellt am: 30.01.2022 18:36 / sk\n\nDer Norweger gewann.',
+      fetchedAt,
+    });
+    expect(lead.publishedAt).toBe('2022-01-30T18:36:00');
+    expect(lead.publishedAtSource).toBe('text:lead');
+    const update = extractDates({
+      hints: weak,
+      text: 'Article mis à jour le 7 janvier 2020.\n\nS’il fallait…',
+      fetchedAt,
+    });
+    expect(update.publishedAtSource).toBe('page:text');
+    const span = extractDates({
+      hints: weak,
+      text: '2020年7月11日(土)～12日(日)に開催された競走',
+      fetchedAt,
+    });
+    expect(span.publishedAtSource).toBe('page:text');
+    // Declared dates still outrank the lead.
+    const declared = extractDates({
+      hints: [{ source: 'jsonld:datePublished', value: '2022-01-29T10:00:00+01:00' }],
+      text: 'Berlin, 30.01.2022\n\nText.',
+      fetchedAt,
+    });
+    expect(declared.publishedAtSource).toBe('jsonld:datePublished');
+  });
 });

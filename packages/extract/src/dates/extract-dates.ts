@@ -170,7 +170,24 @@ function chronoDate(text: string, lang: string | null | undefined, fetched: Date
 const HOUR = 3_600_000;
 /** "3.1.2022 – 9.1.2022", "31. Dezember 2021-06. Januar 2022": a span of days, not a publication date. */
 const RANGE =
-  /\d\s*(?:[–—-]|\bbis\b|\bto\b|\bau\b|\bal\b)\s*(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{1,2}\.?\s+\p{L}{3,}|\p{L}{3,}\.?\s+\d{1,2})/u;
+  /[\d)]\s*(?:[–—~～-]|\bbis\b|\bto\b|\bau\b|\bal\b)\s*(?:\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}|\d{1,2}\.?\s+\p{L}{3,}|\p{L}{3,}\.?\s+\d{1,2}|\d{1,2}\s*日)/u;
+/**
+ * The opening of the main text when it is a dateline: an optional place or label ("Berlin,",
+ * "BANGKOK:", "Erstellt am:") and a date, before any sentence starts.
+ */
+const DATELINE_PREFIX = /^[\p{L}\s.,:;()/|–—-]{0,30}$/u;
+/** "Updated", "mis à jour le", "aktualisiert am"...: the lead then names a revision. */
+const UPDATE_LABEL = /updat|aktualisiert|geändert|mis à jour|modifi|actualiza|aggiornat|bijgewerkt|обновлен/i;
+
+function leadDateline(text: string): string | null {
+  const head = text.slice(0, 120).split('\n')[0] ?? '';
+  const date = findDates(head, { limit: 1 })[0];
+  if (!date || date.index > 40) return null;
+  const prefix = head.slice(0, date.index);
+  if (!DATELINE_PREFIX.test(prefix) || UPDATE_LABEL.test(prefix)) return null;
+  const value = head.slice(date.index, date.index + 60);
+  return RANGE.test(value) ? null : value;
+}
 /** UTC offsets in use run from -12:00 to +14:00, in quarter hours. */
 const MIN_OFFSET = -12 * HOUR;
 const MAX_OFFSET = 14 * HOUR;
@@ -255,7 +272,9 @@ function shownConfirmation(
 /**
  * The publication (and modification) time from every signal: a ranked cascade over JSON-LD, meta
  * tags, itemprop, `<time>`, datelines, the URL and date-like elements, then dates written in the
- * text, then chrono-node. Dates before 1995 or after the fetch time are discarded. Never throws.
+ * text, then chrono-node. Dates before 1995 or after the fetch time are discarded. The winner is
+ * then checked against what the page shows: a UTC instant is read on the local day the page states
+ * for it, and a declared date shown nowhere yields to the declared date the page does show. Never throws.
  */
 export function extractDates(input: DateInput): DateExtraction {
   const none: DateExtraction = { publishedAt: null, modifiedAt: null, publishedAtSource: null };
@@ -266,6 +285,8 @@ export function extractDates(input: DateInput): DateExtraction {
   const modified: Candidate[] = [];
   const shown: Candidate[] = [];
   const hints = [...input.hints];
+  const lead = leadDateline(input.text);
+  if (lead) hints.push({ source: 'text:lead', value: lead });
   if (input.url && !hints.some((h) => h.source === 'url')) hints.push({ source: 'url', value: input.url });
   for (const hint of hints) {
     // Page text quoted with its continuation: a span of days there names no publication.

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   getDocument,
@@ -23,16 +25,56 @@ const PARAGRAPHS = [
   'The agency said monitoring divers had found no measurable change in fish numbers during the six-month trial period.',
 ];
 
+const PILOT_PARAGRAPHS = [
+  'Harbour pilots at the port of Valmora voted on Wednesday to strike for two days next month in a dispute over night shifts.',
+  'The pilots guide every cargo ship over forty metres long through the channel, so a strike would close the port to most traffic.',
+  'The port authority said it was disappointed by the vote and would ask the national mediator to call both sides to talks.',
+];
+
+/** A news site on loopback: an article, and a section robots.txt keeps crawlers out of. */
+async function startSite() {
+  const server = createServer((request, response) => {
+    if (request.url === '/robots.txt') return response.end('User-agent: *\nDisallow: /members/\n');
+    if (request.url?.startsWith('/news/')) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return response.end(ARTICLE('Harbour pilots vote to strike', PILOT_PARAGRAPHS));
+    }
+    response.writeHead(404).end('not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
 describe('pipeline: fetch, clean, extract and index through real BullMQ, Redis and PostgreSQL', () => {
   let servers: Servers;
   let stack: Stack;
+  let site: Awaited<ReturnType<typeof startSite>>;
   beforeAll(async () => {
     servers = await startServers();
-    stack = await startStack(servers);
+    site = await startSite();
+    // The fetcher refuses loopback unless told otherwise, as it would an intranet address.
+    stack = await startStack(servers, {
+      FETCH_ALLOW_PRIVATE: '127.0.0.1',
+      FETCH_ALLOWED_PORTS: new URL(site.origin).port,
+    });
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
     await servers?.stop();
+    site?.server.close();
+  });
+
+  it('fetches a page by URL, and skips one robots.txt disallows, with the reason', async () => {
+    const fetched = await postDocument(stack.api.url, {
+      url: `${site.origin}/news/pilots`,
+      source: 'Harbour Times',
+    });
+    const refused = await postDocument(stack.api.url, { url: `${site.origin}/members/pilots` });
+    const [page, skipped] = await waitForDocuments(stack.api.url, [fetched, refused]);
+    expect(page?.status).toBe('indexed');
+    expect(page?.document?.title).toBe('Harbour pilots vote to strike');
+    expect(skipped?.status).toBe('skipped');
+    expect(skipped?.skippedReason).toMatch(/robots/);
   });
 
   it('indexes a posted HTML page and finds it by search', async () => {

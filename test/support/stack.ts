@@ -78,6 +78,7 @@ export interface DocumentView {
   id: string;
   status: string;
   failedReason: string | null;
+  skippedReason?: string | null;
   document: (Record<string, unknown> & { title?: string; text?: string }) | null;
 }
 
@@ -99,7 +100,7 @@ export async function waitForDocuments(
     for (const id of ids) {
       if (done.has(id)) continue;
       const view = await getDocument(apiUrl, id);
-      if (view && (view.status === 'indexed' || view.status === 'failed')) done.set(id, view);
+      if (view && ['indexed', 'failed', 'skipped'].includes(view.status)) done.set(id, view);
     }
     if (done.size < ids.length) await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -1,6 +1,6 @@
 import { PIPELINE_ORDER, type QueueMap, type QueueName } from '@sluice/contracts';
 
-export type DocumentStage = 'queued' | 'fetched' | 'extracted' | 'indexed' | 'failed' | 'unknown';
+export type DocumentStage = 'queued' | 'fetched' | 'extracted' | 'indexed' | 'failed' | 'skipped' | 'unknown';
 
 export interface DocumentStatus {
   id: string;
@@ -10,6 +10,8 @@ export interface DocumentStatus {
   /** The job's state in that queue (waiting, active, delayed, completed, failed...). */
   jobState: string | null;
   failedReason: string | null;
+  /** Why the fetcher left the document alone (robots.txt, not a document type), when it did. */
+  skippedReason: string | null;
   attemptsMade: number;
   /** Each stage's job state, for the operator's view of the path. */
   stages: Partial<Record<QueueName, string>>;
@@ -36,9 +38,18 @@ export async function documentStatusFromQueues(queues: QueueMap, id: string): Pr
     const state = await job.getState();
     stages[queue] = state;
     if (decided) continue;
-    const base = { id, queue, jobState: state, attemptsMade: job.attemptsMade, stages };
+    const base = { id, queue, jobState: state, attemptsMade: job.attemptsMade, stages, skippedReason: null };
+    const skipped = (job.returnvalue as { skipped?: string; detail?: string } | null)?.skipped;
     if (state === 'failed') {
       decided = { ...base, status: 'failed', failedReason: job.failedReason ?? 'failed' };
+    } else if (state === 'completed' && skipped) {
+      const detail = (job.returnvalue as { detail?: string }).detail;
+      decided = {
+        ...base,
+        status: 'skipped',
+        failedReason: null,
+        skippedReason: detail ? `${skipped}: ${detail}` : skipped,
+      };
     } else if (state === 'completed') {
       const next = PIPELINE_ORDER[PIPELINE_ORDER.indexOf(queue) + 1];
       decided = {
@@ -57,6 +68,7 @@ export async function documentStatusFromQueues(queues: QueueMap, id: string): Pr
       queue: null,
       jobState: null,
       failedReason: null,
+      skippedReason: null,
       attemptsMade: 0,
       stages,
     }

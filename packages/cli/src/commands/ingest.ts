@@ -143,6 +143,8 @@ async function waitForAll(
         outcomes.set(submission.input, { ...submission, status: 'indexed', title });
       } else if (status.status === 'failed') {
         outcomes.set(submission.input, { ...submission, status: 'failed', error: status.failedReason });
+      } else if (status.status === 'skipped') {
+        outcomes.set(submission.input, { ...submission, status: 'skipped', error: status.skippedReason });
       }
     }
     if (outcomes.size < submissions.length) await new Promise((resolve) => setTimeout(resolve, 250));

@@ -94,6 +94,7 @@ export const documentRoutes: RouteModule = (app, { queues, db }) => {
       id,
       status,
       failedReason: progress.failedReason,
+      skippedReason: progress.skippedReason,
       stages: progress.stages,
       attemptsMade: progress.attemptsMade,
       document: stored,

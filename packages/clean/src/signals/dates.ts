@@ -98,10 +98,10 @@ function collectScriptDates(scan: PageScan, hints: Signal[]): void {
 /**
  * Date-looking snippets in the page's visible text, in document order, so that a date that sits in
  * page furniture (which the cleaner removes) still reaches the extractor. Numeric d.m.y / y-m-d forms
- * and "12 March 2019" / "March 12, 2019" forms (any script) plus up to 30 characters of following time.
+ * and "12 March 2019" / "March 12, 2019" / "24 نيسان / أبريل 2020" forms (any script) plus up to 30 characters of following time.
  */
 const PAGE_DATE =
-  /(?<![\p{L}\p{N}])(?:\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th|\.)?\s*(?:de\s+)?\p{L}{3,12}\.?,?\s*(?:de\s+)?\d{4}|\p{L}{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?![\p{N}])[^\n]{0,30}/gu;
+  /(?<![\p{L}\p{N}])(?:\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th|\.)?\s*(?:de\s+)?\p{L}{3,12}\.?(?:\s?\/\s?\p{L}{3,12})?,?\s*(?:de\s+)?\d{4}|\p{L}{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?![\p{N}])[^\n]{0,30}/gu;
 const MAX_PAGE_TEXT_HINTS = 4;
 
 function collectPageTextDates(scan: PageScan, hints: Signal[]): void {

@@ -97,6 +97,10 @@ describe('collectHtmlSignals on hostile pages', () => {
       .dateHints.filter((h) => h.source === 'page:text')
       .map((h) => h.value);
     expect(pageText).toEqual(['2. März 2020 begann es.']);
+    const arabic = collectHtmlSignals(
+      load('<html><body><p>تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً</p></body></html>'),
+    ).dateHints.find((h) => h.source === 'page:text');
+    expect(arabic?.value.startsWith('24 نيسان / أبريل 2020')).toBe(true);
   });
 
   it('reads the title from <head> first and ignores non-article scripts', () => {

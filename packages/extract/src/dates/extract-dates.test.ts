@@ -217,6 +217,12 @@ describe('extractDates', () => {
       fetchedAt,
     });
     expect(span.publishedAtSource).toBe('page:text');
+    const prose = extractDates({
+      hints: weak,
+      text: 'Am 22. Oktober 2019 erscheint die Platinum Edition mit einer Menge neuen Inhalten.',
+      fetchedAt,
+    });
+    expect(prose.publishedAtSource).toBe('page:text');
     // Declared dates still outrank the lead.
     const declared = extractDates({
       hints: [{ source: 'jsonld:datePublished', value: '2022-01-29T10:00:00+01:00' }],

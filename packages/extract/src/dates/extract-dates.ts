@@ -176,6 +176,9 @@ const RANGE =
  * "BANGKOK:", "Erstellt am:") and a date, before any sentence starts.
  */
 const DATELINE_PREFIX = /^[\p{L}\s.,:;()/|–—-]{0,30}$/u;
+/** A date with an optional time and zone, at the start of a string. */
+const DATE_AND_TIME =
+  /^[^\s]+(?:\s+[^\s\d|/–—,(·•-]+)?(?:\s+\d{4})?(?:[,\s]+(?:um|at|à|a las|alle|o)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:Uhr|[ap]\.?m\.?|h)?(?:\s*[A-Z]{2,5})?)?/u;
 /** "Updated", "mis à jour le", "aktualisiert am"...: the lead then names a revision. */
 const UPDATE_LABEL = /updat|aktualisiert|geändert|mis à jour|modifi|actualiza|aggiornat|bijgewerkt|обновлен/i;
 
@@ -186,7 +189,10 @@ function leadDateline(text: string): string | null {
   const prefix = head.slice(0, date.index);
   if (!DATELINE_PREFIX.test(prefix) || UPDATE_LABEL.test(prefix)) return null;
   const value = head.slice(date.index, date.index + 60);
-  return RANGE.test(value) ? null : value;
+  if (RANGE.test(value)) return null;
+  // A dateline ends, or moves on to a separator, soon after the date; prose goes on ("Am 22. Oktober 2019 erscheint...").
+  const rest = head.slice(date.index).replace(DATE_AND_TIME, '');
+  return rest.length <= 30 || /^\s*[|/–—,(·•-]/.test(rest) ? value : null;
 }
 /** UTC offsets in use run from -12:00 to +14:00, in quarter hours. */
 const MIN_OFFSET = -12 * HOUR;

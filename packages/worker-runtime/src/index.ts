@@ -7,3 +7,4 @@ export * from './run-service';
 export * from './runtime';
 export * from './service';
 export * from './shutdown';
+export * from './startup-error';

@@ -1,17 +1,24 @@
 import type { Server } from 'node:http';
 import type { baseEnvSchema, z } from '@sluice/config';
 import { startHealthServer } from './health-server';
-import { createRuntime } from './runtime';
-import { type ServiceDefinition, startService } from './service';
+import { createRuntime, type Runtime } from './runtime';
+import { type ServiceDefinition, type StartedService, startService } from './service';
 import { onShutdownSignal } from './shutdown';
+import { exitOnStartupError } from './startup-error';
 
 /**
  * Runs one service as its own process: validated config, logger, connections, workers,
  * health endpoints, graceful shutdown. A service's main.ts is one call to this.
  */
 export async function runService(service: ServiceDefinition, env?: z.ZodObject & typeof baseEnvSchema) {
-  const runtime = await createRuntime({ name: service.name, env, needsDatabase: service.needsDatabase });
-  const started = await startService(runtime, service);
+  let runtime: Runtime;
+  let started: StartedService;
+  try {
+    runtime = await createRuntime({ name: service.name, env, needsDatabase: service.needsDatabase });
+    started = await startService(runtime, service);
+  } catch (error) {
+    exitOnStartupError(service.name, error);
+  }
   let health: Server | undefined;
   if (runtime.config.HEALTH_PORT !== undefined) {
     health = await startHealthServer(runtime, runtime.config.HOST, runtime.config.HEALTH_PORT);

@@ -41,8 +41,13 @@ export async function createRuntime<S extends z.ZodObject = typeof baseEnvSchema
   const logger = options.logger ?? createLogger({ name: options.name, level: config.LOG_LEVEL });
   const redisUrl = options.redisUrl ?? config.REDIS_URL ?? DEFAULT_REDIS_URL;
   const redis = createProducerConnection(redisUrl, `sluice-${options.name}`);
-  // Connection errors are reported by the health check; an unhandled 'error' event would crash.
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  // An unhandled 'error' event would crash; ioredis retries on its own, so log at most every 10 s.
+  let lastLogged = 0;
+  redis.on('error', (error) => {
+    if (Date.now() - lastLogged < 10_000) return;
+    lastLogged = Date.now();
+    logger.warn({ err: error }, 'redis connection error (retrying)');
+  });
   await waitForRedis(redis, redisUrl);
   const queues = createQueues(redis);
   const ownsDb = options.db === undefined && options.needsDatabase === true;

@@ -280,4 +280,134 @@ export const ENTITY_CASES: EntityCase[] = [
       ['organization', 'Metropolitan Police'],
     ],
   },
+  // Added for issue #4 (acronyms, "quoted ... as saying", lone places, group names opening a sentence),
+  // written before the rules for them were tuned.
+  {
+    text: 'The Committee to Protect Journalists (CPJ) said 12 reporters were detained. CPJ urged their release.',
+    expected: [['organization', 'Committee to Protect Journalists']],
+  },
+  {
+    text: 'The National Transportation Safety Board opened an inquiry into the crash. NTSB investigators reached the site in Ohio on Friday.',
+    expected: [
+      ['organization', 'National Transportation Safety Board'],
+      ['place', 'Ohio'],
+    ],
+  },
+  {
+    text: 'Inspectors from the International Atomic Energy Agency visited Natanz. The IAEA said access was limited.',
+    expected: [
+      ['organization', 'International Atomic Energy Agency'],
+      ['place', 'Natanz'],
+    ],
+  },
+  {
+    text: 'The World Food Programme (WFP) warned of famine in Tigray, and WFP trucks were stopped at the border.',
+    expected: [
+      ['organization', 'World Food Programme'],
+      ['place', 'Tigray'],
+    ],
+  },
+  {
+    text: 'The state news agency IRNA quoted Foreign Minister Abbas Araghchi as saying the talks were useful.',
+    expected: [
+      ['organization', 'IRNA'],
+      ['person', 'Abbas Araghchi'],
+    ],
+  },
+  {
+    text: 'Local media quoted police chief Daniel Mwangi as saying that four suspects had fled to Uganda.',
+    expected: [
+      ['person', 'Daniel Mwangi'],
+      ['place', 'Uganda'],
+    ],
+  },
+  {
+    text: 'Floods cut roads in Kherson after the dam burst, the regional governor said.',
+    expected: [['place', 'Kherson']],
+  },
+  {
+    text: 'Hundreds of families fled from Goma as the fighting moved closer.',
+    expected: [['place', 'Goma']],
+  },
+  {
+    text: 'Voting was delayed in Tamale because ballot papers arrived late.',
+    expected: [['place', 'Tamale']],
+  },
+  {
+    text: 'Hezbollah fighters fired rockets at an army post near the border with Israel.',
+    expected: [
+      ['organization', 'Hezbollah'],
+      ['place', 'Israel'],
+    ],
+  },
+  {
+    text: 'Houthi militants seized a cargo ship in the Red Sea on Sunday.',
+    expected: [
+      ['organization', 'Houthi'],
+      ['place', 'Red Sea'],
+    ],
+  },
+  {
+    text: 'Wagner commanders met officials in Bamako to discuss security.',
+    expected: [
+      ['organization', 'Wagner'],
+      ['place', 'Bamako'],
+    ],
+  },
+  {
+    text: 'Amnesty International accused the security forces of torture in a report released in Nairobi.',
+    expected: [
+      ['organization', 'Amnesty International'],
+      ['place', 'Nairobi'],
+    ],
+  },
+  {
+    text: 'The African Union said its envoy, Olusegun Obasanjo, would travel to Addis Ababa.',
+    expected: [
+      ['organization', 'African Union'],
+      ['person', 'Olusegun Obasanjo'],
+      ['place', 'Addis Ababa'],
+    ],
+  },
+  {
+    text: 'Interior Minister Gerald Darmanin said the Paris prosecutor had opened an investigation.',
+    expected: [
+      ['person', 'Gerald Darmanin'],
+      ['place', 'Paris'],
+    ],
+  },
+  {
+    text: 'Darmanin told France Info radio that more officers would be deployed.',
+    expected: [
+      ['person', 'Darmanin'],
+      ['organization', 'France Info'],
+    ],
+  },
+  {
+    text: 'The Organisation for Economic Co-operation and Development (OECD) cut its forecast. The OECD now expects growth of 2.1 percent.',
+    expected: [['organization', 'Organisation for Economic Co-operation and Development']],
+  },
+  {
+    text: 'Human Rights Watch (HRW) said the strikes on Khan Younis may amount to war crimes.',
+    expected: [
+      ['organization', 'Human Rights Watch'],
+      ['place', 'Khan Younis'],
+    ],
+  },
+  {
+    text: 'The European Commission fined the company, a Commission spokeswoman, Anna Keller, said in Brussels.',
+    expected: [
+      ['organization', 'European Commission'],
+      ['person', 'Anna Keller'],
+      ['place', 'Brussels'],
+    ],
+  },
+  {
+    text: 'Syrian state television quoted President Bashar al-Assad as saying the army would retake Idlib.',
+    expected: [
+      ['place', 'Syria'],
+      ['person', 'Bashar al-Assad'],
+      ['place', 'Idlib'],
+    ],
+  },
 ];

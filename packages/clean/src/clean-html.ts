@@ -1,6 +1,6 @@
 import type { CleanedDocument } from '@sluice/contracts';
 import * as cheerio from 'cheerio';
-import type { Document, ParentNode } from 'domhandler';
+import type { Document, Element, ParentNode } from 'domhandler';
 import { DocumentRejectedError } from './errors';
 import { elementsInOrder, findFirst, maxDepth } from './html/dom';
 import { evidenceOf } from './html/evidence';
@@ -10,7 +10,7 @@ import { nestingDepth } from './html/nesting';
 import { dropChromeByName, dropNonContent } from './html/prune';
 import { selectMainContent } from './html/select';
 import { blocksOf } from './html/serialize';
-import { measure } from './html/stats';
+import { measure, type NodeStats } from './html/stats';
 import { MAX_HTML_DEPTH } from './limits';
 import { joinParagraphs } from './normalize';
 import { collectHtmlSignals } from './signals';
@@ -18,9 +18,8 @@ import { collectHtmlSignals } from './signals';
 /** Below this many characters the chosen container is a miss and the whole body is read instead. */
 const MIN_ARTICLE_CHARS = 250;
 
-function extractParagraphs(body: ParentNode, headlines: string[]): string[] {
+function extractParagraphs(body: ParentNode, headlines: string[], stats: Map<Element, NodeStats>): string[] {
   const elements = elementsInOrder(body);
-  const stats = measure(elements);
   const selection = selectMainContent(elements, stats);
   const chosen = filterBlocks(blocksOf(selection.nodes, stats, selection.core), { headlines });
   const marked =
@@ -56,8 +55,11 @@ export function cleanHtml(html: string, options: { url?: string | null } = {}): 
   const headlines = [...(headline ? [headline] : []), ...titleVariants(root)];
   const body: ParentNode = findFirst(root, 'body') ?? root;
   dropNonContent(body);
-  dropChromeByName(body);
-  const paragraphs = extractParagraphs(body, headlines);
+  // Measured once: removing chrome takes the removed text out of the measures.
+  const elements = elementsInOrder(body);
+  const stats = measure(elements);
+  dropChromeByName(body, { elements, stats });
+  const paragraphs = extractParagraphs(body, headlines, stats);
   return {
     format: 'html',
     text: joinParagraphs(paragraphs),

@@ -60,8 +60,11 @@ function bomOf(bytes: Uint8Array): { charset: string; length: number } | null {
   return null;
 }
 
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 function decodeWith(bytes: Uint8Array, charset: string): string {
-  if (charset === 'utf-8') return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  if (charset === 'utf-8') return UTF8.decode(bytes);
   try {
     return new TextDecoder(charset, { ignoreBOM: true }).decode(bytes);
   } catch {
@@ -71,12 +74,12 @@ function decodeWith(bytes: Uint8Array, charset: string): string {
   }
 }
 
-function isValidUtf8(bytes: Uint8Array): boolean {
+/** The bytes as UTF-8 when they are valid UTF-8 (one pass that checks and decodes), else null. */
+function strictUtf8(bytes: Uint8Array): string | null {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
+    return STRICT_UTF8.decode(bytes);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -113,8 +116,9 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): Deco
   ];
   for (const [charset, source] of declared) {
     if (!charset) continue;
-    if (charset !== 'utf-8' || isValidUtf8(bytes))
-      return { text: decodeWith(bytes, charset), charset, charsetSource: source };
+    if (charset !== 'utf-8') return { text: decodeWith(bytes, charset), charset, charsetSource: source };
+    const valid = strictUtf8(bytes);
+    if (valid !== null) return { text: valid, charset, charsetSource: source };
     const text = decodeWith(bytes, 'utf-8');
     const broken = replacementRatio(text);
     if (broken < 0.0005 || broken > 0.1) return { text, charset, charsetSource: source };
@@ -124,8 +128,8 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): Deco
     return { text, charset, charsetSource: source };
   }
 
-  if (isValidUtf8(bytes))
-    return { text: decodeWith(bytes, 'utf-8'), charset: 'utf-8', charsetSource: 'default' };
+  const valid = strictUtf8(bytes);
+  if (valid !== null) return { text: valid, charset: 'utf-8', charsetSource: 'default' };
   const guessed = guess(bytes);
   if (guessed) return { text: decodeWith(bytes, guessed), charset: guessed, charsetSource: 'guess' };
   return { text: decodeWith(bytes, 'utf-8'), charset: 'utf-8', charsetSource: 'default' };

@@ -1,14 +1,15 @@
 import { DocumentRejectedError } from './errors';
 
+// C0 controls other than tab, newline, form feed and carriage return, and DEL.
+const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
+
 /** Share of C0 control characters (other than tab, newline, carriage return, form feed) in a sample. */
 export function controlCharRatio(text: string, sample = 64 * 1024): number {
   const end = Math.min(text.length, sample);
   if (end === 0) return 0;
-  let controls = 0;
-  for (let i = 0; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if ((code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) || code === 0x7f) controls++;
-  }
+  const head = end === text.length ? text : text.slice(0, end);
+  // The regular expression engine scans far faster than a loop over char codes, and most pages have none.
+  const controls = head.match(CONTROL)?.length ?? 0;
   return controls / end;
 }
 

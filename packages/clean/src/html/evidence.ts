@@ -226,14 +226,11 @@ const CONTENT_WORDS = new Set([
 const NEGATING_WORDS = new Set(['has', 'with', 'no', 'non', 'not', 'without']);
 
 /**
- * The words of each class name and of the id, one list per name. BEM modifiers
+ * The words of each name in a class or id attribute, one list per name. BEM modifiers
  * (`section--has-ads`) and words after has/with/no describe what an element contains, not what
  * it is, so they are left out.
  */
-function namesOf(element: Element): string[][] {
-  const attributes = element.attribs;
-  const value = `${attributes.class ?? ''} ${attributes.id ?? ''}`;
-  if (value.length <= 1) return [];
+function namesOf(value: string): string[][] {
   const names: string[][] = [];
   for (const name of value.split(/\s+/)) {
     if (!name) continue;
@@ -270,16 +267,14 @@ export interface Evidence {
   content: boolean;
 }
 
-const evidenceCache = new WeakMap<Element, Evidence>();
+const NO_EVIDENCE: Evidence = { chrome: false, softChrome: false, content: false };
 
-/** What the class and id attributes say about an element. */
-export function evidenceOf(element: Element): Evidence {
-  const cached = evidenceCache.get(element);
-  if (cached) return cached;
+/** What one class or id attribute says, each name read as a whole. */
+function attributeEvidence(value: string): Evidence {
   let chrome = false;
   let softChrome = false;
   let content = false;
-  for (const words of namesOf(element)) {
+  for (const words of namesOf(value)) {
     let nameChrome = false;
     let nameSoft = false;
     let nameContent = false;
@@ -292,11 +287,39 @@ export function evidenceOf(element: Element): Evidence {
     else if (nameSoft) softChrome = true;
     else if (nameContent) content = true;
   }
-  const itemprop = element.attribs.itemprop;
-  if (itemprop === 'articleBody' || itemprop === 'text' || itemprop === 'reviewBody') content = true;
-  const evidence = { chrome, softChrome, content };
-  evidenceCache.set(element, evidence);
+  return chrome || softChrome || content ? { chrome, softChrome, content } : NO_EVIDENCE;
+}
+
+/** Class attributes repeat across a page and across pages of a site: read each once. */
+const classCache = new Map<string, Evidence>();
+const CLASS_CACHE_LIMIT = 20_000;
+
+function classEvidence(value: string): Evidence {
+  let evidence = classCache.get(value);
+  if (evidence === undefined) {
+    if (classCache.size >= CLASS_CACHE_LIMIT) classCache.clear();
+    evidence = attributeEvidence(value);
+    classCache.set(value, evidence);
+  }
   return evidence;
+}
+
+/** What the class and id attributes (and a schema.org itemprop) say about an element. */
+export function evidenceOf(element: Element): Evidence {
+  const attributes = element.attribs;
+  const className = attributes.class;
+  const id = attributes.id;
+  const itemprop = attributes.itemprop;
+  if (!className && !id && !itemprop) return NO_EVIDENCE;
+  const byClass = className ? classEvidence(className) : NO_EVIDENCE;
+  const byId = id ? attributeEvidence(id) : NO_EVIDENCE;
+  const marked = itemprop === 'articleBody' || itemprop === 'text' || itemprop === 'reviewBody';
+  if (byId === NO_EVIDENCE && !marked) return byClass;
+  return {
+    chrome: byClass.chrome || byId.chrome,
+    softChrome: byClass.softChrome || byId.softChrome,
+    content: byClass.content || byId.content || marked,
+  };
 }
 
 /** Hidden from readers, or a landmark role that is never the article. */

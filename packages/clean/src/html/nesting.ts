@@ -35,20 +35,44 @@ const NOT_NESTING = new Set([
   'body',
 ]);
 
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g;
+function isNameStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+}
+
+function isNameChar(code: number): boolean {
+  return isNameStart(code) || (code >= 48 && code <= 57) || code === 45;
+}
 
 /**
  * How deep the markup's explicitly closed elements nest, read from the tags alone, stopping once
- * past `limit`. The parser is quadratic on hostile nesting, so this runs before it.
+ * past `limit`. The parser is quadratic on hostile nesting, so this runs before it: one forward
+ * scan from `<` to `<`, no regular expression.
  */
 export function nestingDepth(html: string, limit: number): number {
   let depth = 0;
   let deepest = 0;
-  TAG.lastIndex = 0;
-  for (let match = TAG.exec(html); match; match = TAG.exec(html)) {
-    const name = (match[2] as string).toLowerCase();
-    if (NOT_NESTING.has(name) || match[3]) continue;
-    if (match[1]) {
+  const length = html.length;
+  for (let at = html.indexOf('<'); at !== -1 && at < length; at = html.indexOf('<', at + 1)) {
+    let i = at + 1;
+    const closing = html.charCodeAt(i) === 47; // '/'
+    if (closing) i++;
+    if (!isNameStart(html.charCodeAt(i))) continue;
+    const nameStart = i;
+    while (i < length && isNameChar(html.charCodeAt(i))) i++;
+    const name = html.slice(nameStart, i).toLowerCase();
+    const end = html.indexOf('>', i);
+    if (end === -1) break;
+    if (NOT_NESTING.has(name)) {
+      at = end;
+      continue;
+    }
+    // A tag whose last character before `>` is `/` closes itself.
+    if (html.charCodeAt(end - 1) === 47) {
+      at = end;
+      continue;
+    }
+    at = end;
+    if (closing) {
       if (depth > 0) depth--;
     } else if (++depth > deepest) {
       deepest = depth;

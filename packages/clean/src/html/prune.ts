@@ -1,7 +1,7 @@
 import type { Element, ParentNode } from 'domhandler';
 import { elementsInOrder, removeNode } from './dom';
 import { CHROME_TAGS, DROP_TAGS, evidenceOf, isHiddenOrChromeRole } from './evidence';
-import { linkDensity, measure } from './stats';
+import { INLINE_TAGS, linkDensity, measure, type NodeStats } from './stats';
 
 /** Removes elements that never hold text a reader sees: scripts, styles, forms controls, media. */
 export function dropNonContent(root: ParentNode): void {
@@ -20,9 +20,12 @@ export function dropNonContent(root: ParentNode): void {
  * not content, unless the element holds most of the page's prose (a misused landmark or a
  * wrapper with an unlucky name).
  */
-export function dropChromeByName(root: ParentNode): void {
-  const elements = elementsInOrder(root);
-  const stats = measure(elements);
+export function dropChromeByName(
+  root: ParentNode,
+  measured?: { elements: Element[]; stats: Map<Element, NodeStats> },
+): void {
+  const elements = measured?.elements ?? elementsInOrder(root);
+  const stats = measured?.stats ?? measure(elements);
   let pageText = 0;
   for (const child of root.children) {
     const childStats = stats.get(child as Element);
@@ -57,7 +60,38 @@ export function dropChromeByName(root: ParentNode): void {
     removed.add(element);
   }
   for (const element of removed) {
-    if (!(element.parent && removed.has(element.parent as Element))) removeNode(element);
+    if (element.parent && removed.has(element.parent as Element)) continue;
+    if (measured) unmeasure(element, stats);
+    removeNode(element);
+  }
+}
+
+/**
+ * Takes a subtree about to be removed out of its ancestors' measures, so that the page need not
+ * be measured again: its text, punctuation and link text leave every ancestor (all of its text
+ * is link text from the nearest enclosing link up), and its inline text leaves the run of inline
+ * ancestors directly above it.
+ */
+function unmeasure(element: Element, stats: Map<Element, NodeStats>): void {
+  const gone = stats.get(element);
+  if (!gone) return;
+  let linkGone = gone.linkLen;
+  let inlineGone = INLINE_TAGS.has(element.name) ? gone.inlineLen : 0;
+  for (
+    let node = element.parent as Element | null;
+    node && node.type === 'tag';
+    node = node.parent as Element | null
+  ) {
+    const own = stats.get(node);
+    if (!own) break;
+    own.textLen -= gone.textLen;
+    own.commas -= gone.commas;
+    own.stops -= gone.stops;
+    own.inlineLen -= inlineGone;
+    if (node.name === 'a') linkGone = gone.textLen;
+    own.linkLen -= linkGone;
+    if (node.name === 'a') own.linkLen = own.textLen;
+    if (!INLINE_TAGS.has(node.name)) inlineGone = 0;
   }
 }
 

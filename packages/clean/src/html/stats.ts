@@ -50,48 +50,49 @@ export const INLINE_TAGS = new Set([
   'label',
 ]);
 
-function collapsedLength(text: string): number {
+interface TextMeasure {
+  length: number;
+  commas: number;
+  stops: number;
+}
+
+/** Whitespace-collapsed length and punctuation of a text node, in one pass. */
+function measureText(text: string, out: TextMeasure): void {
   let length = 0;
+  let commas = 0;
+  let stops = 0;
   let space = true;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    const isSpace = code === 32 || code === 10 || code === 9 || code === 13 || code === 160 || code === 12;
-    if (isSpace) {
+    if (code === 32 || code === 10 || code === 9 || code === 13 || code === 160 || code === 12) {
       if (!space) length++;
       space = true;
-    } else {
-      length++;
-      space = false;
+      continue;
     }
+    length++;
+    space = false;
+    if (code === 44 || code === 0xff0c || code === 0x3001 || code === 0x60c) commas++;
+    else if (code === 46 || code === 63 || code === 33 || code === 0x3002 || code === 0x61f) stops++;
   }
-  return length;
-}
-
-function countPunctuation(text: string): { commas: number; stops: number } {
-  let commas = 0;
-  let stops = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === ',' || char === '，' || char === '、' || char === '،') commas++;
-    else if (char === '.' || char === '?' || char === '!' || char === '。' || char === '؟') stops++;
-  }
-  return { commas, stops };
+  out.length = length;
+  out.commas = commas;
+  out.stops = stops;
 }
 
 /** Measures every element; `elements` must be in document order (children after parents). */
 export function measure(elements: Element[]): Map<Element, NodeStats> {
   const stats = new Map<Element, NodeStats>();
+  const text: TextMeasure = { length: 0, commas: 0, stops: 0 };
   for (let i = elements.length - 1; i >= 0; i--) {
     const element = elements[i] as Element;
     const own: NodeStats = { textLen: 0, linkLen: 0, inlineLen: 0, commas: 0, stops: 0 };
     for (const child of element.children as AnyNode[]) {
       if (child.type === 'text') {
-        const length = collapsedLength(child.data);
-        const punctuation = countPunctuation(child.data);
-        own.textLen += length;
-        own.inlineLen += length;
-        own.commas += punctuation.commas;
-        own.stops += punctuation.stops;
+        measureText(child.data, text);
+        own.textLen += text.length;
+        own.inlineLen += text.length;
+        own.commas += text.commas;
+        own.stops += text.stops;
       } else if (isElement(child)) {
         const sub = stats.get(child);
         if (!sub) continue;

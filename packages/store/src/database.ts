@@ -1,12 +1,24 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 
 /** The one interface every store module uses: PostgreSQL server or embedded PGlite, same SQL. */
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
-  /** Runs `fn` in a transaction on one connection; commits on success, rolls back on throw. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * One statement. `prepare` names it, so a server connection parses (and may plan) it once;
+   * for the fixed statements of hot paths.
+   */
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: { prepare?: boolean },
+  ): Promise<{ rows: Row[] }>;
+  /**
+   * Runs `fn` in a transaction on one connection; commits on success, rolls back on throw.
+   * `lock` takes that transaction-level advisory lock first (in the same round trip as BEGIN).
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: { lock?: string }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -32,17 +44,22 @@ function openPostgres(url: string, max: number): Database {
   pool.on('error', () => {});
   return {
     kind: 'postgres',
-    async query<Row>(sql: string, params: unknown[] = []) {
-      const result = await pool.query(sql, params);
+    async query<Row>(sql: string, params: unknown[] = [], options?: { prepare?: boolean }) {
+      const result = await pool.query(statement(sql, params, options));
       return { rows: result.rows as Row[] };
     },
-    async transaction(fn) {
+    async transaction(fn, options) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        // Without parameters this is one simple-protocol round trip for both statements.
+        await client.query(
+          options?.lock
+            ? `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${quoteLiteral(options.lock)}))`
+            : 'BEGIN',
+        );
         const result = await fn({
-          query: async <Row>(sql: string, params: unknown[] = []) => ({
-            rows: (await client.query(sql, params)).rows as Row[],
+          query: async <Row>(sql: string, params: unknown[] = [], options?: { prepare?: boolean }) => ({
+            rows: (await client.query(statement(sql, params, options))).rows as Row[],
           }),
         });
         await client.query('COMMIT');
@@ -74,16 +91,25 @@ async function openPglite(dataDir: string): Promise<Database> {
       const result = await db.query<Row>(sql, params);
       return { rows: result.rows };
     },
-    transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({
+    transaction: (fn, options) =>
+      db.transaction(async (tx) => {
+        if (options?.lock) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [options.lock]);
+        return fn({
           query: async <Row>(sql: string, params: unknown[] = []) => ({
             rows: (await tx.query<Row>(sql, params)).rows,
           }),
-        }),
-      ),
+        });
+      }),
     close: () => db.close(),
   };
 }
+
+const quoteLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** A node-postgres query config; prepared ones are named by their text's hash. */
+const statement = (sql: string, values: unknown[], options?: { prepare?: boolean }) =>
+  options?.prepare
+    ? { name: `sluice_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, text: sql, values }
+    : { text: sql, values };
 
 const hasSeveralStatements = (sql: string) => sql.trim().replace(/;\s*$/, '').includes(';');

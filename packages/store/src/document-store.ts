@@ -1,7 +1,8 @@
 import type { ExtractedDocument } from '@sluice/contracts';
 import type { Database } from './database';
 import type { IndexOutcome, StoredDocument } from './document-types';
-import { INDEX_LOCK_KEY, indexInTransaction } from './index-document';
+import { indexBatchInTransaction } from './index-batch';
+import { INDEX_LOCK_KEY } from './index-document';
 import { searchDocuments } from './search-documents';
 import type { SearchParams, SearchResult } from './search-types';
 import { mergeStoriesIn } from './story-assignment';
@@ -64,11 +65,8 @@ export class DocumentStore {
 
   /** Indexes a batch in one transaction: one lock and one commit for many documents. */
   indexDocuments(docs: readonly ExtractedDocument[]): Promise<IndexOutcome[]> {
-    return this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [INDEX_LOCK_KEY]);
-      const outcomes: IndexOutcome[] = [];
-      for (const doc of docs) outcomes.push(await indexInTransaction(tx, doc, this.knownConfigs));
-      return outcomes;
+    return this.db.transaction((tx) => indexBatchInTransaction(tx, docs, this.knownConfigs), {
+      lock: INDEX_LOCK_KEY,
     });
   }
 

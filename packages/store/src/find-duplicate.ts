@@ -9,7 +9,7 @@ export interface DuplicateMatch {
 }
 
 /** Most near-duplicate candidates verified per document; buckets this full are boilerplate. */
-const MAX_CANDIDATES = 64;
+export const MAX_NEAR_CANDIDATES = 64;
 
 /**
  * The original an incoming document duplicates, if any: first by address or body hash, then by
@@ -37,7 +37,7 @@ export async function findDuplicate(tx: Queryable, row: DocumentRow): Promise<Du
      WHERE d.id IN (SELECT document_id FROM document_fingerprint_keys WHERE key = ANY($1::text[]) LIMIT $3)
        AND d.id <> $2 AND d.duplicate_of IS NULL
      ORDER BY d.indexed_at`,
-    [keys, id, MAX_CANDIDATES],
+    [keys, id, MAX_NEAR_CANDIDATES],
   );
   let best: DuplicateMatch | null = null;
   for (const candidate of rows) {

@@ -16,7 +16,7 @@ import {
 import type { Queryable } from './database';
 
 /** Most candidate stories scored per document (the most recently active first). */
-const MAX_CANDIDATE_STORIES = 100;
+export const MAX_CANDIDATE_STORIES = 100;
 
 export interface StoryInput {
   documentId: string;
@@ -27,7 +27,7 @@ export interface StoryInput {
   source: string | null;
 }
 
-interface StoryRow {
+export interface StoryRow {
   id: string;
   centroid: Record<string, number>;
   entity_counts: Record<string, number>;
@@ -35,9 +35,10 @@ interface StoryRow {
   sources: string[];
   first_seen_at: Date | string;
   last_seen_at: Date | string;
+  merged_into?: string | null;
 }
 
-const profileFromRow = (row: StoryRow): StoryProfile => ({
+export const profileFromRow = (row: StoryRow): StoryProfile => ({
   centroid: new Map(Object.entries(row.centroid)),
   entityCounts: new Map(Object.entries(row.entity_counts)),
   documentCount: row.document_count,

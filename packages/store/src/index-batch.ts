@@ -1,0 +1,604 @@
+import type { ExtractedDocument } from '@sluice/contracts';
+import {
+  addToProfile,
+  DEFAULT_STORY_SCORING,
+  type DocumentFeatures,
+  fingerprintKeys,
+  fingerprintSimilarity,
+  isNearDuplicate,
+  leadOf,
+  lookupTerms,
+  profileOf,
+  type StoryProfile,
+  scoreStory,
+  storyLookupTerms,
+  termCounts,
+  termVector,
+} from '@sluice/stories';
+import type { Queryable } from './database';
+import { type DocumentRow, documentRow, validTime } from './document-row';
+import type { IndexOutcome } from './document-types';
+import { entityKey } from './entity-key';
+import type { DuplicateMatch } from './find-duplicate';
+import { MAX_NEAR_CANDIDATES } from './find-duplicate';
+import { indexInTransaction } from './index-document';
+import { MAX_CANDIDATE_STORIES, profileFromRow, type StoryRow } from './story-assignment';
+
+/**
+ * Indexes documents in order inside a transaction that holds the index lock, with the same
+ * outcome as indexing them one by one. Runs of new documents (the common case) take the batch
+ * path: two reads for the whole run (duplicates, term frequencies, candidate stories), the
+ * decisions in memory (each document sees the ones before it), and one write statement. A
+ * document already in the index (an update, or unchanged) or repeated in the batch goes
+ * through the one-at-a-time path between runs.
+ */
+export async function indexBatchInTransaction(
+  tx: Queryable,
+  docs: readonly ExtractedDocument[],
+  knownConfigs: Set<string>,
+): Promise<IndexOutcome[]> {
+  // Usually every document is new: then one read serves the whole batch, existence check included.
+  const ids = docs.map((doc) => doc.id);
+  if (new Set(ids).size === ids.length) {
+    const outcomes = await indexNewDocuments(tx, docs.map(documentRow), knownConfigs, ids);
+    if (outcomes) return outcomes;
+  }
+  const { rows: existing } = await tx.query<{ id: string }>(
+    'SELECT id FROM documents WHERE id = ANY($1::text[])',
+    [docs.map((doc) => doc.id)],
+    { prepare: true },
+  );
+  const stored = new Set(existing.map((row) => row.id));
+  const outcomes: IndexOutcome[] = [];
+  let run: DocumentRow[] = [];
+  const inRun = new Set<string>();
+  const flush = async () => {
+    if (run.length > 0) outcomes.push(...(await indexNewDocuments(tx, run, knownConfigs, []))!);
+    run = [];
+    inRun.clear();
+  };
+  for (const doc of docs) {
+    if (stored.has(doc.id)) {
+      await flush();
+      outcomes.push(await indexInTransaction(tx, doc, knownConfigs));
+      continue;
+    }
+    if (inRun.has(doc.id)) {
+      await flush();
+      stored.add(doc.id);
+      outcomes.push(await indexInTransaction(tx, doc, knownConfigs));
+      continue;
+    }
+    run.push(documentRow(doc));
+    inRun.add(doc.id);
+  }
+  await flush();
+  return outcomes;
+}
+
+interface Planned {
+  row: DocumentRow;
+  duplicate: DuplicateMatch | null;
+  keys: string[];
+  entityKeys: string[];
+  features: DocumentFeatures | null;
+  storyId: string | null;
+  /** Sources merged in from exact duplicates later in the batch. */
+  sources: string[];
+}
+
+interface StoryState {
+  profile: StoryProfile;
+  isNew: boolean;
+  headline: string | null;
+  dirty: boolean;
+  /** Folded into another story: touched like any story, but no longer a candidate. */
+  merged: boolean;
+}
+
+interface FirstRead {
+  urls: { url: string; original: string }[];
+  bodies: { hash: string; id: string }[];
+  near: { doc: number; id: string; fingerprints: ExtractedDocument['fingerprints'] }[];
+  terms: { term: string; count: number }[];
+  counter: number | string | null;
+  existing: boolean;
+}
+
+const json = <T>(value: T | string): T => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/** The batch path for documents not in the index yet, with distinct ids. */
+async function indexNewDocuments(
+  tx: Queryable,
+  rows: DocumentRow[],
+  knownConfigs: Set<string>,
+  /** Ids to check first: if any is indexed already, nothing is written and the answer is null. */
+  checkIds: string[],
+): Promise<IndexOutcome[] | null> {
+  const planned: Planned[] = rows.map((row) => ({
+    row,
+    duplicate: null,
+    keys: fingerprintKeys(row.doc.fingerprints),
+    entityKeys: [...new Set(row.doc.entities.map((entity) => entityKey(entity.type, entity.name)))],
+    features: null,
+    storyId: null,
+    sources: row.doc.source ? [row.doc.source] : [],
+  }));
+  /** Sources to add to originals already in the index (their exact duplicates' sources). */
+  const sourceUpdates = new Map<string, { sources: string[] }>();
+  const counts = rows.map((row) =>
+    termCounts(
+      row.doc.title ?? '',
+      leadOf(row.doc.description ? `${row.doc.description} ${row.doc.text}` : row.doc.text),
+    ),
+  );
+  const allTerms = [...new Set(counts.flatMap((count) => [...count.keys()]))];
+
+  // Read 1: exact-duplicate keys, near-duplicate candidates, term frequencies.
+  const { rows: firstRows } = await tx.query<{ [K in keyof FirstRead]: FirstRead[K] | string }>(
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_object('url', u.url, 'original', coalesce(d.duplicate_of, d.id))), '[]')
+        FROM document_urls u JOIN documents d ON d.id = u.document_id WHERE u.url = ANY($1::text[])) AS urls,
+       (SELECT coalesce(json_agg(json_build_object('hash', b.body_hash, 'id', b.id)), '[]') FROM (
+          SELECT DISTINCT ON (body_hash) body_hash, id FROM documents
+          WHERE body_hash = ANY($2::text[]) AND duplicate_of IS NULL ORDER BY body_hash, indexed_at) b) AS bodies,
+       (SELECT coalesce(json_agg(json_build_object('doc', x.ord, 'id', c.id, 'fingerprints', c.fingerprints)
+          ORDER BY x.ord, c.indexed_at), '[]')
+        FROM json_array_elements($3::json) WITH ORDINALITY AS x(keys, ord)
+        CROSS JOIN LATERAL (
+          SELECT d.id, d.fingerprints, d.indexed_at FROM documents d
+          WHERE d.id IN (SELECT k.document_id FROM document_fingerprint_keys k
+                         WHERE k.key IN (SELECT json_array_elements_text(x.keys)) LIMIT ${MAX_NEAR_CANDIDATES})
+            AND d.duplicate_of IS NULL) c
+        WHERE json_array_length(x.keys) > 0) AS near,
+       (SELECT coalesce(json_agg(json_build_object('term', term, 'count', document_count)), '[]')
+        FROM story_term_frequencies WHERE term = ANY($4::text[])) AS terms,
+       (SELECT value FROM index_counters WHERE name = 'story_documents') AS counter,
+       EXISTS (SELECT 1 FROM documents WHERE id = ANY($5::text[])) AS existing`,
+    [
+      [...new Set(rows.flatMap((row) => row.urls))],
+      [...new Set(rows.flatMap((row) => (row.bodyHash ? [row.bodyHash] : [])))],
+      JSON.stringify(planned.map((plan) => plan.keys)),
+      allTerms,
+      checkIds,
+    ],
+    { prepare: true },
+  );
+  const first = firstRows[0]!;
+  if (first.existing === true) return null;
+  const urlOriginal = new Map(json(first.urls as FirstRead['urls']).map((row) => [row.url, row.original]));
+  const bodyOriginal = new Map(json(first.bodies as FirstRead['bodies']).map((row) => [row.hash, row.id]));
+  const nearByDoc = new Map<number, FirstRead['near']>();
+  for (const candidate of json(first.near as FirstRead['near'])) {
+    const list = nearByDoc.get(candidate.doc - 1) ?? [];
+    list.push(candidate);
+    nearByDoc.set(candidate.doc - 1, list);
+  }
+  const termCount = new Map(
+    json(first.terms as FirstRead['terms']).map((row) => [row.term, Number(row.count)]),
+  );
+  let documentCount = Number(first.counter ?? 0);
+
+  // Decide duplicates and IDF features in order, each document seeing the batch before it.
+  const batchUrlOwner = new Map<string, string>();
+  const batchBody = new Map<string, string>();
+  const batchKeys = new Map<string, number[]>();
+  const byId = new Map<string, Planned>();
+  const termIncrements = new Map<string, number>();
+  let counted = 0;
+  for (const [index, plan] of planned.entries()) {
+    const { row } = plan;
+    plan.duplicate = exactDuplicate(row, urlOriginal, batchUrlOwner, byId, bodyOriginal, batchBody);
+    if (!plan.duplicate && plan.keys.length > 0 && row.doc.fingerprints) {
+      const candidates: { id: string; fingerprints: ExtractedDocument['fingerprints'] }[] = [
+        ...(nearByDoc.get(index) ?? []),
+      ];
+      const seen = new Set<number>();
+      for (const key of plan.keys)
+        for (const earlier of batchKeys.get(key) ?? []) {
+          if (seen.has(earlier)) continue;
+          seen.add(earlier);
+        }
+      for (const earlier of [...seen].sort((a, b) => a - b)) {
+        const other = planned[earlier]!;
+        if (!other.duplicate)
+          candidates.push({ id: other.row.doc.id, fingerprints: other.row.doc.fingerprints });
+      }
+      let best: DuplicateMatch | null = null;
+      for (const candidate of candidates) {
+        if (!candidate.fingerprints || !isNearDuplicate(row.doc.fingerprints, candidate.fingerprints))
+          continue;
+        const similarity = fingerprintSimilarity(row.doc.fingerprints, candidate.fingerprints) ?? 0;
+        if (!best || similarity > best.similarity)
+          best = { originalId: candidate.id, kind: 'near', similarity };
+      }
+      plan.duplicate = best;
+    }
+    byId.set(row.doc.id, plan);
+    const owner = plan.duplicate?.kind === 'exact' ? plan.duplicate.originalId : row.doc.id;
+    for (const url of row.urls)
+      if (!urlOriginal.has(url) && !batchUrlOwner.has(url)) batchUrlOwner.set(url, owner);
+    if (plan.duplicate) {
+      plan.keys = [];
+      if (plan.duplicate.kind === 'exact' && row.doc.source) {
+        const original = byId.get(plan.duplicate.originalId);
+        const target = original ?? sourceUpdate(plan.duplicate.originalId);
+        if (!target.sources.includes(row.doc.source)) target.sources.push(row.doc.source);
+      }
+      continue;
+    }
+    if (row.bodyHash && !bodyOriginal.has(row.bodyHash) && !batchBody.has(row.bodyHash))
+      batchBody.set(row.bodyHash, row.doc.id);
+    for (const key of plan.keys) batchKeys.set(key, [...(batchKeys.get(key) ?? []), index]);
+    // Term frequencies as the one-at-a-time path counts them: this document included.
+    const termsOfDoc = counts[index]!;
+    counted += 1;
+    const total = documentCount + counted;
+    const frequency = (term: string) => (termCount.get(term) ?? 0) + (termIncrements.get(term) ?? 0) + 1;
+    plan.features = {
+      vector: termVector(termsOfDoc, { documentCount: total, frequency }),
+      entities: plan.entityKeys,
+      time: Date.parse(row.eventAt),
+      source: row.doc.source ?? null,
+    };
+    for (const term of termsOfDoc.keys()) termIncrements.set(term, (termIncrements.get(term) ?? 0) + 1);
+  }
+  documentCount += counted;
+
+  // Read 2: candidate stories per document, and the stories of originals already indexed.
+  const scoring = DEFAULT_STORY_SCORING;
+  const windowMs = scoring.windowHours * 3_600_000;
+  const lookups = planned.map((plan) =>
+    plan.features
+      ? {
+          terms: lookupTerms(plan.features.vector),
+          entities: plan.entityKeys,
+          from: new Date(plan.features.time - windowMs).toISOString(),
+          to: new Date(plan.features.time + windowMs).toISOString(),
+        }
+      : null,
+  );
+  const dbOriginals = [
+    ...new Set(
+      planned.flatMap((plan) =>
+        plan.duplicate && !byId.has(plan.duplicate.originalId) ? [plan.duplicate.originalId] : [],
+      ),
+    ),
+  ];
+  const { rows: secondRows } = await tx.query<{
+    candidates: { doc: number; id: string }[] | string;
+    stories: StoryRow[] | string;
+    originals: { id: string; story_id: string | null }[] | string;
+  }>(
+    `WITH lookups AS (
+       SELECT x.ord, x.value FROM json_array_elements($1::json) WITH ORDINALITY AS x(value, ord)
+       WHERE json_typeof(x.value) = 'object'),
+     candidates AS (
+       SELECT l.ord, s.id FROM lookups l CROSS JOIN LATERAL (
+         SELECT id FROM stories
+         WHERE merged_into IS NULL AND last_seen_at >= (l.value->>'from')::timestamptz
+           AND first_seen_at <= (l.value->>'to')::timestamptz
+           AND (terms && ARRAY(SELECT json_array_elements_text(l.value->'terms'))
+                OR entity_keys && ARRAY(SELECT json_array_elements_text(l.value->'entities')))
+         ORDER BY last_seen_at DESC LIMIT ${MAX_CANDIDATE_STORIES}) s),
+     originals AS (SELECT id, story_id FROM documents WHERE id = ANY($2::text[]))
+     SELECT
+       (SELECT coalesce(json_agg(json_build_object('doc', ord, 'id', id)), '[]') FROM candidates) AS candidates,
+       (SELECT coalesce(json_agg(s), '[]') FROM (
+          SELECT id, centroid, entity_counts, document_count, sources, first_seen_at, last_seen_at, merged_into
+          FROM stories WHERE id IN (SELECT id FROM candidates UNION SELECT story_id FROM originals)) s) AS stories,
+       (SELECT coalesce(json_agg(o), '[]') FROM originals o) AS originals`,
+    [JSON.stringify(lookups), dbOriginals],
+    { prepare: true },
+  );
+  const second = secondRows[0]!;
+  const dbStories = new Map(json(second.stories).map((row) => [row.id, row]));
+  const candidatesByDoc = new Map<number, string[]>();
+  for (const candidate of json(second.candidates)) {
+    candidatesByDoc.set(candidate.doc - 1, [...(candidatesByDoc.get(candidate.doc - 1) ?? []), candidate.id]);
+  }
+  const originalStory = new Map(json(second.originals).map((row) => [row.id, row.story_id]));
+
+  // Story assignment in order, over the stories as this batch has changed them so far.
+  const states = new Map<string, StoryState>();
+  const stateOf = (id: string): StoryState | null => {
+    const known = states.get(id);
+    if (known) return known;
+    const row = dbStories.get(id);
+    if (!row) return null;
+    const state = {
+      profile: profileFromRow(row),
+      isNew: false,
+      headline: null,
+      dirty: false,
+      merged: row.merged_into != null,
+    };
+    states.set(id, state);
+    return state;
+  };
+  for (const [index, plan] of planned.entries()) {
+    const time = Date.parse(plan.row.eventAt);
+    if (plan.duplicate) {
+      const original = byId.get(plan.duplicate.originalId);
+      plan.storyId = original ? original.storyId : (originalStory.get(plan.duplicate.originalId) ?? null);
+      const state = plan.storyId ? stateOf(plan.storyId) : null;
+      if (state) {
+        const source = plan.row.doc.source ?? null;
+        state.profile = {
+          ...state.profile,
+          firstSeen: Math.min(state.profile.firstSeen, time),
+          lastSeen: Math.max(state.profile.lastSeen, time),
+          sources:
+            source && !state.profile.sources.includes(source)
+              ? [...state.profile.sources, source]
+              : state.profile.sources,
+        };
+        state.dirty = true;
+      }
+      continue;
+    }
+    const features = plan.features!;
+    const lookup = lookups[index]!;
+    const ids = new Set(candidatesByDoc.get(index) ?? []);
+    for (const [id, state] of states) if (state.dirty) ids.add(id);
+    const terms = new Set(lookup.terms);
+    const entities = new Set(lookup.entities);
+    const eligible: { id: string; state: StoryState }[] = [];
+    for (const id of ids) {
+      const state = stateOf(id);
+      if (!state || state.merged) continue;
+      const { profile } = state;
+      if (profile.lastSeen < features.time - windowMs || profile.firstSeen > features.time + windowMs)
+        continue;
+      if (
+        state.dirty &&
+        !storyLookupTerms(profile).some((term) => terms.has(term)) &&
+        ![...profile.entityCounts.keys()].some((entity) => entities.has(entity))
+      )
+        continue;
+      eligible.push({ id, state });
+    }
+    eligible.sort((a, b) => b.state.profile.lastSeen - a.state.profile.lastSeen);
+    let best: { id: string; state: StoryState; score: number } | null = null;
+    for (const candidate of eligible.slice(0, MAX_CANDIDATE_STORIES)) {
+      const score = scoreStory(features, candidate.state.profile, scoring);
+      if (!best || score > best.score || (score === best.score && candidate.id < best.id))
+        best = { ...candidate, score };
+    }
+    if (best && best.score >= scoring.threshold) {
+      best.state.profile = addToProfile(best.state.profile, features);
+      best.state.dirty = true;
+      plan.storyId = best.id;
+    } else {
+      const id = plan.row.doc.id;
+      states.set(id, {
+        profile: profileOf(features),
+        isNew: true,
+        headline: plan.row.doc.title || null,
+        dirty: true,
+        merged: false,
+      });
+      plan.storyId = id;
+    }
+  }
+
+  await writeBatch(tx, planned, states, sourceUpdates, termIncrements, counted, knownConfigs);
+  return planned.map((plan) => ({
+    id: plan.row.doc.id,
+    action: plan.duplicate ? 'duplicate' : 'inserted',
+    duplicateOf: plan.duplicate?.originalId ?? null,
+    duplicateKind: plan.duplicate?.kind ?? null,
+    similarity: plan.duplicate?.similarity ?? null,
+    storyId: plan.storyId,
+  }));
+
+  function sourceUpdate(id: string): { sources: string[] } {
+    let update = sourceUpdates.get(id);
+    if (!update) {
+      update = { sources: [] };
+      sourceUpdates.set(id, update);
+    }
+    return update;
+  }
+}
+
+function exactDuplicate(
+  row: DocumentRow,
+  urlOriginal: Map<string, string>,
+  batchUrlOwner: Map<string, string>,
+  byId: Map<string, Planned>,
+  bodyOriginal: Map<string, string>,
+  batchBody: Map<string, string>,
+): DuplicateMatch | null {
+  for (const url of row.urls) {
+    const indexed = urlOriginal.get(url);
+    if (indexed) return { originalId: indexed, kind: 'exact', similarity: 1 };
+    const owner = batchUrlOwner.get(url);
+    if (owner) {
+      const original = byId.get(owner)?.duplicate?.originalId ?? owner;
+      return { originalId: original, kind: 'exact', similarity: 1 };
+    }
+  }
+  if (row.bodyHash) {
+    const original = bodyOriginal.get(row.bodyHash) ?? batchBody.get(row.bodyHash);
+    if (original) return { originalId: original, kind: 'exact', similarity: 1 };
+  }
+  return null;
+}
+
+async function writeBatch(
+  tx: Queryable,
+  planned: Planned[],
+  states: Map<string, StoryState>,
+  sourceUpdates: Map<string, { sources: string[] }>,
+  termIncrements: Map<string, number>,
+  counted: number,
+  knownConfigs: Set<string>,
+) {
+  const documents = planned.map(({ row, duplicate, storyId, sources }) => {
+    const { doc } = row;
+    return {
+      id: doc.id,
+      url: doc.url ?? null,
+      canonical_url: doc.canonicalUrl ?? null,
+      source: doc.source ?? null,
+      site_name: doc.siteName ?? null,
+      title: doc.title ?? null,
+      text: doc.text,
+      description: doc.description ?? null,
+      byline: doc.byline ?? null,
+      authors: doc.authors ?? [],
+      published_at: validTime(doc.publishedAt),
+      modified_at: validTime(doc.modifiedAt),
+      published_at_source: doc.publishedAtSource ?? null,
+      lang: doc.lang ?? null,
+      ts_config: row.config,
+      entities: doc.entities ?? [],
+      quotes: doc.quotes ?? [],
+      keywords: doc.keywords ?? [],
+      summary: doc.summary ?? null,
+      fingerprints: doc.fingerprints ?? null,
+      fetched_at: validTime(doc.fetchedAt) ?? row.eventAt,
+      extracted_at: validTime(doc.extractedAt) ?? row.eventAt,
+      event_at: row.eventAt,
+      body_hash: row.bodyHash ?? `id:${doc.id}`,
+      content_hash: row.contentHash,
+      duplicate_of: duplicate?.originalId ?? null,
+      duplicate_kind: duplicate?.kind ?? null,
+      duplicate_similarity: duplicate?.similarity ?? null,
+      story_id: storyId,
+      sources,
+      indexed_text: row.indexedText,
+    };
+  });
+  const urls = planned.flatMap(({ row, duplicate }) =>
+    row.urls.map((url) => ({
+      url,
+      document_id: duplicate?.kind === 'exact' ? duplicate.originalId : row.doc.id,
+      source: row.doc.source ?? null,
+    })),
+  );
+  const keys = planned.flatMap(({ row, keys }) => keys.map((key) => ({ key, document_id: row.doc.id })));
+  const entities = new Map<string, { type: string; name: string; key: string }>();
+  const links: { document_id: string; key: string; mentions: number }[] = [];
+  for (const { row } of planned) {
+    const mentions = new Map<string, number>();
+    for (const entity of row.doc.entities) {
+      const key = entityKey(entity.type, entity.name);
+      if (key.endsWith(':')) continue;
+      if (!entities.has(key)) entities.set(key, { type: entity.type, name: entity.name, key });
+      mentions.set(key, (mentions.get(key) ?? 0) + entity.mentions);
+    }
+    for (const [key, count] of mentions) links.push({ document_id: row.doc.id, key, mentions: count });
+  }
+  const stories = [...states]
+    .filter(([, state]) => state.dirty)
+    .map(([id, { profile, isNew, headline }]) => ({
+      id,
+      is_new: isNew,
+      headline,
+      centroid: Object.fromEntries(profile.centroid),
+      terms: storyLookupTerms(profile),
+      entity_counts: Object.fromEntries(profile.entityCounts),
+      entity_keys: [...profile.entityCounts.keys()],
+      document_count: profile.documentCount,
+      sources: profile.sources,
+      first_seen_at: new Date(profile.firstSeen).toISOString(),
+      last_seen_at: new Date(profile.lastSeen).toISOString(),
+    }));
+  const updates = [...sourceUpdates].map(([id, { sources }]) => ({ id, sources }));
+  const configs = [...new Set(planned.map(({ row }) => row.config))].filter(
+    (config) => !knownConfigs.has(config),
+  );
+
+  await tx.query(
+    `WITH docs AS (
+       INSERT INTO documents (
+         id, url, canonical_url, source, site_name, title, text, description, byline, authors,
+         published_at, modified_at, published_at_source, lang, ts_config, entities, quotes, keywords, summary,
+         fingerprints, fetched_at, extracted_at, event_at, body_hash, content_hash, duplicate_of, duplicate_kind,
+         duplicate_similarity, story_id, sources, search_vector)
+       SELECT x.id, x.url, x.canonical_url, x.source, x.site_name, x.title, x.text, x.description, x.byline, x.authors,
+         x.published_at, x.modified_at, x.published_at_source, x.lang, x.ts_config::regconfig, x.entities, x.quotes,
+         x.keywords, x.summary, x.fingerprints, x.fetched_at, x.extracted_at, x.event_at, x.body_hash, x.content_hash,
+         x.duplicate_of, x.duplicate_kind, x.duplicate_similarity, x.story_id,
+         ARRAY(SELECT jsonb_array_elements_text(x.sources)),
+         setweight(to_tsvector(x.ts_config::regconfig, coalesce(x.title, '')), 'A')
+           || setweight(to_tsvector(x.ts_config::regconfig, coalesce(x.description, '') || ' ' || x.indexed_text), 'B')
+       FROM jsonb_to_recordset($1::jsonb) AS x(
+         id text, url text, canonical_url text, source text, site_name text, title text, text text,
+         description text, byline text, authors jsonb, published_at timestamptz, modified_at timestamptz,
+         published_at_source text, lang text, ts_config text, entities jsonb, quotes jsonb, keywords jsonb,
+         summary text, fingerprints jsonb, fetched_at timestamptz, extracted_at timestamptz, event_at timestamptz,
+         body_hash text, content_hash text, duplicate_of text, duplicate_kind text, duplicate_similarity real,
+         story_id text, sources jsonb, indexed_text text)
+       RETURNING 1),
+     urls AS (
+       INSERT INTO document_urls (url, document_id, source)
+       SELECT url, document_id, source FROM jsonb_to_recordset($2::jsonb) AS x(url text, document_id text, source text)
+       ON CONFLICT (url) DO NOTHING RETURNING 1),
+     keys AS (
+       INSERT INTO document_fingerprint_keys (key, document_id)
+       SELECT key, document_id FROM jsonb_to_recordset($3::jsonb) AS x(key text, document_id text)
+       ON CONFLICT DO NOTHING RETURNING 1),
+     sources AS (
+       UPDATE documents d SET sources = d.sources || ARRAY(
+         SELECT s FROM jsonb_array_elements_text(x.sources) AS s WHERE NOT s = ANY(d.sources))
+       FROM jsonb_to_recordset($4::jsonb) AS x(id text, sources jsonb) WHERE d.id = x.id RETURNING 1),
+     new_entities AS (
+       INSERT INTO entities (type, name, key)
+       SELECT type, name, key FROM jsonb_to_recordset($5::jsonb) AS x(type text, name text, key text)
+       ON CONFLICT (key) DO NOTHING RETURNING id, key),
+     all_entities AS (
+       SELECT id, key FROM new_entities
+       UNION ALL SELECT id, key FROM entities WHERE key IN (SELECT x->>'key' FROM jsonb_array_elements($5::jsonb) x)),
+     links AS (
+       INSERT INTO document_entities (document_id, entity_id, mentions)
+       SELECT l.document_id, e.id, l.mentions
+       FROM jsonb_to_recordset($6::jsonb) AS l(document_id text, key text, mentions int) JOIN all_entities e ON e.key = l.key
+       ON CONFLICT (document_id, entity_id) DO UPDATE SET mentions = excluded.mentions RETURNING 1),
+     terms AS (
+       INSERT INTO story_term_frequencies (term, document_count)
+       SELECT * FROM unnest($7::text[], $8::int[])
+       ON CONFLICT (term) DO UPDATE SET document_count = story_term_frequencies.document_count + excluded.document_count
+       RETURNING 1),
+     counter AS (
+       INSERT INTO index_counters (name, value) SELECT 'story_documents', $9::bigint WHERE $9::bigint > 0
+       ON CONFLICT (name) DO UPDATE SET value = index_counters.value + excluded.value RETURNING 1),
+     story_rows AS (
+       INSERT INTO stories (id, headline, headline_document_id, centroid, terms, entity_counts, entity_keys,
+         document_count, sources, first_seen_at, last_seen_at)
+       SELECT x.id, x.headline, CASE WHEN x.is_new THEN x.id END, x.centroid,
+         ARRAY(SELECT jsonb_array_elements_text(x.terms)), x.entity_counts,
+         ARRAY(SELECT jsonb_array_elements_text(x.entity_keys)), x.document_count,
+         ARRAY(SELECT jsonb_array_elements_text(x.sources)), x.first_seen_at, x.last_seen_at
+       FROM jsonb_to_recordset($10::jsonb) AS x(id text, is_new boolean, headline text, centroid jsonb, terms jsonb,
+         entity_counts jsonb, entity_keys jsonb, document_count int, sources jsonb, first_seen_at timestamptz,
+         last_seen_at timestamptz)
+       ON CONFLICT (id) DO UPDATE SET centroid = excluded.centroid, terms = excluded.terms,
+         entity_counts = excluded.entity_counts, entity_keys = excluded.entity_keys,
+         document_count = excluded.document_count, sources = excluded.sources,
+         first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, updated_at = now()
+       RETURNING 1),
+     configs AS (
+       INSERT INTO search_configs (config) SELECT unnest($11::text[])::regconfig ON CONFLICT DO NOTHING RETURNING 1)
+     SELECT (SELECT count(*) FROM docs) + (SELECT count(*) FROM urls) + (SELECT count(*) FROM keys)
+       + (SELECT count(*) FROM sources) + (SELECT count(*) FROM links) + (SELECT count(*) FROM terms)
+       + (SELECT count(*) FROM counter) + (SELECT count(*) FROM story_rows) + (SELECT count(*) FROM configs) AS written`,
+    [
+      JSON.stringify(documents),
+      JSON.stringify(urls),
+      JSON.stringify(keys),
+      JSON.stringify(updates),
+      JSON.stringify([...entities.values()]),
+      JSON.stringify(links),
+      [...termIncrements.keys()],
+      [...termIncrements.values()],
+      counted,
+      JSON.stringify(stories),
+      configs,
+    ],
+    { prepare: true },
+  );
+  for (const config of configs) knownConfigs.add(config);
+}

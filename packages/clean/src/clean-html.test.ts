@@ -150,3 +150,23 @@ describe('cleanHtml: class and id evidence', () => {
     expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
   });
 });
+
+describe('cleanHtml: pages that hide their article', () => {
+  it('reads the article a script-rendered page puts in <noscript>, and drops tracking fallbacks', () => {
+    const html = `<html><body><noscript><img src="/pixel.gif"></noscript><div id="app">Loading…</div>
+      <noscript><div class="post"><p>${prose(1)}</p><p>${prose(2)}</p></div></noscript></body></html>`;
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+
+  it('does not count tags spelled inside scripts as nesting', () => {
+    const spans = '<span>'.repeat(2000);
+    const html = page(`<p>${prose(1)}</p><script>var t = "${spans}";</script><p>${prose(2)}</p>`);
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+
+  it('reads the page again without class names when they hid everything (a thread named "comment")', () => {
+    const html = `<html><body><nav><a href="/">Forum</a></nav><div class="comment-first"><p>${prose(1)}</p>
+      <p>${prose(2)}</p></div><div class="comment"><p>Me too, same problem here since the update.</p></div></body></html>`;
+    expect(cleanHtml(html).text).toContain(prose(1));
+  });
+});

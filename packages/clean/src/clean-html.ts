@@ -15,6 +15,8 @@ import { MAX_HTML_DEPTH } from './limits';
 import { joinParagraphs } from './normalize';
 import { collectHtmlSignals } from './signals';
 
+/** Below this many characters nothing was found: the page is read again without class and id names. */
+const NOTHING_CHARS = 25;
 /** Below this many characters the chosen container is a miss and the whole body is read instead. */
 const MIN_ARTICLE_CHARS = 250;
 
@@ -37,6 +39,19 @@ function extractParagraphs(body: ParentNode, headlines: string[], stats: Map<Ele
   return everything.join(' ').length > chosen.join(' ').length ? everything : chosen;
 }
 
+const PARSE_OPTIONS = { xml: { xmlMode: false, decodeEntities: true } };
+
+/** Removes what is never the article from the page (a parsed tree it changes), then extracts it. */
+function paragraphsOf(root: Document, headlines: string[], byName: boolean): string[] {
+  const body: ParentNode = findFirst(root, 'body') ?? root;
+  dropNonContent(body);
+  // Measured once: removing chrome takes the removed text out of the measures.
+  const elements = elementsInOrder(body);
+  const stats = measure(elements);
+  dropChromeByName(body, { elements, stats }, { byName });
+  return extractParagraphs(body, headlines, stats);
+}
+
 /**
  * Main text and structured signals of an HTML page. Pure and synchronous. Throws
  * DocumentRejectedError only for markup nested deeper than any real page.
@@ -45,7 +60,7 @@ export function cleanHtml(html: string, options: { url?: string | null } = {}): 
   if (nestingDepth(html, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
     throw new DocumentRejectedError('too-deep', `HTML nests deeper than ${MAX_HTML_DEPTH} elements`);
   }
-  const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  const $ = cheerio.load(html, PARSE_OPTIONS);
   const root = $.root()[0] as Document;
   if (maxDepth(root, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
     throw new DocumentRejectedError('too-deep', `HTML nests deeper than ${MAX_HTML_DEPTH} elements`);
@@ -53,13 +68,13 @@ export function cleanHtml(html: string, options: { url?: string | null } = {}): 
   const signals = collectHtmlSignals($, { url: options.url ?? null });
   const headline = headlineOf(root);
   const headlines = [...(headline ? [headline] : []), ...titleVariants(root)];
-  const body: ParentNode = findFirst(root, 'body') ?? root;
-  dropNonContent(body);
-  // Measured once: removing chrome takes the removed text out of the measures.
-  const elements = elementsInOrder(body);
-  const stats = measure(elements);
-  dropChromeByName(body, { elements, stats });
-  const paragraphs = extractParagraphs(body, headlines, stats);
+  let paragraphs = paragraphsOf(root, headlines, true);
+  if (paragraphs.join(' ').length < NOTHING_CHARS) {
+    // Class and id names hid (nearly) everything: a forum thread named "comments", a story in a
+    // "teaser" box. Read a fresh copy of the page again without them and keep the longer text.
+    const again = paragraphsOf(cheerio.load(html, PARSE_OPTIONS).root()[0] as Document, headlines, false);
+    if (again.join(' ').length > paragraphs.join(' ').length) paragraphs = again;
+  }
   return {
     format: 'html',
     text: joinParagraphs(paragraphs),

@@ -35,6 +35,9 @@ const NOT_NESTING = new Set([
   'body',
 ]);
 
+/** Elements whose content the parser reads as text up to their end tag. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes']);
+
 function isNameStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
 }
@@ -64,6 +67,15 @@ export function nestingDepth(html: string, limit: number): number {
     if (end === -1) break;
     if (NOT_NESTING.has(name)) {
       at = end;
+      continue;
+    }
+    if (!closing && RAW_TEXT.has(name)) {
+      // Scripts and styles hold text, not tags, however many `<span>`s a script's strings spell.
+      const close = new RegExp(`</${name}`, 'gi');
+      close.lastIndex = end;
+      const found = close.exec(html);
+      if (!found) break;
+      at = found.index;
       continue;
     }
     // A tag whose last character before `>` is `/` closes itself.

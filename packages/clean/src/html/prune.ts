@@ -1,13 +1,23 @@
 import type { Element, ParentNode } from 'domhandler';
-import { elementsInOrder, removeNode } from './dom';
+import { elementsInOrder, findFirst, removeNode, textOf } from './dom';
 import { CHROME_TAGS, DROP_TAGS, evidenceOf, isHiddenOrChromeRole } from './evidence';
 import { INLINE_TAGS, linkDensity, measure, type NodeStats } from './stats';
 
-/** Removes elements that never hold text a reader sees: scripts, styles, forms controls, media. */
+/** Text of this length in paragraphs makes a `<noscript>` the page itself, for readers without scripts. */
+const NOSCRIPT_ARTICLE_CHARS = 200;
+
+/**
+ * Removes elements that never hold text a reader sees: scripts, styles, forms controls, media,
+ * and `<noscript>` fallbacks, unless one holds paragraphs of text (a page rendered by script
+ * that puts its article there for readers without scripts).
+ */
 export function dropNonContent(root: ParentNode): void {
   const doomed: Element[] = [];
   for (const element of elementsInOrder(root)) {
-    if (DROP_TAGS.has(element.name) || element.type !== 'tag') {
+    if (element.name === 'noscript' && element.type === 'tag') {
+      if (findFirst(element, 'p') && textOf(element).length >= NOSCRIPT_ARTICLE_CHARS) continue;
+      doomed.push(element);
+    } else if (DROP_TAGS.has(element.name) || element.type !== 'tag') {
       doomed.push(element);
     }
   }
@@ -18,12 +28,15 @@ export function dropNonContent(root: ParentNode): void {
  * Removes page chrome: navigation landmarks, hidden elements, and elements whose class or id
  * names chrome (share bars, related links, comments, cookie and subscription prompts, ads) and
  * not content, unless the element holds most of the page's prose (a misused landmark or a
- * wrapper with an unlucky name).
+ * wrapper with an unlucky name). With `byName: false` class and id names are not read: the
+ * second attempt on a page whose names hid everything (a forum thread named "comments").
  */
 export function dropChromeByName(
   root: ParentNode,
   measured?: { elements: Element[]; stats: Map<Element, NodeStats> },
+  options: { byName?: boolean } = {},
 ): void {
+  const byName = options.byName ?? true;
   const elements = measured?.elements ?? elementsInOrder(root);
   const stats = measured?.stats ?? measure(elements);
   let pageText = 0;
@@ -52,7 +65,7 @@ export function dropChromeByName(
       removed.add(element);
       continue;
     }
-    const kind = chromeKind(element);
+    const kind = chromeKind(element, byName);
     if (kind === null) continue;
     if (prose > 0.5 * pageText) continue;
     const limit = element.name === 'header' ? HEADER_MAX_PROSE : SOFT_CHROME_MAX_PROSE;
@@ -105,10 +118,11 @@ const LONG_CAPTION = 200;
 /** A `<header>` with this much prose holds the article's lead, not the site's name and menu. */
 const HEADER_MAX_PROSE = 80;
 
-function chromeKind(element: Element): 'hard' | 'soft' | null {
+function chromeKind(element: Element, byName: boolean): 'hard' | 'soft' | null {
   if (isHiddenOrChromeRole(element)) return 'hard';
   if (element.name === 'header') return 'soft';
   if (CHROME_TAGS.has(element.name)) return 'hard';
+  if (!byName) return null;
   const evidence = evidenceOf(element);
   if (evidence.content) return null;
   if (evidence.chrome) return 'hard';

@@ -15,6 +15,8 @@ interface Hit {
 
 interface SearchAnswer {
   total: number;
+  /** The query matched more than the index ranks exactly: total estimated, newest matches ranked. */
+  approximate?: boolean;
   hits: Hit[];
   nextCursor: string | null;
   facets?: Record<string, { value?: string; name?: string; count: number }[]>;
@@ -82,7 +84,11 @@ export const searchCommand: Command = {
       console.log(JSON.stringify(answer, null, 2));
       return 0;
     }
-    console.log(`${answer.total} result${answer.total === 1 ? '' : 's'}\n`);
+    console.log(
+      answer.approximate
+        ? `about ${answer.total} results (ranked among the newest matches)\n`
+        : `${answer.total} result${answer.total === 1 ? '' : 's'}\n`,
+    );
     for (const [index, hit] of answer.hits.entries()) console.log(`${formatHit(hit, index + 1)}\n`);
     for (const [name, counts] of Object.entries(answer.facets ?? {})) {
       if (counts.length === 0) continue;

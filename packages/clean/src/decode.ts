@@ -91,8 +91,34 @@ export function replacementRatio(text: string): number {
   return count / text.length;
 }
 
+/** How many bytes the statistical guess reads: the detectors' cost grows with it. */
+const GUESS_SAMPLE_BYTES = 16 * 1024;
+/** Bytes kept each side of a non-ASCII byte in the sample. */
+const GUESS_WINDOW = 48;
+
+/**
+ * The bytes a charset guess needs: only non-ASCII bytes tell charsets apart, and a page's first
+ * kilobytes are often all ASCII markup and script, so the sample is the neighbourhoods of the
+ * non-ASCII bytes, up to a bound.
+ */
+export function guessSample(bytes: Uint8Array, limit = GUESS_SAMPLE_BYTES): Uint8Array {
+  const sample = new Uint8Array(Math.min(limit, bytes.length));
+  let size = 0;
+  let taken = 0;
+  for (let i = 0; i < bytes.length && size < sample.length; i++) {
+    if ((bytes[i] as number) < 0x80) continue;
+    const start = Math.max(i - GUESS_WINDOW, taken);
+    const end = Math.min(i + GUESS_WINDOW, bytes.length, start + (sample.length - size));
+    sample.set(bytes.subarray(start, end), size);
+    size += end - start;
+    taken = end;
+    i = end - 1;
+  }
+  return size === 0 ? bytes.subarray(0, limit) : sample.subarray(0, size);
+}
+
 function guess(bytes: Uint8Array): string | null {
-  return normalizeCharset(chardet.detect(bytes.subarray(0, 64 * 1024)));
+  return normalizeCharset(chardet.detect(guessSample(bytes)));
 }
 
 /**

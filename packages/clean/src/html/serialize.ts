@@ -100,11 +100,15 @@ export function blocksOf(
     blockTag = nextTag;
   };
 
-  type Step = { node: AnyNode; exit: boolean };
+  // Two parallel stacks (the node, and whether it is being left) rather than an object per step.
+  const nodes: AnyNode[] = [];
+  const exits: boolean[] = [];
   for (const root of roots) {
-    const stack: Step[] = [{ node: root, exit: false }];
-    while (stack.length > 0) {
-      const { node, exit } = stack.pop() as Step;
+    nodes.push(root);
+    exits.push(false);
+    while (nodes.length > 0) {
+      const node = nodes.pop() as AnyNode;
+      const exit = exits.pop() as boolean;
       if (node.type === 'text') {
         const data = node.data;
         if (/\S/.test(data)) breaks = 0;
@@ -149,9 +153,12 @@ export function blocksOf(
       if (BLOCK_TAGS.has(name)) flush(name);
       else if (name === 'td' || name === 'th') parts.push(' ');
       if (name === 'a') linkDepth++;
-      stack.push({ node, exit: true });
-      for (let i = node.children.length - 1; i >= 0; i--)
-        stack.push({ node: node.children[i] as AnyNode, exit: false });
+      nodes.push(node);
+      exits.push(true);
+      for (let i = node.children.length - 1; i >= 0; i--) {
+        nodes.push(node.children[i] as AnyNode);
+        exits.push(false);
+      }
     }
     flush('p');
   }

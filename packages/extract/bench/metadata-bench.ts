@@ -2,17 +2,27 @@
  * Title, author and date accuracy against the metadata gold of trafilatura-eval (851 pages).
  * Per field and page: right when the normalised value equals the gold one, or when the gold is empty
  * and Sluice outputs nothing. Also printed: accuracy on pages whose gold value is non-empty.
- * Usage: npm run bench:metadata [-- --limit N] [--verbose]
+ * Usage: npm run bench:metadata [-- --limit N] [--verbose] [--misses [title|author]]
+ * --misses prints, per wrong title or author, the gold value, ours, the source that won and every candidate.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { reconcileAuthors } from '../src/authors';
 import { extractDocument } from '../src/extract-document';
+import { reconcileTitle } from '../src/title';
 import { decodePage, htmlToCleaned, rejected } from './html-input';
 
 const DATASET = new URL('../../../../shared/datasets/trafilatura-eval/', import.meta.url).pathname;
 const limitArg = process.argv.indexOf('--limit');
 const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : Number.POSITIVE_INFINITY;
 const verbose = process.argv.includes('--verbose');
+const missesArg = process.argv.indexOf('--misses');
+const missesFor =
+  missesArg > 0
+    ? (process.argv[missesArg + 1] ?? '').match(/^(?:title|author)$/)
+      ? [process.argv[missesArg + 1]]
+      : ['title', 'author']
+    : [];
 if (!existsSync(`${DATASET}evaldata.json`)) {
   console.log(`skipped: ${DATASET} is absent`);
   process.exit(0);
@@ -56,7 +66,8 @@ let ms = 0;
 for (const [url, gold] of pages) {
   const html = decodePage(gunzipSync(readFileSync(`${DATASET}html/${gold.file}.gz`)));
   const t = performance.now();
-  const doc = extractDocument({ id: gold.file, cleaned: clean(html, url), url, fetchedAt });
+  const cleaned = clean(html, url);
+  const doc = extractDocument({ id: gold.file, cleaned, url, fetchedAt });
   ms += performance.now() - t;
   const got: Record<Field, string> = {
     title: normalise(doc.title),
@@ -76,6 +87,17 @@ for (const [url, gold] of pages) {
       if (right) s.rightNonEmpty++;
     }
     if (verbose && !right) console.log(`${field}\t${gold.file}\twant=${want}\tgot=${got[field]}`);
+    if (!right && missesFor.includes(field)) {
+      const source =
+        field === 'title'
+          ? reconcileTitle({ ...cleaned, url })?.source
+          : reconcileAuthors({ bylineHints: cleaned.bylineHints ?? [], text: cleaned.text }).source;
+      const candidates = field === 'title' ? cleaned.titleCandidates : cleaned.bylineHints;
+      console.log(`MISS ${field} ${gold.file}\n  gold: ${want}\n  ours: ${got[field]}  [${source ?? '-'}]`);
+      if (field === 'title' && cleaned.siteName) console.log(`  siteName: ${cleaned.siteName}`);
+      if (field === 'title' && cleaned.headline) console.log(`  text:headline: ${cleaned.headline}`);
+      for (const c of candidates ?? []) console.log(`  ${c.source}: ${c.value.slice(0, 160)}`);
+    }
   }
 }
 console.log(`trafilatura-eval metadata gold: ${pages.length} pages, input via ${via}`);

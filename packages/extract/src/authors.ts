@@ -82,6 +82,16 @@ export function extractAuthors(input: { bylineHints?: readonly Signal[]; text?: 
   byline: string | null;
   authors: string[];
 } {
+  const { byline, authors } = reconcileAuthors(input);
+  return { byline, authors };
+}
+
+/** `extractAuthors` plus the hint source the authors came from (for benchmarks and debugging). */
+export function reconcileAuthors(input: { bylineHints?: readonly Signal[]; text?: string }): {
+  byline: string | null;
+  authors: string[];
+  source: string | null;
+} {
   const hints = [...(input.bylineHints ?? [])];
   const rank = (source: string) => {
     const index = SOURCE_PRIORITY.indexOf(source);
@@ -99,6 +109,9 @@ export function extractAuthors(input: { bylineHints?: readonly Signal[]; text?: 
     // Page elements repeat bylines of comments and teasers: only the first one is the article's.
     if (hint.source.startsWith('element:') || hint.source.startsWith('rel:')) break;
   }
-  if (authors.length === 0 && input.text) authors = [...new Set(textBylines(input.text))];
-  return { byline: authors.length > 0 ? authors.join(', ') : null, authors };
+  if (authors.length === 0 && input.text) {
+    authors = [...new Set(textBylines(input.text))];
+    if (authors.length > 0) from = 'text:byline';
+  }
+  return { byline: authors.length > 0 ? authors.join(', ') : null, authors, source: from };
 }

@@ -85,7 +85,7 @@ export function extractDocument(input: ExtractInput): ExtractedDocument {
     ),
     source: input.source ?? null,
     siteName: cleaned.siteName ?? null,
-    title: safely(null, () => extractTitle(cleaned)),
+    title: safely(null, () => extractTitle({ ...cleaned, url: pageUrl })),
     text,
     description: safely(null, () => description(cleaned)),
     byline,

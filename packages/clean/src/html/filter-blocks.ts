@@ -18,7 +18,7 @@ const SENTENCE_END = /[.!?:;…。！？؟"”»“']$/;
  */
 export function readsLikeProse(block: Block): boolean {
   const { text, linkLen } = block;
-  if (text.length >= 60 && linkLen < text.length * 0.25) return true;
+  if (text.length >= 80 && linkLen < text.length * 0.25) return true;
   if (linkLen > 0 || text.length < 20) return false;
   return SENTENCE_END.test(text) && text.split(' ').length >= 4;
 }

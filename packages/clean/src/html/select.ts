@@ -199,7 +199,7 @@ function widenToSharedAncestor(top: Element, topScore: number, finals: Map<Eleme
 /** Share of the text around the container, inside its parent, that may be links for the parent to be taken. */
 const MAX_SURROUNDING_LINK_DENSITY = 0.3;
 /** How much text, relative to the container's, its parent may add and still be the same article. */
-const MAX_SURROUNDING_SHARE = 0.5;
+const MAX_SURROUNDING_SHARE = 2;
 
 /**
  * The winning block is often the body text alone, with the lead, the standfirst or a

@@ -32,4 +32,52 @@ describe('extractAuthors', () => {
     ]);
     expect(extractAuthors({ text: 'Nothing here.' })).toEqual({ byline: null, authors: [] });
   });
+
+  it('strips labels, dates and comment headings, and keeps initials', () => {
+    expect(namesInByline('Post author By Helga Brandt')).toEqual(['Helga Brandt']);
+    expect(namesInByline('Eingestellt von Maria Weber')).toEqual(['Maria Weber']);
+    expect(namesInByline('Von Tomas Berger Fr, 18. Oktober 2019')).toEqual(['Tomas Berger']);
+    expect(namesInByline('von lupa am 26/10/13, 03:48 pm')).toEqual(['lupa']);
+    expect(namesInByline('Interview: Julia Brandt')).toEqual(['Julia Brandt']);
+    expect(namesInByline('Peter Lang sagt:')).toEqual([]);
+    expect(namesInByline('Perry Bacon Jr.')).toEqual(['Perry Bacon Jr.']);
+    expect(namesInByline('By Ann Lee, Bo Chan and Cy Diaz')).toEqual(['Ann Lee', 'Bo Chan', 'Cy Diaz']);
+  });
+
+  it('takes one-word handles only where the source says they are the author', () => {
+    expect(extractAuthors({ bylineHints: [{ source: 'rel:author', value: 'gnaddrig' }] }).authors).toEqual([
+      'gnaddrig',
+    ]);
+    expect(
+      extractAuthors({ bylineHints: [{ source: 'element:byline', value: 'von Creeny' }] }).authors,
+    ).toEqual(['Creeny']);
+    expect(
+      extractAuthors({ bylineHints: [{ source: 'element:byline', value: 'Newsletter' }] }).authors,
+    ).toEqual([]);
+  });
+
+  it('keeps an outlet as the byline but not among the authors', () => {
+    expect(
+      extractAuthors({
+        bylineHints: [
+          { source: 'jsonld:author', value: 'CBS News' },
+          { source: 'element:byline', value: 'By Jane Roe' },
+        ],
+      }),
+    ).toEqual({ byline: 'Jane Roe', authors: ['Jane Roe'] });
+    expect(extractAuthors({ bylineHints: [{ source: 'jsonld:author', value: 'CBS News' }] })).toEqual({
+      byline: 'CBS News',
+      authors: [],
+    });
+    expect(extractAuthors({ bylineHints: [{ source: 'element:byline', value: 'By Reuters' }] })).toEqual({
+      byline: 'Reuters',
+      authors: [],
+    });
+    expect(
+      extractAuthors({
+        bylineHints: [{ source: 'meta:author', value: 'Autowoche' }],
+        url: 'https://www.autowoche.example/a/1',
+      }),
+    ).toEqual({ byline: 'Autowoche', authors: [] });
+  });
 });

@@ -63,7 +63,12 @@ export function extractDocument(input: ExtractInput): ExtractedDocument {
     }),
   );
   const { byline, authors } = safely({ byline: null, authors: [] as string[] }, () =>
-    extractAuthors({ bylineHints: cleaned.bylineHints ?? [], text }),
+    extractAuthors({
+      bylineHints: cleaned.bylineHints ?? [],
+      text,
+      siteName: cleaned.siteName,
+      url: pageUrl,
+    }),
   );
   const entities = safely([], () => extractResolvedEntities(text, { lang }));
   const publicEntities = entities.map(({ type, name, aliases, mentions }) => ({

@@ -170,3 +170,24 @@ describe('cleanHtml: pages that hide their article', () => {
     expect(cleanHtml(html).text).toContain(prose(1));
   });
 });
+
+describe('isTimestampLine', () => {
+  it('knows a line that is only a date or a time, in any language, from text that has numbers', async () => {
+    const { isTimestampLine } = await import('./html/filter-blocks');
+    for (const line of [
+      '23.10.2018',
+      '3:59 PM',
+      'Aktualisiert: 03.04.2020 12:00',
+      '05. Februar 2020',
+      'May 5, 2014',
+    ])
+      expect(isTimestampLine(line), line).toBe(true);
+    for (const line of ['6 mittelgroße Eier', '+81 158-23-2012', 'Ottostraße 14, 10115 Berlin', prose(1)])
+      expect(isTimestampLine(line), line).toBe(false);
+  });
+
+  it('drops timestamp lines from the article', () => {
+    const html = page(`<p>${prose(1)}</p><p>Published 12.03.2024, 09:30</p><p>${prose(2)}</p>`);
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+});

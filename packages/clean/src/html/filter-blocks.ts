@@ -23,6 +23,26 @@ export function readsLikeProse(block: Block): boolean {
   return SENTENCE_END.test(text) && text.split(' ').length >= 4;
 }
 
+/** A whole date or a time: 23.10.2018, 2018-10-23, 19:49, 5. Mai 2014, May 5, 2014. */
+const DATE_OR_TIME =
+  /\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}\.?\s+\p{L}{3,}\.?\s+\d{4}\b|\p{L}{3,}\.?\s+\d{1,2},?\s+\d{4}\b/u;
+
+/**
+ * A line that is only a date or a time, perhaps with a label or a month name ("Updated:
+ * 03.04.2020", "05. Februar 2020", "3:59 PM"): a timestamp, not text, in any language.
+ */
+export function isTimestampLine(text: string): boolean {
+  if (text.length > 40 || !DATE_OR_TIME.test(text)) return false;
+  // Phone numbers and postcodes with street names are digits too, but more of them.
+  if ((text.match(/\d/g)?.length ?? 0) > 12) return false;
+  const words = text
+    .replace(/[\d\s.,:/\-–|()]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+  return words.length <= 3 && words.join('').length <= 20;
+}
+
 export interface BlockFilterOptions {
   /** Texts the first paragraphs must not repeat: the headline and the title's parts. */
   headlines: string[];
@@ -66,6 +86,7 @@ export function filterBlocks(blocks: Block[], options: BlockFilterOptions): stri
     if (seen.has(key) && key.length > 1) continue;
     seen.add(key);
     if (text.length < 120 && CHROME_LINE.test(text)) continue;
+    if (isTimestampLine(text)) continue;
     if (block.linkLen > 0 && block.linkLen / text.length > 0.6) continue;
     if (!block.core && !readsLikeProse(block)) continue;
     kept.push(block);

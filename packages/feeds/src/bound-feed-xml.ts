@@ -1,12 +1,15 @@
 const TOKEN =
   /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<![A-Za-z][^>]*>|<(\/?)([A-Za-z_][\w:.-]*)(?:"[^"]*"|'[^']*'|[^'">])*?(\/?)>/g;
 const ITEM = /^(?:[\w.-]+:)?(?:item|entry)$/i;
+const ITEM_END = /<\/(?:[\w.-]+:)?(?:item|entry)\s*>/gi;
 
 /**
  * Cuts an XML feed after its `maxItems`-th item (or entry) and closes the elements still open
  * there, so the parser only ever sees `maxItems` items however long the feed is. The scan is a
- * single regular-expression pass, far cheaper than building the whole tree. Returns the text
- * unchanged when it has no more than `maxItems` items.
+ * single regular-expression pass up to the cut, far cheaper than building the whole tree; past
+ * the cut, items are only counted (closing tags, a cheaper scan, so an item tag quoted inside
+ * CDATA there may be miscounted: the count is for the record only). Returns the text unchanged
+ * when it has no more than `maxItems` items.
  */
 export function boundFeedXml(text: string, maxItems: number): { text: string; droppedItems: number } {
   const stack: string[] = [];
@@ -30,9 +33,12 @@ export function boundFeedXml(text: string, maxItems: number): { text: string; dr
     if (items === maxItems) {
       cut = TOKEN.lastIndex;
       openAtCut = [...stack];
-    } else if (items > maxItems) {
-      dropped++;
+      break;
     }
+  }
+  if (cut >= 0) {
+    ITEM_END.lastIndex = cut;
+    while (ITEM_END.exec(text)) dropped++;
   }
   if (cut < 0 || dropped === 0) return { text, droppedItems: 0 };
   const closers = openAtCut

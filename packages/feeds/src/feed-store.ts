@@ -38,6 +38,26 @@ export interface Sitemap {
   createdAt: string;
 }
 
+/**
+ * Something an operator should see about a feed or sitemap: a failed poll, a refusal (blocked
+ * address, unsafe XML), a skip (robots.txt, a sitemap loop), or a change of status.
+ */
+export type FeedEventKind = 'failed' | 'refused' | 'skipped' | 'paused' | 'disabled' | 'resumed';
+
+export interface FeedEvent {
+  at: string;
+  kind: FeedEventKind;
+  code: string | null;
+  message: string | null;
+  /** The address concerned when it is not the subscription's own (a child sitemap). */
+  url: string | null;
+}
+
+export type EventOwner = { feedId: string } | { sitemapId: string };
+
+/** Events kept per feed or sitemap; older ones are dropped as new ones arrive. */
+export const MAX_EVENTS_PER_SUBSCRIPTION = 50;
+
 export interface SeenItem {
   key: string;
   url: string | null;
@@ -167,33 +187,97 @@ export class FeedStore {
   }
 
   /**
-   * A failed poll: the error is recorded and the failure count grows. Reaching `maxFailures`
-   * pauses the feed; `disable` (410 Gone, refused address) disables it for good.
+   * A failed poll: the error is recorded (also as an event) and the failure count grows.
+   * Reaching `maxFailures` pauses the feed; `disable` (410 Gone, refused address) disables it
+   * for good. A change of status is recorded as its own event.
    */
   async recordPollFailure(
     id: string,
-    failure: { code: string; message: string; intervalMs: number; maxFailures: number; disable?: boolean },
+    failure: {
+      code: string;
+      message: string;
+      intervalMs: number;
+      maxFailures: number;
+      disable?: boolean;
+      /** The poll was refused (blocked address, unsafe XML) rather than failed. */
+      refused?: boolean;
+    },
   ): Promise<Feed | null> {
+    return this.db.transaction(async (tx) => {
+      const before = await tx.query<Row>('SELECT status FROM feeds WHERE id = $1 FOR UPDATE', [id]);
+      if (!before.rows[0]) return null;
+      const { rows } = await tx.query<Row>(
+        `UPDATE feeds SET
+           consecutive_failures = consecutive_failures + 1,
+           last_error = $2, last_error_code = $3, last_error_at = now(), last_polled_at = now(),
+           interval_ms = $4::integer, next_poll_at = now() + $4::integer * interval '1 millisecond',
+           status = CASE WHEN $6 THEN 'disabled'
+                         WHEN status = 'active' AND consecutive_failures + 1 >= $5 THEN 'paused'
+                         ELSE status END,
+           updated_at = now()
+         WHERE id = $1 RETURNING *`,
+        [
+          id,
+          failure.message.slice(0, 2000),
+          failure.code,
+          failure.intervalMs,
+          failure.maxFailures,
+          !!failure.disable,
+        ],
+      );
+      const feed = toFeed(rows[0]!);
+      const owner = { feedId: id };
+      await insertEvent(tx, owner, {
+        kind: failure.refused ? 'refused' : 'failed',
+        code: failure.code,
+        message: failure.message,
+      });
+      const previous = before.rows[0].status as FeedStatus;
+      if (feed.status !== previous) {
+        await insertEvent(tx, owner, statusEvent(feed.status, failure.code, feed.consecutiveFailures));
+      }
+      return feed;
+    });
+  }
+
+  /** Records an event for a feed or sitemap, keeping the newest `MAX_EVENTS_PER_SUBSCRIPTION`. */
+  async recordEvent(
+    owner: EventOwner,
+    event: { kind: FeedEventKind; code?: string | null; message?: string | null; url?: string | null },
+  ): Promise<void> {
+    await this.db.transaction((tx) => insertEvent(tx, owner, event));
+  }
+
+  /** The newest events first. */
+  async listEvents(owner: EventOwner, limit = MAX_EVENTS_PER_SUBSCRIPTION): Promise<FeedEvent[]> {
+    const [column, value] = ownerColumn(owner);
     const { rows } = await this.db.query<Row>(
-      `UPDATE feeds SET
-         consecutive_failures = consecutive_failures + 1,
-         last_error = $2, last_error_code = $3, last_error_at = now(), last_polled_at = now(),
-         interval_ms = $4::integer, next_poll_at = now() + $4::integer * interval '1 millisecond',
-         status = CASE WHEN $6 THEN 'disabled'
-                       WHEN status = 'active' AND consecutive_failures + 1 >= $5 THEN 'paused'
-                       ELSE status END,
-         updated_at = now()
-       WHERE id = $1 RETURNING *`,
-      [
-        id,
-        failure.message.slice(0, 2000),
-        failure.code,
-        failure.intervalMs,
-        failure.maxFailures,
-        !!failure.disable,
-      ],
+      `SELECT at, kind, code, message, url FROM feed_events WHERE ${column} = $1 ORDER BY id DESC LIMIT $2`,
+      [value, Math.max(1, Math.min(limit, MAX_EVENTS_PER_SUBSCRIPTION))],
     );
-    return rows[0] ? toFeed(rows[0]) : null;
+    return rows.map((row) => ({
+      at: iso(row.at)!,
+      kind: row.kind as FeedEventKind,
+      code: (row.code as string) ?? null,
+      message: (row.message as string) ?? null,
+      url: (row.url as string) ?? null,
+    }));
+  }
+
+  /** A poll skipped on purpose (robots.txt): recorded, polled again next interval, not a failure. */
+  async recordFeedSkip(
+    id: string,
+    skip: { code: string; message: string; intervalMs: number },
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE feeds SET last_polled_at = now(), last_error = $2, last_error_code = $3, last_error_at = now(),
+           next_poll_at = now() + $4::integer * interval '1 millisecond', updated_at = now()
+         WHERE id = $1`,
+        [id, skip.message.slice(0, 2000), skip.code, skip.intervalMs],
+      );
+      await insertEvent(tx, { feedId: id }, { kind: 'skipped', code: skip.code, message: skip.message });
+    });
   }
 
   /** Moves a feed to its permanent-redirect target, unless another feed already has that URL. */
@@ -206,12 +290,22 @@ export class FeedStore {
     return rows.length > 0;
   }
 
+  /** Sets a feed's status by hand (an operator's resume); a change is recorded as an event. */
   async setFeedStatus(id: string, status: FeedStatus): Promise<void> {
-    await this.db.query(
-      `UPDATE feeds SET status = $2, consecutive_failures = CASE WHEN $2 = 'active' THEN 0 ELSE consecutive_failures END,
-       updated_at = now() WHERE id = $1`,
-      [id, status],
-    );
+    await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<Row>(
+        `UPDATE feeds SET status = $2, consecutive_failures = CASE WHEN $2 = 'active' THEN 0 ELSE consecutive_failures END,
+         updated_at = now() WHERE id = $1 AND status <> $2 RETURNING id`,
+        [id, status],
+      );
+      if (rows.length > 0) {
+        await insertEvent(
+          tx,
+          { feedId: id },
+          { ...statusEvent(status, null, 0), message: `set ${status} by hand` },
+        );
+      }
+    });
   }
 
   /** Records items as seen; returns only those never seen before for this feed. */
@@ -263,7 +357,14 @@ export class FeedStore {
     id: string,
     outcome:
       | { ok: true; newUrls: number }
-      | { ok: false; code: string; message: string; maxFailures: number; disable?: boolean },
+      | {
+          ok: false;
+          code: string;
+          message: string;
+          maxFailures: number;
+          disable?: boolean;
+          refused?: boolean;
+        },
   ): Promise<void> {
     if (outcome.ok) {
       await this.db.query(
@@ -273,15 +374,82 @@ export class FeedStore {
       );
       return;
     }
-    await this.db.query(
-      `UPDATE sitemaps SET consecutive_failures = consecutive_failures + 1, last_polled_at = now(),
-       last_error = $2, last_error_code = $3, last_error_at = now(),
-       status = CASE WHEN $5 THEN 'disabled' WHEN status = 'active' AND consecutive_failures + 1 >= $4 THEN 'paused'
-                     ELSE status END
-       WHERE id = $1`,
-      [id, outcome.message.slice(0, 2000), outcome.code, outcome.maxFailures, !!outcome.disable],
-    );
+    await this.db.transaction(async (tx) => {
+      const before = await tx.query<Row>('SELECT status FROM sitemaps WHERE id = $1 FOR UPDATE', [id]);
+      if (!before.rows[0]) return;
+      const { rows } = await tx.query<Row>(
+        `UPDATE sitemaps SET consecutive_failures = consecutive_failures + 1, last_polled_at = now(),
+         last_error = $2, last_error_code = $3, last_error_at = now(),
+         status = CASE WHEN $5 THEN 'disabled' WHEN status = 'active' AND consecutive_failures + 1 >= $4 THEN 'paused'
+                       ELSE status END
+         WHERE id = $1 RETURNING status, consecutive_failures`,
+        [id, outcome.message.slice(0, 2000), outcome.code, outcome.maxFailures, !!outcome.disable],
+      );
+      const owner = { sitemapId: id };
+      await insertEvent(tx, owner, {
+        kind: outcome.refused ? 'refused' : 'failed',
+        code: outcome.code,
+        message: outcome.message,
+      });
+      const status = rows[0]!.status as FeedStatus;
+      if (status !== before.rows[0].status) {
+        await insertEvent(
+          tx,
+          owner,
+          statusEvent(status, outcome.code, Number(rows[0]!.consecutive_failures)),
+        );
+      }
+    });
   }
+
+  /** A poll that was skipped on purpose (robots.txt): recorded, without counting as a failure. */
+  async recordSitemapSkip(id: string, skip: { code: string; message: string }): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE sitemaps SET last_polled_at = now(), last_error = $2, last_error_code = $3, last_error_at = now()
+         WHERE id = $1`,
+        [id, skip.message.slice(0, 2000), skip.code],
+      );
+      await insertEvent(tx, { sitemapId: id }, { kind: 'skipped', ...skip });
+    });
+  }
+}
+
+const ownerColumn = (owner: EventOwner): ['feed_id' | 'sitemap_id', string] =>
+  'feedId' in owner ? ['feed_id', owner.feedId] : ['sitemap_id', owner.sitemapId];
+
+function statusEvent(status: FeedStatus, code: string | null, failures: number) {
+  const message =
+    status === 'paused'
+      ? `paused after ${failures} consecutive failures; refresh to resume`
+      : status === 'disabled'
+        ? `disabled for good (${code === 'gone' ? '410 Gone' : `refused: ${code}`}); refresh to resume`
+        : 'active again';
+  const kind: FeedEventKind = status === 'active' ? 'resumed' : status;
+  return { kind, code, message };
+}
+
+async function insertEvent(
+  tx: Queryable,
+  owner: EventOwner,
+  event: { kind: FeedEventKind; code?: string | null; message?: string | null; url?: string | null },
+): Promise<void> {
+  const [column, value] = ownerColumn(owner);
+  await tx.query(
+    `INSERT INTO feed_events (${column}, kind, code, message, url) VALUES ($1, $2, $3, $4, $5)`,
+    [
+      value,
+      event.kind,
+      event.code ?? null,
+      event.message?.slice(0, 2000) ?? null,
+      event.url?.slice(0, 2000) ?? null,
+    ],
+  );
+  await tx.query(
+    `DELETE FROM feed_events WHERE ${column} = $1 AND id < (
+       SELECT min(id) FROM (SELECT id FROM feed_events WHERE ${column} = $1 ORDER BY id DESC LIMIT $2) AS newest)`,
+    [value, MAX_EVENTS_PER_SUBSCRIPTION],
+  );
 }
 
 async function insertNewKeys(tx: Queryable, feedId: string, items: SeenItem[]): Promise<string[]> {

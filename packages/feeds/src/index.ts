@@ -9,6 +9,7 @@ export * from './migrations';
 export * from './opml';
 export * from './page-fetcher';
 export * from './parse-feed';
+export * from './parse-pool';
 export * from './poll-feed';
 export * from './poll-sitemap';
 export * from './robots';

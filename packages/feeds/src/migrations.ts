@@ -49,4 +49,18 @@ export const feedMigrations: readonly string[] = [
     first_seen_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (sitemap_id, url)
   )`,
+  // What an operator needs to see about a feed or sitemap besides its last error: refusals,
+  // skips (robots.txt), pauses and disables. Bounded per subscription by FeedStore.
+  `CREATE TABLE feed_events (
+    id bigserial PRIMARY KEY,
+    feed_id text REFERENCES feeds(id) ON DELETE CASCADE,
+    sitemap_id text REFERENCES sitemaps(id) ON DELETE CASCADE,
+    at timestamptz NOT NULL DEFAULT now(),
+    kind text NOT NULL,
+    code text,
+    message text,
+    url text
+  );
+  CREATE INDEX feed_events_feed ON feed_events (feed_id, id) WHERE feed_id IS NOT NULL;
+  CREATE INDEX feed_events_sitemap ON feed_events (sitemap_id, id) WHERE sitemap_id IS NOT NULL`,
 ];

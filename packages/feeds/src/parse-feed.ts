@@ -1,5 +1,6 @@
 import { parseFeed } from 'feedsmith';
 import { boundFeedXml } from './bound-feed-xml';
+import { type FeedParsePool, sharedFeedParsePool } from './parse-pool';
 import { assertSafeXml } from './xml-guard';
 
 /** One feed entry, normalised across formats: absolute links, ISO dates, content as HTML. */
@@ -41,24 +42,17 @@ type Loose = Record<string, any>;
 /**
  * Parses RSS 0.9x/2.0, RDF, Atom 0.3/1.0 or JSON Feed text. XML is screened for entity
  * declarations first. At most `maxItems` items are normalised (the first ones, as listed).
+ * Runs on the calling thread: for text of unknown size use `parseFeedTextOffLoop`.
  */
 export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFeed {
-  const maxItems = options.maxItems ?? 500;
-  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
-  let value: unknown = trimmed;
-  // Items past maxItems are cut before parsing, so a huge feed costs no more than a short one.
-  let droppedBeforeParse = 0;
-  if (trimmed.startsWith('{')) {
+  const prepared = prepareFeedText(text, options.maxItems ?? 500);
+  let value: unknown = prepared.text;
+  if (prepared.json) {
     try {
-      value = JSON.parse(trimmed);
+      value = JSON.parse(prepared.text);
     } catch {
       throw new FeedParseError('feed is neither XML nor valid JSON');
     }
-  } else {
-    assertSafeXml(trimmed);
-    const bounded = boundFeedXml(trimmed, maxItems);
-    value = bounded.text;
-    droppedBeforeParse = bounded.droppedItems;
   }
   let parsed: ReturnType<typeof parseFeed>;
   try {
@@ -66,19 +60,68 @@ export function parseFeedText(text: string, options: ParseFeedOptions): ParsedFe
   } catch (error) {
     throw new FeedParseError(`not a feed: ${(error as Error).message}`);
   }
-  const feed = parsed.feed as Loose;
-  const siteUrl = absolute(siteLinkOf(parsed.format, feed), options.feedUrl);
+  return finishFeed(parsed.format, parsed.feed as Loose, prepared, options);
+}
+
+export interface OffLoopOptions extends ParseFeedOptions {
+  /** Text at least this long (UTF-16 units) is parsed in a thread; shorter text inline. */
+  offloadChars?: number;
+  pool?: FeedParsePool;
+}
+
+/** Feeds shorter than this parse inline in a few milliseconds; a thread hop costs more. */
+export const DEFAULT_OFFLOAD_CHARS = 256 * 1024;
+
+/**
+ * `parseFeedText` for feeds of any size: small feeds parse inline, large ones in the parse
+ * pool's thread (the screening and item cut, linear scans, stay here), so the event loop is
+ * never held for the whole parse of one huge item or a very long feed.
+ */
+export async function parseFeedTextOffLoop(text: string, options: OffLoopOptions): Promise<ParsedFeed> {
+  if (text.length < (options.offloadChars ?? DEFAULT_OFFLOAD_CHARS)) return parseFeedText(text, options);
+  const prepared = prepareFeedText(text, options.maxItems ?? 500);
+  const pool = options.pool ?? sharedFeedParsePool();
+  const result = await pool.parse(prepared.text, prepared.json);
+  if (!result.ok) {
+    throw new FeedParseError(result.reason === 'json' ? result.message : `not a feed: ${result.message}`);
+  }
+  return finishFeed(result.format, result.feed as Loose, prepared, options);
+}
+
+interface PreparedFeed {
+  text: string;
+  json: boolean;
+  droppedBeforeParse: number;
+}
+
+function prepareFeedText(text: string, maxItems: number): PreparedFeed {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed.startsWith('{')) return { text: trimmed, json: true, droppedBeforeParse: 0 };
+  assertSafeXml(trimmed);
+  // Items past maxItems are cut before parsing, so a huge feed costs no more than a short one.
+  const bounded = boundFeedXml(trimmed, maxItems);
+  return { text: bounded.text, json: false, droppedBeforeParse: bounded.droppedItems };
+}
+
+function finishFeed(
+  format: ParsedFeed['format'],
+  feed: Loose,
+  prepared: PreparedFeed,
+  options: ParseFeedOptions,
+): ParsedFeed {
+  const maxItems = options.maxItems ?? 500;
+  const siteUrl = absolute(siteLinkOf(format, feed), options.feedUrl);
   const base = siteUrl ?? options.feedUrl;
-  const rawItems: Loose[] = (parsed.format === 'atom' ? feed.entries : feed.items) ?? [];
-  const items = rawItems.slice(0, maxItems).map((item) => normaliseItem(parsed.format, item, base));
+  const rawItems: Loose[] = (format === 'atom' ? feed.entries : feed.items) ?? [];
+  const items = rawItems.slice(0, maxItems).map((item) => normaliseItem(format, item, base));
   const ttl = Number(feed.ttl);
   return {
-    format: parsed.format,
+    format,
     title: textOf(feed.title),
     siteUrl,
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
     items,
-    droppedItems: droppedBeforeParse + Math.max(0, rawItems.length - maxItems),
+    droppedItems: prepared.droppedBeforeParse + Math.max(0, rawItems.length - maxItems),
   };
 }
 

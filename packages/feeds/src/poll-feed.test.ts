@@ -4,11 +4,12 @@ import { startRedis, type TestServer } from '@sluice/testkit';
 import { createQueues } from '@sluice/worker-runtime';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FeedStore } from './feed-store';
+import { FeedStore, MAX_EVENTS_PER_SUBSCRIPTION } from './feed-store';
 import { RSS2, rssWithItems } from './fixtures/sample-feeds';
 import { HostLimits } from './host-limits';
 import { feedMigrations } from './migrations';
 import { type PollDependencies, pollFeedOnce } from './poll-feed';
+import { pollRobotsCache } from './robots';
 import { feedSettingsFromEnv } from './settings';
 import { type LocalServer, routes, startLocalServer } from './testing/local-server';
 
@@ -36,6 +37,8 @@ beforeAll(async () => {
       },
       '/full': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS2),
       '/gone': (_q, r) => r.writeHead(410).end(),
+      '/robots.txt': (_q, r) => r.writeHead(200).end('User-agent: *\nDisallow: /private/\n'),
+      '/private/rss': (_q, r) => r.writeHead(200).end(rssWithItems(1)),
       '/broken': (_q, r) => {
         failures++;
         r.writeHead(500).end();
@@ -63,7 +66,13 @@ beforeAll(async () => {
     SLUICE_HOST_RATE_PER_S: '1000',
     SLUICE_HOST_BURST: '1000',
   });
-  deps = { store: new FeedStore(db), queues, limits: new HostLimits(redis, settings.hostLimits), settings };
+  deps = {
+    store: new FeedStore(db),
+    queues,
+    limits: new HostLimits(redis, settings.hostLimits),
+    robots: pollRobotsCache(redis, settings),
+    settings,
+  };
 }, 60_000);
 
 afterAll(async () => {
@@ -121,7 +130,7 @@ describe('pollFeedOnce', () => {
     expect(wall?.raw).toBeUndefined();
   });
 
-  it('disables a feed that answers 410 Gone', async () => {
+  it('disables a feed that answers 410 Gone, and says so in its events', async () => {
     const feed = await deps.store.addFeed({ url: `${server.origin}/gone` });
     expect(await pollFeedOnce(deps, feed.id, { force: true })).toMatchObject({
       status: 'failed',
@@ -129,6 +138,12 @@ describe('pollFeedOnce', () => {
       feedStatus: 'disabled',
     });
     expect((await pollFeedOnce(deps, feed.id)).status).toBe('inactive');
+    const events = await deps.store.listEvents({ feedId: feed.id });
+    expect(events.map((event) => [event.kind, event.code])).toEqual([
+      ['disabled', 'gone'],
+      ['failed', 'gone'],
+    ]);
+    expect(events[0]?.message).toMatch(/410 Gone/);
   });
 
   it('backs off exponentially and pauses after the configured failures', async () => {
@@ -141,6 +156,9 @@ describe('pollFeedOnce', () => {
     expect(outcomes.at(-1)).toMatchObject({ feedStatus: 'paused' });
     expect(await deps.store.getFeed(feed.id)).toMatchObject({ status: 'paused', consecutiveFailures: 3 });
     expect(failures).toBe(3);
+    const events = await deps.store.listEvents({ feedId: feed.id });
+    expect(events.map((event) => event.kind)).toEqual(['paused', 'failed', 'failed', 'failed']);
+    expect(events[0]?.message).toMatch(/after 3 consecutive failures/);
   });
 
   it('follows a permanent redirect and stores the new URL', async () => {
@@ -158,6 +176,8 @@ describe('pollFeedOnce', () => {
     const stored = await deps.store.getFeed(feed.id);
     expect(stored?.url).toBe(`${server.origin}/to-private`);
     expect(stored?.lastError).toMatch(/refus|not allowed/);
+    const events = await deps.store.listEvents({ feedId: feed.id });
+    expect(events.map((event) => event.kind)).toEqual(['disabled', 'refused']);
   });
 
   it('records oversized and hostile feeds as failures', async () => {
@@ -165,5 +185,59 @@ describe('pollFeedOnce', () => {
     expect(await pollFeedOnce(deps, huge.id, { force: true })).toMatchObject({ code: 'body-too-large' });
     const lol = await deps.store.addFeed({ url: `${server.origin}/lol` });
     expect(await pollFeedOnce(deps, lol.id, { force: true })).toMatchObject({ code: 'unsafe-xml' });
+    const [refusal] = await deps.store.listEvents({ feedId: lol.id });
+    expect(refusal).toMatchObject({ kind: 'refused', code: 'unsafe-xml' });
+  });
+
+  it('keeps only the newest events of a feed', async () => {
+    const feed = await deps.store.addFeed({ url: `${server.origin}/events-bound` });
+    for (let n = 0; n < MAX_EVENTS_PER_SUBSCRIPTION + 5; n++) {
+      await deps.store.recordEvent({ feedId: feed.id }, { kind: 'failed', code: `e${n}` });
+    }
+    const events = await deps.store.listEvents({ feedId: feed.id });
+    expect(events).toHaveLength(MAX_EVENTS_PER_SUBSCRIPTION);
+    expect(events[0]?.code).toBe(`e${MAX_EVENTS_PER_SUBSCRIPTION + 4}`);
+    expect(events.at(-1)?.code).toBe('e5');
+  });
+
+  it('waits (delays) while the host is at its concurrency cap, shared with page fetches', async () => {
+    const feed = await deps.store.addFeed({ url: `${server.origin}/rss?busy` });
+    const host = new URL(feed.url).host;
+    const slots = [await deps.limits.acquire(host), await deps.limits.acquire(host)];
+    expect(slots.every(Boolean)).toBe(true);
+    const requests = server.log.length;
+    try {
+      expect(await pollFeedOnce(deps, feed.id, { force: true })).toMatchObject({
+        status: 'delayed',
+        reason: 'host-busy',
+      });
+      expect(server.log.length).toBe(requests);
+    } finally {
+      for (const release of slots) await release?.();
+    }
+    expect(await pollFeedOnce(deps, feed.id, { force: true })).toMatchObject({ status: 'polled' });
+    // The poll gave its slot back.
+    const again = await deps.limits.acquire(host);
+    expect(again).not.toBeNull();
+    await again?.();
+  });
+
+  it('ignores robots.txt for feeds by default, and honours it when configured (a recorded skip)', async () => {
+    const feed = await deps.store.addFeed({ url: `${server.origin}/private/rss` });
+    expect(await pollFeedOnce(deps, feed.id, { force: true })).toMatchObject({ status: 'polled' });
+
+    const strict = { ...deps, settings: { ...deps.settings, feedsObeyRobots: true } };
+    const requests = server.log.filter((entry) => entry.path === '/private/rss').length;
+    const outcome = await pollFeedOnce(strict, feed.id, { force: true });
+    expect(outcome).toMatchObject({ status: 'skipped', code: 'robots-disallowed' });
+    expect(server.log.filter((entry) => entry.path === '/private/rss').length).toBe(requests);
+    expect(await deps.store.getFeed(feed.id)).toMatchObject({
+      status: 'active',
+      consecutiveFailures: 0,
+      lastErrorCode: 'robots-disallowed',
+    });
+    const [skip] = await deps.store.listEvents({ feedId: feed.id });
+    expect(skip).toMatchObject({ kind: 'skipped', code: 'robots-disallowed' });
+    expect(skip?.message).toMatch(/robots\.txt disallows/);
   });
 });

@@ -10,8 +10,10 @@ import { decodeText } from './decode-text';
 import type { Feed, FeedStore } from './feed-store';
 import { type HostLimits, spreadDelay } from './host-limits';
 import { itemKey } from './item-key';
-import { buildUserAgent } from './page-fetcher';
-import { type FeedItem, parseFeedText } from './parse-feed';
+import { buildUserAgent, ROBOTS_AGENT } from './page-fetcher';
+import { type FeedItem, parseFeedTextOffLoop } from './parse-feed';
+import { type FeedParsePool, sharedFeedParsePool } from './parse-pool';
+import type { RobotsCache } from './robots';
 import { backoffInterval, nextPollInterval } from './schedule';
 import type { FeedSettings } from './settings';
 
@@ -19,14 +21,20 @@ export interface PollDependencies {
   store: FeedStore;
   queues: QueueMap;
   limits: HostLimits;
+  /** robots.txt per origin: always checked for sitemaps, for feeds when `feedsObeyRobots`. */
+  robots: RobotsCache;
   settings: FeedSettings;
+  /** Threads for large feeds; the process's shared pool when not given. */
+  parsePool?: FeedParsePool;
 }
 
 export type PollOutcome =
   | { status: 'missing' }
   | { status: 'inactive'; feedStatus: Feed['status'] }
   | { status: 'not-due'; nextPollAt: string }
-  | { status: 'delayed'; delayMs: number }
+  | { status: 'delayed'; delayMs: number; reason: 'rate-limit' | 'host-busy' }
+  /** Not polled on purpose (robots.txt); recorded on the feed, polled again next interval. */
+  | { status: 'skipped'; code: string; message: string; intervalMs: number }
   | { status: 'not-modified'; intervalMs: number; previousIntervalMs: number }
   | {
       status: 'polled';
@@ -69,8 +77,29 @@ export async function pollFeedOnce(
     return { status: 'not-due', nextPollAt: feed.nextPollAt };
   }
   const host = new URL(feed.url).host;
-  const waitMs = await deps.limits.take(host);
-  if (waitMs > 0) return { status: 'delayed', delayMs: spreadDelay(waitMs) };
+  let crawlDelayMs = 0;
+  if (settings.feedsObeyRobots) {
+    const rules = await deps.robots.rulesFor(feed.url);
+    if (!rules.isAllowed(feed.url)) {
+      const message = `robots.txt disallows ${feed.url} for ${ROBOTS_AGENT}`;
+      await store.recordFeedSkip(feed.id, {
+        code: 'robots-disallowed',
+        message,
+        intervalMs: feed.intervalMs,
+      });
+      return { status: 'skipped', code: 'robots-disallowed', message, intervalMs: feed.intervalMs };
+    }
+    crawlDelayMs = rules.crawlDelayMs;
+  }
+  // The same per-host concurrency cap and rate limit as page fetches, shared by every copy.
+  const release = await deps.limits.acquire(host);
+  if (!release) return { status: 'delayed', reason: 'host-busy', delayMs: busyDelay() };
+  let released = false;
+  const releaseOnce = async () => {
+    if (released) return;
+    released = true;
+    await release();
+  };
 
   const headers: Record<string, string> = { accept: FEED_ACCEPT };
   if (feed.etag) headers['if-none-match'] = feed.etag;
@@ -78,12 +107,14 @@ export async function pollFeedOnce(
   const previousIntervalMs = feed.intervalMs;
 
   try {
+    const waitMs = await deps.limits.take(host, crawlDelayMs);
+    if (waitMs > 0) return { status: 'delayed', reason: 'rate-limit', delayMs: spreadDelay(waitMs) };
     const page = await fetchPage(feed.url, {
       ...settings.fetch,
       maxBytes: settings.maxFeedBytes,
       userAgent: buildUserAgent(settings.userAgent, settings.contactUrl),
       headers: { ...settings.fetch.headers, ...headers },
-    });
+    }).finally(releaseOnce);
     const hints = {
       cacheControl: page.headers['cache-control'] ?? null,
       expires: page.headers.expires ?? null,
@@ -100,9 +131,12 @@ export async function pollFeedOnce(
     }
     // Yield once so a burst of feed jobs does not parse back to back without I/O in between.
     await new Promise((resolve) => setImmediate(resolve));
-    const parsed = parseFeedText(decodeText(page.body, page.contentType), {
+    // Large feeds parse in a thread: one huge item cannot hold the event loop.
+    const parsed = await parseFeedTextOffLoop(decodeText(page.body, page.contentType), {
       feedUrl: page.finalUrl,
       maxItems: settings.maxItemsPerFeed,
+      offloadChars: settings.parseOffloadChars,
+      pool: deps.parsePool ?? sharedFeedParsePool({ size: settings.parseThreads }),
     });
     const movedTo =
       page.permanentRedirect && page.permanentRedirect !== feed.url ? page.permanentRedirect : null;
@@ -153,14 +187,15 @@ export async function pollFeedOnce(
     const message = (error as Error).message ?? String(error);
     const retryAfterMs = error instanceof FetchError ? error.retryAfterMs : undefined;
     const gone = error instanceof FetchError && error.status === 410;
-    const refused = code.startsWith('blocked-');
+    const blocked = code.startsWith('blocked-');
     const intervalMs = backoffInterval(feed.consecutiveFailures + 1, settings.bounds, retryAfterMs);
     const updated = await store.recordPollFailure(feed.id, {
       code: gone ? 'gone' : code,
       message,
       intervalMs,
       maxFailures: settings.maxFailures,
-      disable: gone || refused,
+      disable: gone || blocked,
+      refused: isRefusal(code),
     });
     return {
       status: 'failed',
@@ -170,7 +205,22 @@ export async function pollFeedOnce(
       intervalMs,
       previousIntervalMs,
     };
+  } finally {
+    await releaseOnce();
   }
+}
+
+/** A host already at its concurrency cap: come back in a second or two. */
+export const busyDelay = () => 1000 + Math.floor(Math.random() * 1000);
+
+/** Refused on our side, not failed on theirs: blocked addresses, unsafe or oversized XML. */
+export function isRefusal(code: string): boolean {
+  return (
+    code.startsWith('blocked-') ||
+    code === 'unsafe-xml' ||
+    code === 'body-too-large' ||
+    code === 'feed-parse-timeout'
+  );
 }
 
 function documentIdOf(item: FeedItem): string | null {

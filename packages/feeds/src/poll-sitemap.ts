@@ -1,25 +1,55 @@
 import { documentIdForUrl, enqueueFetch } from '@sluice/contracts';
 import { FetchError, fetchPage } from '@sluice/http';
+import type { FeedEventKind } from './feed-store';
 import { spreadDelay } from './host-limits';
-import { buildUserAgent } from './page-fetcher';
-import type { PollDependencies } from './poll-feed';
-import { parseSitemapBody, type SitemapEntry } from './sitemap';
+import { buildUserAgent, ROBOTS_AGENT } from './page-fetcher';
+import { busyDelay, isRefusal, type PollDependencies } from './poll-feed';
+import { type ParsedSitemap, parseSitemapBody, type SitemapEntry } from './sitemap';
 
 export type SitemapPollOutcome =
   | { status: 'missing' }
   | { status: 'inactive' }
-  | { status: 'delayed'; delayMs: number }
-  | { status: 'polled'; urls: number; newUrls: number; sitemapsRead: number }
+  | { status: 'delayed'; delayMs: number; reason: 'rate-limit' | 'host-busy' }
+  /** robots.txt disallows the sitemap: recorded on it, polled again next interval. */
+  | { status: 'skipped'; code: string; message: string }
+  | {
+      status: 'polled';
+      urls: number;
+      newUrls: number;
+      sitemapsRead: number;
+      /** Child sitemaps listed but not read this poll (over the fan-out cap or out of time). */
+      sitemapsLeft: number;
+    }
   | { status: 'failed'; code: string; message: string };
 
-/** Child sitemaps read per poll of an index, newest `lastmod` first. */
-const MAX_CHILD_SITEMAPS = 20;
-/** Waiting for the host's next token inside one job is fine up to this long. */
+/** Waiting for the host's next token or a free slot inside one job is fine up to this long. */
 const MAX_INLINE_WAIT_MS = 5_000;
+/** Notes (skips, child failures) recorded as events per poll, at most. */
+const MAX_NOTES_PER_POLL = 5;
+
+interface Note {
+  kind: FeedEventKind;
+  code: string;
+  message: string;
+  url: string;
+}
+
+/** Sitemap addresses compared for loop detection: no fragment, host case-folded by URL. */
+const sameSitemap = (url: string) => {
+  const parsed = new URL(url);
+  parsed.hash = '';
+  return parsed.href;
+};
 
 /**
- * Polls a sitemap or sitemap index: reads its URLs (following an index one level down),
- * enqueues those never seen for this sitemap, and records the outcome on the sitemap.
+ * Polls a sitemap or sitemap index and enqueues the URLs never seen for this sitemap.
+ *
+ * robots.txt is honoured for every sitemap read (a Disallow is a recorded skip), unlike feed
+ * polls by default: a sitemap is a crawler's entry point, so it follows crawler rules. Each
+ * request takes the host's shared rate-limit token and a concurrency slot, like page fetches.
+ * Indexes are followed `sitemapMaxDepth` levels down, reading at most `sitemapMaxChildren`
+ * child sitemaps per poll (newest `lastmod` first); a sitemap already read in this poll (an
+ * index listing itself or a parent) is skipped as a loop and recorded.
  */
 export async function pollSitemapOnce(
   deps: PollDependencies,
@@ -30,9 +60,24 @@ export async function pollSitemapOnce(
   const sitemap = await store.getSitemap(sitemapId);
   if (!sitemap) return { status: 'missing' };
   if (sitemap.status !== 'active' && !options.force) return { status: 'inactive' };
+
+  const rules = await deps.robots.rulesFor(sitemap.url);
+  if (!rules.isAllowed(sitemap.url)) {
+    const message = `robots.txt disallows ${sitemap.url} for ${ROBOTS_AGENT}`;
+    await store.recordSitemapSkip(sitemap.id, { code: 'robots-disallowed', message });
+    return { status: 'skipped', code: 'robots-disallowed', message };
+  }
   const host = new URL(sitemap.url).host;
-  const firstWait = await deps.limits.take(host);
-  if (firstWait > 0) return { status: 'delayed', delayMs: spreadDelay(firstWait) };
+  const release = await deps.limits.acquire(host);
+  if (!release) return { status: 'delayed', reason: 'host-busy', delayMs: busyDelay() };
+  const firstWait = await deps.limits.take(host, rules.crawlDelayMs).catch(async (error) => {
+    await release();
+    throw error;
+  });
+  if (firstWait > 0) {
+    await release();
+    return { status: 'delayed', reason: 'rate-limit', delayMs: spreadDelay(firstWait) };
+  }
 
   const fetchSitemap = async (url: string) => {
     const page = await fetchPage(url, {
@@ -40,32 +85,81 @@ export async function pollSitemapOnce(
       maxBytes: settings.maxFeedBytes,
       userAgent: buildUserAgent(settings.userAgent, settings.contactUrl),
     });
-    return parseSitemapBody(page.body, {
+    const parsed = await parseSitemapBody(page.body, {
       sitemapUrl: page.finalUrl,
       maxEntries: settings.maxUrlsPerSitemap,
       maxBytes: settings.maxFeedBytes * 10,
     });
+    return { parsed, finalUrl: page.finalUrl };
   };
 
+  const notes: Note[] = [];
   try {
-    const root = await fetchSitemap(sitemap.url);
+    const root = await fetchSitemap(sitemap.url).finally(release);
+    const visited = new Set([sameSitemap(sitemap.url), sameSitemap(root.finalUrl)]);
     const entries: SitemapEntry[] = [];
     let sitemapsRead = 1;
-    if (root.kind === 'urlset') entries.push(...root.entries);
-    else {
-      const children = [...root.sitemaps]
-        .sort((a, b) => (b.lastmod ?? '').localeCompare(a.lastmod ?? ''))
-        .slice(0, MAX_CHILD_SITEMAPS);
-      for (const child of children) {
-        if (entries.length >= settings.maxUrlsPerSitemap) break;
-        const waitMs = await deps.limits.take(new URL(child.url).host);
-        if (waitMs > MAX_INLINE_WAIT_MS) break;
-        if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
-        const parsed = await fetchSitemap(child.url).catch(() => null);
-        sitemapsRead++;
-        // An index inside an index is not followed (loops, fan-out bombs).
-        if (parsed?.kind === 'urlset') entries.push(...parsed.entries);
+    let sitemapsLeft = 0;
+    // Breadth first: every index's own children before any grandchild.
+    let level: { parsed: ParsedSitemap; depth: number }[] = [{ parsed: root.parsed, depth: 0 }];
+    let childBudget = settings.sitemapMaxChildren;
+    let outOfTime = false;
+    while (level.length > 0) {
+      const next: typeof level = [];
+      for (const { parsed, depth } of level) {
+        if (parsed.kind === 'urlset') {
+          entries.push(...parsed.entries);
+          continue;
+        }
+        const children = [...parsed.sitemaps].sort((a, b) =>
+          (b.lastmod ?? '').localeCompare(a.lastmod ?? ''),
+        );
+        if (depth + 1 > settings.sitemapMaxDepth) {
+          if (depth > 0) {
+            notes.push({
+              kind: 'skipped',
+              code: 'sitemap-depth',
+              message: `sitemap index nested deeper than ${settings.sitemapMaxDepth} level(s); not followed`,
+              url: children[0]?.url ?? sitemap.url,
+            });
+          }
+          sitemapsLeft += children.length;
+          continue;
+        }
+        for (const child of children) {
+          if (entries.length >= settings.maxUrlsPerSitemap || childBudget <= 0 || outOfTime) {
+            sitemapsLeft++;
+            continue;
+          }
+          const key = sameSitemap(child.url);
+          if (visited.has(key)) {
+            notes.push({
+              kind: 'skipped',
+              code: 'sitemap-loop',
+              message:
+                'sitemap index lists a sitemap already read in this poll (itself or a parent); skipped',
+              url: child.url,
+            });
+            continue;
+          }
+          visited.add(key);
+          childBudget--;
+          const read = await readChild(deps, child.url, fetchSitemap);
+          if (read.status === 'out-of-time') {
+            outOfTime = true;
+            sitemapsLeft++;
+            continue;
+          }
+          if (read.status === 'note') {
+            notes.push(read.note);
+            continue;
+          }
+          sitemapsRead++;
+          visited.add(sameSitemap(read.finalUrl));
+          next.push({ parsed: read.parsed, depth: depth + 1 });
+        }
       }
+      level = next;
     }
     const urls = entries.slice(0, settings.maxUrlsPerSitemap).map((entry) => entry.url);
     const fresh = await store.rememberSitemapUrls(sitemap.id, urls);
@@ -79,7 +173,8 @@ export async function pollSitemapOnce(
       });
     }
     await store.recordSitemapPoll(sitemap.id, { ok: true, newUrls: fresh.length });
-    return { status: 'polled', urls: urls.length, newUrls: fresh.length, sitemapsRead };
+    await recordNotes(deps, sitemap.id, notes);
+    return { status: 'polled', urls: urls.length, newUrls: fresh.length, sitemapsRead, sitemapsLeft };
   } catch (error) {
     const code =
       typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'error';
@@ -87,11 +182,84 @@ export async function pollSitemapOnce(
     const gone = error instanceof FetchError && error.status === 410;
     await store.recordSitemapPoll(sitemap.id, {
       ok: false,
-      code,
+      code: gone ? 'gone' : code,
       message,
       maxFailures: settings.maxFailures,
       disable: gone || code.startsWith('blocked-'),
+      refused: isRefusal(code),
     });
-    return { status: 'failed', code, message };
+    return { status: 'failed', code: gone ? 'gone' : code, message };
   }
 }
+
+type ChildRead =
+  | { status: 'read'; parsed: ParsedSitemap; finalUrl: string }
+  | { status: 'note'; note: Note }
+  | { status: 'out-of-time' };
+
+/** One child sitemap: robots.txt, a slot and a token for its host (waiting a little), then read. */
+async function readChild(
+  deps: PollDependencies,
+  url: string,
+  fetchSitemap: (url: string) => Promise<{ parsed: ParsedSitemap; finalUrl: string }>,
+): Promise<ChildRead> {
+  const rules = await deps.robots.rulesFor(url);
+  if (!rules.isAllowed(url)) {
+    return {
+      status: 'note',
+      note: {
+        kind: 'skipped',
+        code: 'robots-disallowed',
+        message: `robots.txt disallows ${url} for ${ROBOTS_AGENT}`,
+        url,
+      },
+    };
+  }
+  const host = new URL(url).host;
+  const deadline = Date.now() + MAX_INLINE_WAIT_MS;
+  let release = await deps.limits.acquire(host);
+  while (!release) {
+    if (Date.now() + 250 > deadline) return { status: 'out-of-time' };
+    await sleep(250);
+    release = await deps.limits.acquire(host);
+  }
+  try {
+    const waitMs = await deps.limits.take(host, rules.crawlDelayMs);
+    if (Date.now() + waitMs > deadline) return { status: 'out-of-time' };
+    if (waitMs > 0) await sleep(waitMs);
+    const read = await fetchSitemap(url);
+    return { status: 'read', ...read };
+  } catch (error) {
+    const code =
+      typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'error';
+    return {
+      status: 'note',
+      note: {
+        kind: isRefusal(code) ? 'refused' : 'failed',
+        code,
+        message: `child sitemap not read: ${(error as Error).message}`,
+        url,
+      },
+    };
+  } finally {
+    await release();
+  }
+}
+
+async function recordNotes(deps: PollDependencies, sitemapId: string, notes: Note[]) {
+  for (const note of notes.slice(0, MAX_NOTES_PER_POLL)) {
+    await deps.store.recordEvent({ sitemapId }, note);
+  }
+  if (notes.length > MAX_NOTES_PER_POLL) {
+    await deps.store.recordEvent(
+      { sitemapId },
+      {
+        kind: 'skipped',
+        code: 'more-notes',
+        message: `${notes.length - MAX_NOTES_PER_POLL} more skips or child failures in this poll`,
+      },
+    );
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,6 +2,7 @@ import { REDIS_PREFIX } from '@sluice/contracts';
 import { FetchError, type FetchPolicy, fetchPage } from '@sluice/http';
 import type { Redis } from 'ioredis';
 import robotsParser from 'robots-parser';
+import type { FeedSettings } from './settings';
 
 export interface RobotsRules {
   isAllowed(url: string): boolean;
@@ -75,4 +76,17 @@ export class RobotsCache {
       return { text: '', ttlMs: this.options.errorTtlMs };
     }
   }
+}
+
+/** The robots.txt cache feed and sitemap polls use: our agent, an hour's TTL, the feed fetch policy. */
+export function pollRobotsCache(redis: Redis, settings: FeedSettings, ttlMs = 3600_000): RobotsCache {
+  const userAgent = settings.contactUrl
+    ? `${settings.userAgent} (+${settings.contactUrl})`
+    : settings.userAgent;
+  return new RobotsCache(redis, {
+    agent: 'Sluice',
+    ttlMs,
+    errorTtlMs: 5 * 60_000,
+    policy: { ...settings.fetch, userAgent },
+  });
 }

@@ -10,6 +10,19 @@ export interface FeedSettings {
   maxFeedBytes: number;
   maxItemsPerFeed: number;
   maxUrlsPerSitemap: number;
+  /** Sitemap indexes followed this many levels down (1: an index's sitemaps, not nested indexes). */
+  sitemapMaxDepth: number;
+  /** Child sitemaps read per poll, over all levels. */
+  sitemapMaxChildren: number;
+  /**
+   * Feed polls honour robots.txt Disallow too (sitemaps always do). Off by default: a feed is
+   * published to be polled and the operator subscribed to it by name, as feed readers do.
+   */
+  feedsObeyRobots: boolean;
+  /** Feeds at least this large (characters) are parsed in a thread, off the event loop. */
+  parseOffloadChars: number;
+  /** Threads parsing large feeds, at most. */
+  parseThreads: number;
   /** Consecutive failures after which a feed is paused. */
   maxFailures: number;
   bounds: ScheduleBounds;
@@ -58,6 +71,11 @@ export const feedEnvSchema = z.object({
   SLUICE_FEED_MAX_BYTES: count(4 * 1024 * 1024),
   SLUICE_FEED_MAX_ITEMS: count(200),
   SLUICE_SITEMAP_MAX_URLS: count(5000),
+  SLUICE_SITEMAP_MAX_DEPTH: z.coerce.number().int().min(0).max(5).default(1),
+  SLUICE_SITEMAP_MAX_CHILDREN: z.coerce.number().int().min(0).max(1000).default(20),
+  SLUICE_FEED_ROBOTS: flag,
+  SLUICE_FEED_PARSE_OFFLOAD_BYTES: count(256 * 1024),
+  SLUICE_FEED_PARSE_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   SLUICE_FEED_MAX_FAILURES: count(10),
   SLUICE_FEED_MIN_INTERVAL_S: count(300),
   SLUICE_FEED_MAX_INTERVAL_S: count(86_400),
@@ -83,6 +101,11 @@ export function feedSettingsFromConfig(config: FeedEnv): FeedSettings {
     maxFeedBytes: config.SLUICE_FEED_MAX_BYTES,
     maxItemsPerFeed: config.SLUICE_FEED_MAX_ITEMS,
     maxUrlsPerSitemap: config.SLUICE_SITEMAP_MAX_URLS,
+    sitemapMaxDepth: config.SLUICE_SITEMAP_MAX_DEPTH,
+    sitemapMaxChildren: config.SLUICE_SITEMAP_MAX_CHILDREN,
+    feedsObeyRobots: config.SLUICE_FEED_ROBOTS,
+    parseOffloadChars: config.SLUICE_FEED_PARSE_OFFLOAD_BYTES,
+    parseThreads: config.SLUICE_FEED_PARSE_THREADS,
     maxFailures: config.SLUICE_FEED_MAX_FAILURES,
     bounds: {
       minIntervalMs: config.SLUICE_FEED_MIN_INTERVAL_S * 1000,

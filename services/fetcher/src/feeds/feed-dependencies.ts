@@ -5,6 +5,7 @@ import {
   feedSettingsFromConfig,
   HostLimits,
   type PollDependencies,
+  pollRobotsCache,
 } from '@sluice/feeds';
 import type { Runtime } from '@sluice/worker-runtime';
 
@@ -24,6 +25,7 @@ export function feedDependencies(runtime: Runtime, settings?: FeedSettings): Pol
     store: new FeedStore(runtime.db),
     queues: runtime.queues,
     limits: new HostLimits(runtime.redis, resolved.hostLimits),
+    robots: pollRobotsCache(runtime.redis, resolved),
     settings: resolved,
   };
   cache.set(runtime.redis, deps);

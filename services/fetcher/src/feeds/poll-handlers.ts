@@ -40,6 +40,10 @@ export async function pollFeed(job: Job<PollFeedJob>, context: JobContext) {
       return outcome;
     case 'not-due':
       return outcome;
+    case 'skipped':
+      // robots.txt said no (SLUICE_FEED_ROBOTS): recorded on the feed; the schedule stays.
+      context.log.info(outcome, 'feed poll skipped');
+      return outcome;
     case 'polled':
     case 'not-modified':
       if (changedEnough(outcome.intervalMs, outcome.previousIntervalMs) || force) {
@@ -68,6 +72,10 @@ export async function pollSitemap(job: Job<PollSitemapJob>, context: JobContext)
     case 'missing':
     case 'inactive':
       await removeSitemapSchedule(deps.queues, sitemapId);
+      return outcome;
+    case 'skipped':
+      // robots.txt disallows the sitemap: recorded on it (GET /sitemaps/:id); the schedule stays.
+      context.log.info(outcome, 'sitemap poll skipped');
       return outcome;
     case 'polled':
       context.log.info(outcome, 'sitemap polled');

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FeedStore } from '@sluice/feeds';
 import { createLogger } from '@sluice/logger';
 import { type Database, openDatabase } from '@sluice/store';
 import { startRedis, type TestServer } from '@sluice/testkit';
@@ -67,8 +68,31 @@ describe('feed routes', () => {
     expect([again.statusCode, again.json().id]).toEqual([200, feed.id]);
 
     const shown = await app.inject({ method: 'GET', url: `/feeds/${feed.id}` });
-    expect(shown.json()).toMatchObject({ id: feed.id, consecutiveFailures: 0, lastError: null });
+    expect(shown.json()).toMatchObject({ id: feed.id, consecutiveFailures: 0, lastError: null, events: [] });
+
+    // What the fetcher records on a failed poll shows on the feed, newest first.
+    const store = new FeedStore(db);
+    for (let n = 0; n < 2; n++) {
+      await store.recordPollFailure(feed.id, {
+        code: 'unsafe-xml',
+        message: 'XML declares entities; refused',
+        intervalMs: 60_000,
+        maxFailures: 2,
+        refused: true,
+      });
+    }
+    const failing = (await app.inject({ method: 'GET', url: `/feeds/${feed.id}` })).json();
+    expect(failing).toMatchObject({ status: 'paused', consecutiveFailures: 2, lastErrorCode: 'unsafe-xml' });
+    expect(failing.events.map((event: { kind: string }) => event.kind)).toEqual([
+      'paused',
+      'refused',
+      'refused',
+    ]);
+    expect(failing.events[0].message).toMatch(/paused after 2 consecutive failures/);
     expect((await app.inject({ method: 'POST', url: `/feeds/${feed.id}/refresh` })).statusCode).toBe(202);
+    const resumed = (await app.inject({ method: 'GET', url: `/feeds/${feed.id}` })).json();
+    expect(resumed).toMatchObject({ status: 'active' });
+    expect(resumed.events[0]).toMatchObject({ kind: 'resumed' });
 
     expect((await app.inject({ method: 'DELETE', url: `/feeds/${feed.id}` })).statusCode).toBe(204);
     expect((await app.inject({ method: 'GET', url: `/feeds/${feed.id}` })).statusCode).toBe(404);
@@ -116,6 +140,8 @@ describe('feed routes', () => {
       payload: { url: 'https://news.example/sitemap-news.xml' },
     });
     expect(created.statusCode).toBe(201);
+    const shown = await app.inject({ method: 'GET', url: `/sitemaps/${created.json().id}` });
+    expect(shown.json()).toMatchObject({ url: 'https://news.example/sitemap-news.xml', events: [] });
     const list = await app.inject({ method: 'GET', url: '/sitemaps' });
     expect(list.json().sitemaps.map((s: { url: string }) => s.url)).toContain(
       'https://news.example/sitemap-news.xml',

@@ -8,7 +8,7 @@ import {
   FeedStore,
   feedMigrations,
   feedSettingsFromEnv,
-  parseFeedText,
+  parseFeedTextOffLoop,
   readOpml,
   removeFeedSchedule,
   removeSitemapSchedule,
@@ -114,10 +114,13 @@ export const feedRoutes: RouteModule = async (app, { db, queues }) => {
     return reply.send({ found: entries.length, added, refused });
   });
 
+  // The feed with its recent events (newest first): failures, refusals, robots.txt skips,
+  // pauses and disables, so an operator sees why a feed stopped without reading logs.
   app.get('/feeds/:id', async (request, reply) => {
     const { id } = idParams.parse(request.params);
     const feed = await store.getFeed(id);
-    return feed ? feed : reply.code(404).send({ error: 'no such feed' });
+    if (!feed) return reply.code(404).send({ error: 'no such feed' });
+    return { ...feed, events: await store.listEvents({ feedId: id }) };
   });
 
   app.delete('/feeds/:id', async (request, reply) => {
@@ -159,7 +162,8 @@ export const feedRoutes: RouteModule = async (app, { db, queues }) => {
   app.get('/sitemaps/:id', async (request, reply) => {
     const { id } = idParams.parse(request.params);
     const sitemap = await store.getSitemap(id);
-    return sitemap ? sitemap : reply.code(404).send({ error: 'no such sitemap' });
+    if (!sitemap) return reply.code(404).send({ error: 'no such sitemap' });
+    return { ...sitemap, events: await store.listEvents({ sitemapId: id }) };
   });
 
   app.delete('/sitemaps/:id', async (request, reply) => {
@@ -185,7 +189,7 @@ async function resolveFeedUrl(url: string, settings: FeedSettings): Promise<stri
   const policy = { ...settings.fetch, maxBytes: settings.maxFeedBytes };
   const page = await fetchPage(url, policy);
   const text = decodeText(page.body, page.contentType);
-  if (isFeed(text, page.finalUrl)) return page.permanentRedirect ?? url;
+  if (await isFeed(text, page.finalUrl, settings)) return page.permanentRedirect ?? url;
   const candidates = [...discoverFeedLinks(text, page.finalUrl), ...commonFeedUrls(page.finalUrl)].slice(
     0,
     12,
@@ -193,7 +197,7 @@ async function resolveFeedUrl(url: string, settings: FeedSettings): Promise<stri
   for (const candidate of candidates) {
     try {
       const found = await fetchPage(candidate, policy);
-      if (isFeed(decodeText(found.body, found.contentType), found.finalUrl)) return candidate;
+      if (await isFeed(decodeText(found.body, found.contentType), found.finalUrl, settings)) return candidate;
     } catch (error) {
       if (error instanceof FetchError && error.code.startsWith('blocked-')) continue;
     }
@@ -201,9 +205,10 @@ async function resolveFeedUrl(url: string, settings: FeedSettings): Promise<stri
   throw new Error(`no feed found at ${url} (tried ${candidates.length} candidates)`);
 }
 
-function isFeed(text: string, url: string): boolean {
+/** Parsed like the fetcher does: a large candidate parses in a thread, not on the API's loop. */
+async function isFeed(text: string, url: string, settings: FeedSettings): Promise<boolean> {
   try {
-    parseFeedText(text, { feedUrl: url, maxItems: 1 });
+    await parseFeedTextOffLoop(text, { feedUrl: url, maxItems: 1, offloadChars: settings.parseOffloadChars });
     return true;
   } catch {
     return false;

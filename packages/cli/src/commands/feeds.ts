@@ -48,11 +48,32 @@ interface FeedView {
   lastSuccessAt: string | null;
   lastError: string | null;
   itemsSeen: number;
+  nextPollAt?: string | null;
+  events?: EventView[];
+}
+
+/** A recorded failure, refusal, skip or change of status (newest first, as the API sends them). */
+export interface EventView {
+  at: string;
+  kind: string;
+  code: string | null;
+  message: string | null;
+  url: string | null;
+}
+
+/** Event lines for `show`: time, kind, code, message, and the address when it is not the subscription's. */
+export function describeEvents(events: EventView[] | undefined): string[] {
+  if (!events || events.length === 0) return ['  (no failures, refusals or skips recorded)'];
+  return events.map((event) => {
+    const code = event.code ? ` ${event.code}` : '';
+    const where = event.url ? ` [${event.url}]` : '';
+    return `  ${event.at}  ${event.kind.padEnd(8)}${code}: ${event.message ?? ''}${where}`;
+  });
 }
 
 const USAGE = `sluice feeds add URL [--full-content] [--no-discover]
 sluice feeds list [--json]
-sluice feeds show ID
+sluice feeds show ID [--json]
 sluice feeds remove ID
 sluice feeds refresh ID
 sluice feeds import FILE.opml
@@ -93,13 +114,18 @@ export const feedsCommand: Command = {
       }
       case 'show': {
         if (!target) throw new Error('usage: sluice feeds show ID');
-        console.log(
-          JSON.stringify(
-            await (await callApi('GET', `/feeds/${encodeURIComponent(target)}`)).json(),
-            null,
-            2,
-          ),
-        );
+        const feed = (await (
+          await callApi('GET', `/feeds/${encodeURIComponent(target)}`)
+        ).json()) as FeedView;
+        if (values.json) {
+          console.log(JSON.stringify(feed, null, 2));
+          return 0;
+        }
+        console.log(describeFeed(feed));
+        if (feed.title) console.log(`title: ${feed.title}`);
+        console.log(`last success: ${feed.lastSuccessAt ?? 'never'}, next poll: ${feed.nextPollAt ?? 'now'}`);
+        console.log('recent events:');
+        for (const line of describeEvents(feed.events)) console.log(line);
         return 0;
       }
       case 'remove': {

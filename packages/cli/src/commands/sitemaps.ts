@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { callApi } from './feeds';
+import { callApi, describeEvents, type EventView } from './feeds';
 import type { Command } from './index';
 
 interface SitemapView {
@@ -9,16 +9,18 @@ interface SitemapView {
   urlsSeen: number;
   consecutiveFailures: number;
   lastError: string | null;
+  events?: EventView[];
 }
 
 const USAGE = `sluice sitemaps add URL        (sitemaps, sitemap indexes, Google News sitemaps, .xml.gz)
 sluice sitemaps list [--json]
+sluice sitemaps show ID [--json]
 sluice sitemaps remove ID
 sluice sitemaps refresh ID`;
 
 export const sitemapsCommand: Command = {
   name: 'sitemaps',
-  summary: 'Follow sitemaps (indexes, Google News, gzip): add, list, remove, refresh',
+  summary: 'Follow sitemaps (indexes, Google News, gzip): add, list, show, remove, refresh',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -49,6 +51,20 @@ export const sitemapsCommand: Command = {
             );
           }
         }
+        return 0;
+      }
+      case 'show': {
+        if (!target) throw new Error('usage: sluice sitemaps show ID');
+        const sitemap = (await (
+          await callApi('GET', `/sitemaps/${encodeURIComponent(target)}`)
+        ).json()) as SitemapView;
+        if (values.json) {
+          console.log(JSON.stringify(sitemap, null, 2));
+          return 0;
+        }
+        console.log(`${sitemap.id}  ${sitemap.status.padEnd(8)} ${sitemap.url}  (${sitemap.urlsSeen} URLs)`);
+        console.log('recent events:');
+        for (const line of describeEvents(sitemap.events)) console.log(line);
         return 0;
       }
       case 'remove': {

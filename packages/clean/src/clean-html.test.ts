@@ -191,3 +191,17 @@ describe('isTimestampLine', () => {
     expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
   });
 });
+
+describe("cleanHtml: readers' comments inside the article container", () => {
+  it('stops at the heading that opens the comments, whatever the markup calls them', () => {
+    const html = page(`<p>${prose(1)}</p><p>${prose(2)}</p><h3>3 Comments</h3>
+      <div class="c1"><p>Great piece, and I agree with every word of it, thank you for writing.</p></div>
+      <h3>Leave a Reply</h3><p>Your email address will not be published, required fields are marked.</p>`);
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+
+  it('keeps a section headed "Commentary" or "Discussion", which is the article', () => {
+    const html = page(`<p>${prose(1)}</p><h2>Discussion</h2><p>${prose(2)}</p>`);
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\nDiscussion\n\n${prose(2)}`);
+  });
+});

@@ -74,6 +74,17 @@ function dropOrphanHeadings(blocks: Block[]): Block[] {
   return out;
 }
 
+/**
+ * A heading that opens the readers' comments, in the languages the pipeline meets most: what
+ * follows it is the comment section (which comes last), not the article.
+ */
+const COMMENTS_HEADING =
+  /^(?:\d+\s+)?(?:comments|responses|leave a (?:comment|reply)|post a comment|add a comment|join the discussion|kommentare|kommentar (?:verfassen|schreiben)|schreibe einen kommentar|leserkommentare|commentaires|laisser un commentaire|comentarios|deja un comentario|commenti|lascia un commento|reacties|komentarze|coment[áa]rios)(?:\s*\(\d+\))?\s*:?$/i;
+
+function isCommentsHeading(block: Block): boolean {
+  return (HEADING.test(block.tag) || block.text.length < 40) && COMMENTS_HEADING.test(block.text);
+}
+
 /** Drops link-dominated blocks, page furniture, repeated blocks and the repeated headline. */
 export function filterBlocks(blocks: Block[], options: BlockFilterOptions): string[] {
   const headlines = new Set(options.headlines.map(comparable).filter((text) => text.length > 0));
@@ -81,13 +92,15 @@ export function filterBlocks(blocks: Block[], options: BlockFilterOptions): stri
   const kept: Block[] = [];
   for (const block of blocks) {
     const text = block.text;
+    // Readers' comments close the page: nothing after their heading is the article.
+    if (kept.length > 0 && isCommentsHeading(block)) break;
     const key = comparable(text);
     if (kept.length < 3 && headlines.has(key)) continue;
     if (seen.has(key) && key.length > 1) continue;
     seen.add(key);
     if (text.length < 120 && CHROME_LINE.test(text)) continue;
     if (isTimestampLine(text)) continue;
-    if (block.linkLen > 0 && block.linkLen / text.length > 0.6) continue;
+    if (block.linkLen > 0 && block.linkLen / text.length > 0.7) continue;
     if (!block.core && !readsLikeProse(block)) continue;
     kept.push(block);
   }

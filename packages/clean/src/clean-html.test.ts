@@ -205,3 +205,12 @@ describe("cleanHtml: readers' comments inside the article container", () => {
     expect(cleanHtml(html).text).toBe(`${prose(1)}\n\nDiscussion\n\n${prose(2)}`);
   });
 });
+
+describe('cleanHtml: furniture lines', () => {
+  it('drops "related" labels, loading prompts and picture credits in the languages seen most', () => {
+    const html =
+      page(`<p>${prose(1)}</p><p>Auch interessant</p><p>You may also like:</p><p>Wird geladen...</p>
+      <p>Foto: Jane Doe / Agency</p><p>${prose(2)}</p>`);
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+});

@@ -99,9 +99,15 @@ mirror() {
   echo "${uri:-http://deb.debian.org/debian}"
 }
 
-# The cache key of every image made here: this script, the entrypoint, and the node it copies.
+# Bump when changing how the images are made: a new stamp re-makes them, and with them the
+# service images' whole build cache.
+IMAGES_VERSION=1
+
+# The cache key of every image made here: the version above, the postgres entrypoint, and the
+# node, npm and CA bundle copied from this machine.
 stamp() {
-  cat "$0" "$HERE/base/postgres-entrypoint.sh" | sha256sum | cut -c1-12
+  { echo "$IMAGES_VERSION"; node -v; npm -v 2>/dev/null; cat "$HERE/base/postgres-entrypoint.sh" /etc/ssl/certs/ca-certificates.crt; } |
+    sha256sum | cut -c1-12
 }
 
 minbase_tar() {
@@ -272,7 +278,9 @@ case "${1:-}" in
       ids="$(docker ps -aq)"
       [ -n "$ids" ] && docker rm -f $ids >/dev/null
       docker volume prune -f >/dev/null || true
-      # Untagged images stay: they are the build cache of the service images' earlier stages.
+      # Untagged images are the build cache of the service images' earlier stages: keep the
+      # recent ones, drop those unused for three days so the cache does not grow without end.
+      docker image prune -f --filter until=72h >/dev/null || true
       stop_engine
     elif [ -f "$STARTED_MARK" ]; then
       stop_engine

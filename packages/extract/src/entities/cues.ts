@@ -87,4 +87,4 @@ september october november december
 `);
 
 /** Lower-case prepositions after which a lone capitalised word is a place ("in Izmir"). */
-export const PLACE_PREPOSITIONS = words('in near outside across throughout');
+export const PLACE_PREPOSITIONS = words('in near outside across throughout from');

@@ -59,6 +59,39 @@ describe('extractEntities', () => {
     expect(entities.map((e) => e.name)).toEqual(['Berlin']);
   });
 
+  it('ties acronyms to the organisation they abbreviate', () => {
+    const defined = extractEntities(
+      'The Press Freedom Committee (PFC) said 12 reporters were held. PFC urged their release.',
+    );
+    expect(defined).toEqual([
+      { type: 'organization', name: 'Press Freedom Committee', aliases: ['PFC'], mentions: 3 },
+    ]);
+    const initials = extractEntities(
+      'The National Transportation Safety Board opened an inquiry. NTSB investigators arrived on Friday.',
+    );
+    expect(initials.map((e) => [e.name, e.aliases, e.mentions])).toEqual([
+      ['National Transportation Safety Board', ['NTSB'], 2],
+    ]);
+    // Initials of things that are not bodies stay out.
+    expect(extractEntities('Iraq had no Weapons of Mass Destruction (WMD) left.').map((e) => e.name)).toEqual(
+      ['Iraq'],
+    );
+  });
+
+  it('reads group names opening a sentence, place head nouns and a body named by its head noun', () => {
+    const types = Object.fromEntries(
+      extractEntities(
+        'Hezbollah fighters crossed the Red Sea coast. Opposition leaders objected. The European Commission fined it, a Commission spokeswoman said.',
+      ).map((e) => [e.name, [e.type, e.mentions]]),
+    );
+    expect(types).toEqual({
+      Hezbollah: ['organization', 1],
+      'Red Sea': ['place', 1],
+      'European Commission': ['organization', 2],
+    });
+    expect(find('Hundreds of families fled from Goma overnight.', 'Goma')?.type).toBe('place');
+  });
+
   it('returns nothing for empty text', () => {
     expect(extractEntities('')).toEqual([]);
   });

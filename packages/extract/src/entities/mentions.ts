@@ -53,6 +53,27 @@ const CONNECTORS = new Set([
   'la',
   'le',
 ]);
+/** Capitalised last words that make a run a place ("Red Sea", "Rocky Mountains", "Lake Chad" aside). */
+const PLACE_HEADS = new Set([
+  'sea',
+  'ocean',
+  'river',
+  'mountains',
+  'valley',
+  'desert',
+  'island',
+  'islands',
+  'peninsula',
+  'strait',
+  'province',
+  'governorate',
+  'oblast',
+  'county',
+  'district',
+]);
+/** Last words that make a run an organisation though they are no cue anywhere else ("Amnesty International"). */
+const ORG_LAST_WORDS = new Set(['international', 'watch', 'worldwide', 'without borders']);
+const CORPORATE_SUFFIXES = new Set(['inc', 'corp', 'ltd', 'llc', 'plc', 'co', 'ag', 'gmbh', 'sa', 'nv']);
 const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'sir', 'dame']);
 const ACRONYM = /^(?:\p{Lu}\.){2,}$|^\p{Lu}[\p{Lu}\d&]{1,6}$/u;
 
@@ -164,6 +185,13 @@ function classifyRun(
     if (rest.length === 0) return;
     const gazetteer = gazetteerPrefix(words, i);
     if (gazetteer) {
+      // "Apple Inc": a company suffix after a known organisation belongs to its name.
+      const suffix = words[i + gazetteer.length];
+      if (gazetteer.type === 'organization' && suffix && CORPORATE_SUFFIXES.has(lower(suffix))) {
+        emit(ctx, 'organization', words.slice(i, i + gazetteer.length + 1), null, []);
+        i += gazetteer.length + 1;
+        continue;
+      }
       emit(ctx, gazetteer.type, words.slice(i, i + gazetteer.length), gazetteer.canonical, []);
       i += gazetteer.length;
       continue;
@@ -223,7 +251,15 @@ function classifyRun(
     const nextToken = ctx.tokens[endIndex];
     const nextWord = nextToken && /^\p{Ll}/u.test(nextToken.text) ? nextToken.text.toLowerCase() : null;
     const isLastPossessive = POSSESSIVE.test(words[words.length - 1]!.text);
-    if (rest.some((w) => ORG_CUES.has(lower(w)) && /^\p{Lu}/u.test(w.text))) {
+    const lastWord = lower(rest[rest.length - 1]!);
+    if (rest.length >= 2 && PLACE_HEADS.has(lastWord) && !rest.some((w) => ORG_CUES.has(lower(w)))) {
+      emit(ctx, 'place', rest, null, []);
+      return;
+    }
+    if (
+      (rest.length >= 2 && ORG_LAST_WORDS.has(lastWord)) ||
+      rest.some((w) => ORG_CUES.has(lower(w)) && /^\p{Lu}/u.test(w.text))
+    ) {
       emit(ctx, 'organization', rest, null, []);
       return;
     }
@@ -280,12 +316,18 @@ function classifyRun(
     // a person when a role precedes it, otherwise left for alias resolution.
     const single = rest[0]!;
     const before = ctx.tokens[startIndex - 1];
+    // At a sentence start only a word that is neither an ordinary word nor a given name ("Hezbollah
+    // fighters fired", not "Local officials said").
     if (
       nextWord &&
       !isLastPossessive &&
       MEMBER_NOUNS.has(nextWord) &&
-      !single.sentenceStart &&
-      !isKnownNameWord(single.text)
+      (single.sentenceStart
+        ? /s$/.test(nextWord) &&
+          !isCommonWord(single.text) &&
+          !isKnownFirstName(single.text) &&
+          !/(?:tion|sion|ment|ity|ness|ism|ing|ist|ive|al|ary|ory|ic|ed)$/i.test(single.text)
+        : !isKnownNameWord(single.text))
     ) {
       emit(ctx, 'organization', rest, null, []);
     } else if (role) {
@@ -327,6 +369,146 @@ function splitHyphenatedPlaces(ctx: Context, token: Token): boolean {
     offset += part.length + 1;
   });
   return true;
+}
+
+/** Lower-case words an organisation's name may contain that its acronym skips ("Committee to Protect Journalists"). */
+const NAME_FUNCTION_WORDS = new Set([
+  'of',
+  'for',
+  'to',
+  'and',
+  'the',
+  'on',
+  'in',
+  'de',
+  'du',
+  'des',
+  'la',
+  'el',
+  '&',
+]);
+
+/** The letters of an acronym token ("U.N." → "UN", "IAEA's" → "IAEA"), or null when it is no acronym. */
+function acronymOf(text: string): string | null {
+  const bare = stripPossessive(text);
+  return ACRONYM.test(bare) && !/\d/.test(bare) ? bare.replace(/\./g, '') : null;
+}
+
+/** Words naming a body that, with an acronym defined after them, make the name an organisation. */
+const BODY_WORDS = new Set([
+  'programme',
+  'program',
+  'centre',
+  'center',
+  'initiative',
+  'project',
+  'mission',
+  'observatory',
+]);
+
+/** Initials of a name's capitalised words, hyphenated parts after the first skipped ("Co-operation" → C). */
+function initialsOf(surface: string): string {
+  return surface
+    .split(/\s+/)
+    .filter((w) => !NAME_FUNCTION_WORDS.has(w.toLowerCase()))
+    .map((w) => w[0] ?? '')
+    .join('')
+    .toUpperCase();
+}
+
+/** Whether `[from, to)` holds mentions other than untyped or organisation ones (a person or place named there). */
+function mentionAt(out: Mention[], start: number, end: number): Mention | undefined {
+  return out.find((m) => m.start === start && m.end === end);
+}
+
+/**
+ * Ties acronyms to the names they abbreviate within the document: "Committee to Protect Journalists
+ * (CPJ)" makes the whole name one organisation and every later "CPJ" its alias; an acronym spelling the
+ * initials of an organisation named in the text ("NTSB" after "National Transportation Safety Board")
+ * joins it too. Acronyms the gazetteer knows keep their own meaning unless the text defines them.
+ */
+function linkAcronyms(ctx: Context): void {
+  const { tokens, text } = ctx;
+  let out = ctx.out;
+  const expansions = new Map<string, { type: EntityType; name: string }>();
+  const overlaps = (m: Mention, start: number, end: number) => m.start < end && m.end > start;
+  // 1. Definitions: "... Full Name (ACR)".
+  for (let i = 1; i + 2 < tokens.length; i++) {
+    if (tokens[i]!.text !== '(' || tokens[i + 2]!.text !== ')') continue;
+    const acronym = acronymOf(tokens[i + 1]!.text);
+    if (!acronym || acronym.length < 2) continue;
+    let matched = -1;
+    let letters = '';
+    for (let k = i - 1; k >= 0 && i - k <= 12; k--) {
+      const word = tokens[k]!;
+      if (NAME_FUNCTION_WORDS.has(word.text.toLowerCase()) && letters.length > 0) continue;
+      if (!word.capitalised || !/[\p{L}]/u.test(word.text[0]!)) break;
+      letters = word.text[0]!.toUpperCase() + letters;
+      if (letters.length > acronym.length || !acronym.endsWith(letters)) break;
+      if (letters === acronym) {
+        matched = k;
+        break;
+      }
+    }
+    if (matched < 0) continue;
+    const start = tokens[matched]!.start;
+    const end = tokens[i - 1]!.end;
+    const surface = text.slice(start, end).replace(/\s+/g, ' ');
+    const existing = mentionAt(out, start, end);
+    // Only names of bodies: "Weapons of Mass Destruction (WMD)" spells its initials too.
+    const spanWords = tokens.slice(matched, i).map(lower);
+    const named =
+      (existing?.type != null && existing.type !== 'person') ||
+      spanWords.some((w) => ORG_CUES.has(w) || ORG_LAST_WORDS.has(w) || BODY_WORDS.has(w)) ||
+      out.some((m) => m.type === 'organization' && m.start >= start && m.end <= end);
+    if (!named) continue;
+    const type: EntityType = existing?.type ?? 'organization';
+    const name = existing?.canonical ?? surface;
+    const acronymToken = tokens[i + 1]!;
+    out = out.filter((m) => !overlaps(m, start, end) && !overlaps(m, acronymToken.start, acronymToken.end));
+    out.push({ type, surface, canonical: existing?.canonical ?? null, start, end, roles: [], titled: false });
+    out.push({
+      type,
+      surface: acronymToken.text,
+      canonical: name,
+      start: acronymToken.start,
+      end: acronymToken.end,
+      roles: [],
+      titled: false,
+    });
+    expansions.set(acronym, { type, name });
+  }
+  // 2. Initials of organisations named in full.
+  for (const m of out) {
+    if (m.type !== 'organization' || !/\s/.test(m.surface)) continue;
+    const initials = initialsOf(m.surface);
+    if (initials.length < 3 || expansions.has(initials)) continue;
+    const lowered = initials.toLowerCase();
+    if (PLACES.has(lowered) || KNOWN_ORGANISATIONS.has(lowered)) continue;
+    expansions.set(initials, { type: 'organization', name: m.canonical ?? m.surface });
+  }
+  // 3. Every other use of a known acronym.
+  if (expansions.size > 0) {
+    for (const token of tokens) {
+      const acronym = token.capitalised ? acronymOf(token.text) : null;
+      const expansion = acronym ? expansions.get(acronym) : undefined;
+      if (!expansion) continue;
+      const here = out.find((m) => overlaps(m, token.start, token.end));
+      if (here && here.canonical === expansion.name) continue;
+      if (here && here.end - here.start !== token.end - token.start) continue;
+      out = out.filter((m) => m !== here);
+      out.push({
+        type: expansion.type,
+        surface: stripPossessive(token.text),
+        canonical: expansion.name,
+        start: token.start,
+        end: token.start + stripPossessive(token.text).length,
+        roles: [],
+        titled: false,
+      });
+    }
+  }
+  ctx.out = out;
 }
 
 /**
@@ -382,5 +564,6 @@ export function findMentions(text: string, options: { gazetteerOnly?: boolean } 
     }
     if (segmentStart < runEnd) flush(runEnd);
   }
+  if (!ctx.gazetteerOnly) linkAcronyms(ctx);
   return ctx.out.sort((a, b) => a.start - b.start);
 }

@@ -109,10 +109,24 @@ export function resolveMentions(mentions: readonly Mention[]): ResolvedEntity[] 
       untyped.push(mention);
     }
   }
+  // A one-word organisation that is the head noun of another one named in full ("the Commission" after
+  // "the European Commission") is that organisation.
+  const fullOrgs = groups.filter((g) => g.type === 'organization' && g.key.includes(' '));
+  for (const group of groups) {
+    if (group.type !== 'organization' || group.key.includes(' ') || group.mentions === 0) continue;
+    const heads = fullOrgs.filter((g) => g.key.endsWith(` ${group.key}`));
+    if (heads.length !== 1) continue;
+    const owner = heads[0]!;
+    for (const alias of group.aliases) owner.aliases.add(alias);
+    owner.mentions += group.mentions;
+    for (const role of group.roles) owner.roles.add(role);
+    owner.positions.push(...group.positions);
+    group.mentions = 0;
+  }
   // Untyped words join a place or organisation known by that form, else the person they shorten.
   const nonPersonByForm = new Map<string, Group>();
   for (const group of groups) {
-    if (group.type === 'person') continue;
+    if (group.type === 'person' || group.mentions === 0) continue;
     nonPersonByForm.set(group.key, group);
     for (const alias of group.aliases)
       if (!nonPersonByForm.has(keyOf(alias))) nonPersonByForm.set(keyOf(alias), group);

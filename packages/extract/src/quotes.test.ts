@@ -34,4 +34,15 @@ describe('extractQuotes', () => {
       { text: 'no more war in our streets, ever again', speaker: null },
     ]);
   });
+
+  it('reads "quoted X as saying" before and after the quote', () => {
+    const text = [
+      'The state news agency IRNA quoted Foreign Minister Ali Rezaei as saying: "The talks were useful and we will return next month."',
+      '"There is no deadline for an agreement," the agency later quoted Rezaei as saying.',
+    ].join('\n\n');
+    expect(quotesOf(text)).toEqual([
+      { text: 'The talks were useful and we will return next month.', speaker: 'Ali Rezaei' },
+      { text: 'There is no deadline for an agreement', speaker: 'Ali Rezaei' },
+    ]);
+  });
 });

@@ -10,6 +10,12 @@ const SPEAKER_AFTER = new RegExp(`^\\s*[,.!?…]*\\s*([^."“”]{1,70}?)\\s+(?:
 const SPEAKER_AFTER_INVERTED = new RegExp(`^\\s*[,.!?…]*\\s*(?:${VERBS})\\s+([^."“”,;:]{1,70})`, 'iu');
 /** `Mr Mottaki said: "` / `McCormack said, "` */
 const SPEAKER_BEFORE = new RegExp(`([^."“”:;]{1,80}?)\\s+(?:${VERBS})\\s*(?:that\\s*)?[:,]?\\s*$`, 'iu');
+/** `," IRNA quoted Mottaki as saying` */
+const QUOTED_AS_AFTER =
+  /^\s*[,.!?…]*\s*[^."“”]{0,80}?\bquoted\s+([^."“”]{1,70}?)\s+as\s+(?:saying|telling|stating|adding)\b/iu;
+/** `IRNA quoted Mottaki as saying: "` */
+const QUOTED_AS_BEFORE =
+  /\bquoted\s+([^."“”:;]{1,80}?)\s+as\s+(?:saying|stating|adding|telling\s+[^."“”:;]{1,40}?)\s*(?:that\s*)?[:,]?\s*$/iu;
 const PRONOUN = /^(?:he|she)$/i;
 /** Scare quotes ("heated exchanges") are not statements: unattributed quotes need this many words. */
 const MIN_UNATTRIBUTED_WORDS = 5;
@@ -69,7 +75,7 @@ function resolveSpeaker(phrase: string, people: ResolvedEntity[], position: numb
 /**
  * Direct quotations (straight, curly and guillemet quotes) with their speaker resolved to a person
  * entity where the text says who spoke: `"...," Mr X said`, `X said: "..."`, `"...," the spokesman
- * said`. A paragraph that is only a quote continues the previous paragraph's attributed speaker.
+ * said`, `IRNA quoted X as saying: "..."` / `"...," IRNA quoted X as saying`. A paragraph that is only a quote continues the previous paragraph's attributed speaker.
  */
 export function extractQuotes(text: string, entities: readonly ResolvedEntity[]): Quote[] {
   const people = entities.filter((e) => e.type === 'person');
@@ -90,6 +96,8 @@ export function extractQuotes(text: string, entities: readonly ResolvedEntity[])
       const after = paragraph.slice(m.index + m[0].length, m.index + m[0].length + 120);
       const before = paragraph.slice(Math.max(0, m.index - 120), m.index);
       const phrase =
+        QUOTED_AS_AFTER.exec(after)?.[1] ??
+        QUOTED_AS_BEFORE.exec(before)?.[1] ??
         SPEAKER_AFTER.exec(after)?.[1] ??
         SPEAKER_AFTER_INVERTED.exec(after)?.[1] ??
         SPEAKER_BEFORE.exec(before)?.[1] ??

@@ -218,8 +218,16 @@ export function reconcileTitle(input: TitleInput): { title: string; source: stri
   const declared = usable.filter((c) => isDeclared(c.source));
   const declaredText = declared.map((d) => withoutSite(d.value, sites)).filter(Boolean);
   let bestSeen: { title: string; source: string; score: number } | null = null;
-  for (const candidate of usable) {
-    if (isDeclared(candidate.source)) continue;
+  // The text's headline first (it usually repeats the first heading), then the headings in page order.
+  const headings = usable.filter((c) => c.source === 'h1');
+  const visible = [
+    ...usable.filter(
+      (c) =>
+        c.source === 'text:headline' && !headings.some((h) => comparable(h.value) === comparable(c.value)),
+    ),
+    ...headings,
+  ];
+  for (const candidate of visible) {
     const title = withoutSite(candidate.value, sites);
     const key = comparable(title);
     if (!key) continue;

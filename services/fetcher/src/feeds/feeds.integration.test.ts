@@ -58,6 +58,7 @@ beforeAll(async () => {
         `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${origin}/from-sitemap/1</loc></url></urlset>`,
       );
     }
+    if (request.url === '/robots.txt') return response.end('User-agent: *\nDisallow: /private/\n');
     response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.7', resolve));
@@ -150,6 +151,24 @@ describe('feed polling through the real worker and Redis', () => {
       status: 'disabled',
       lastErrorCode: 'blocked-address',
     });
+    const events = await store.listEvents({ feedId: feed.id });
+    expect(events.map((event) => [event.kind, event.code])).toEqual([
+      ['disabled', 'blocked-address'],
+      ['refused', 'blocked-address'],
+    ]);
+  });
+
+  it('completes a sitemap poll robots.txt disallows as a recorded skip', async () => {
+    const store = new FeedStore(runtime.db!);
+    const sitemap = await store.addSitemap(`${origin}/private/sitemap.xml`);
+    await enqueueSitemapPoll(runtime.queues, sitemap.id);
+    const completed = await until(async () => {
+      const jobs = await runtime.queues.feeds.getCompleted();
+      return jobs.find((job) => job.data.sitemapId === sitemap.id);
+    });
+    expect(completed.returnvalue).toMatchObject({ status: 'skipped', code: 'robots-disallowed' });
+    const [event] = await store.listEvents({ sitemapId: sitemap.id });
+    expect(event).toMatchObject({ kind: 'skipped', code: 'robots-disallowed' });
   });
 
   it('schedules a sitemap, polls it and enqueues its URLs', async () => {

@@ -1,5 +1,5 @@
 /** Elements with no content, or whose end tag may be left out: they do not deepen a page's nesting. */
-const NOT_NESTING = new Set([
+const NOT_NESTING_NAMES = [
   'area',
   'base',
   'br',
@@ -33,10 +33,33 @@ const NOT_NESTING = new Set([
   'html',
   'head',
   'body',
-]);
+];
 
 /** Elements whose content the parser reads as text up to their end tag. */
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes']);
+const RAW_TEXT_NAMES = ['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes'];
+
+/**
+ * Tag names are compared as numbers, folded to lower case as they are read: base 38 over
+ * a-z, 0-9 and '-', exact up to ten characters (every name these sets hold is shorter), so the
+ * scan allocates no string per tag.
+ */
+const MAX_HASHED_NAME = 10;
+
+function charValue(code: number): number {
+  if (code >= 97 && code <= 122) return code - 96;
+  if (code >= 65 && code <= 90) return code - 64;
+  if (code >= 48 && code <= 57) return code - 21;
+  return 37;
+}
+
+function nameHash(name: string): number {
+  let hash = 0;
+  for (let i = 0; i < name.length; i++) hash = hash * 38 + charValue(name.charCodeAt(i));
+  return hash;
+}
+
+const NOT_NESTING = new Set(NOT_NESTING_NAMES.map(nameHash));
+const RAW_TEXT = new Set(RAW_TEXT_NAMES.map(nameHash));
 
 function isNameStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
@@ -61,17 +84,20 @@ export function nestingDepth(html: string, limit: number): number {
     if (closing) i++;
     if (!isNameStart(html.charCodeAt(i))) continue;
     const nameStart = i;
-    while (i < length && isNameChar(html.charCodeAt(i))) i++;
-    const name = html.slice(nameStart, i).toLowerCase();
+    let hash = 0;
+    for (let code = html.charCodeAt(i); i < length && isNameChar(code); code = html.charCodeAt(++i)) {
+      hash = hash * 38 + charValue(code);
+    }
+    if (i - nameStart > MAX_HASHED_NAME) hash = -1;
     const end = html.indexOf('>', i);
     if (end === -1) break;
-    if (NOT_NESTING.has(name)) {
+    if (NOT_NESTING.has(hash)) {
       at = end;
       continue;
     }
-    if (!closing && RAW_TEXT.has(name)) {
+    if (!closing && RAW_TEXT.has(hash)) {
       // Scripts and styles hold text, not tags, however many `<span>`s a script's strings spell.
-      const close = new RegExp(`</${name}`, 'gi');
+      const close = new RegExp(`</${html.slice(nameStart, i)}`, 'gi');
       close.lastIndex = end;
       const found = close.exec(html);
       if (!found) break;

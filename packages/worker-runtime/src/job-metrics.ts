@@ -16,19 +16,44 @@ export async function recordJobOutcome(
   queue: string,
   outcome: JobOutcome,
   durationMs: number,
-  cpuMs: number,
 ): Promise<void> {
   const seconds = durationMs / 1000;
   const key = keyOf(queue);
   const multi = redis.multi().hincrby(key, outcome, 1);
   if (outcome === 'completed') {
     for (const bound of DURATION_BUCKETS_SECONDS) if (seconds <= bound) multi.hincrby(key, `le:${bound}`, 1);
-    multi
-      .hincrby(key, 'le:+Inf', 1)
-      .hincrbyfloat(key, 'duration_sum', seconds)
-      .hincrbyfloat(key, 'cpu_sum', cpuMs / 1000);
+    multi.hincrby(key, 'le:+Inf', 1).hincrbyfloat(key, 'duration_sum', seconds);
   }
   await multi.exec();
+}
+
+/** Adds CPU time spent on a queue's jobs (see QueueCpuMeter). */
+export async function recordQueueCpu(redis: Redis, queue: string, cpuMs: number): Promise<void> {
+  await redis.hincrbyfloat(keyOf(queue), 'cpu_sum', cpuMs / 1000);
+}
+
+/**
+ * CPU this process spends while it has jobs of one queue in hand, counted once however many
+ * run at the same moment (a per-job reading would count a concurrent job's CPU twice).
+ * Divided by completed jobs it gives CPU per job: the figure that says whether a stage needs
+ * sandboxed processors to keep lock renewal alive.
+ */
+export class QueueCpuMeter {
+  private active = 0;
+  private startedAt: NodeJS.CpuUsage | null = null;
+
+  /** Call when a job starts. */
+  enter(): void {
+    if (this.active++ === 0) this.startedAt = process.cpuUsage();
+  }
+
+  /** Call when a job ends; returns the CPU ms of the busy period that just closed, else 0. */
+  leave(): number {
+    if (--this.active > 0 || !this.startedAt) return 0;
+    const used = process.cpuUsage(this.startedAt);
+    this.startedAt = null;
+    return (used.user + used.system) / 1000;
+  }
 }
 
 /** Renders the fleet-wide job metrics and live queue depths in Prometheus text format. */
@@ -59,7 +84,7 @@ export async function renderJobMetrics(redis: Redis, queues: QueueMap): Promise<
     lines.push(`sluice_job_duration_seconds_count{queue="${queue}"} ${Number(stat['le:+Inf'] ?? 0)}`);
   });
   lines.push(
-    '# HELP sluice_job_cpu_seconds_total CPU time spent in job handlers.',
+    '# HELP sluice_job_cpu_seconds_total CPU time of the processes while they held jobs of the queue.',
     '# TYPE sluice_job_cpu_seconds_total counter',
   );
   ALL_QUEUES.forEach((queue, index) => {

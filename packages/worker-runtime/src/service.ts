@@ -9,7 +9,7 @@ import {
 import { jobLogger, type Logger } from '@sluice/logger';
 import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError, Worker } from 'bullmq';
 import { createWorkerConnection } from './connections';
-import { recordJobOutcome } from './job-metrics';
+import { QueueCpuMeter, recordJobOutcome, recordQueueCpu } from './job-metrics';
 import type { Runtime } from './runtime';
 
 /** What a handler gets besides its job: the runtime, a logger bound to the job, the lock token. */
@@ -66,16 +66,21 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
   await service.onStart?.(runtime);
   const lockDuration = Number(process.env.SLUICE_JOB_LOCK_MS ?? 30_000);
   const workers = service.workers.map((definition) => {
-    const worker = new Worker(definition.queue, (job, token) => processJob(runtime, definition, job, token), {
-      connection: createWorkerConnection(runtime.redisUrl, `sluice-${service.name}-${definition.queue}`),
-      prefix: REDIS_PREFIX,
-      concurrency: runtime.config.WORKER_CONCURRENCY ?? definition.concurrency,
-      lockDuration,
-      stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
-      // A stalled job (its worker died) is retried a few times before it is failed for good.
-      maxStalledCount: 3,
-      autorun: true,
-    });
+    const meter = new QueueCpuMeter();
+    const worker = new Worker(
+      definition.queue,
+      (job, token) => processJob(runtime, definition, meter, job, token),
+      {
+        connection: createWorkerConnection(runtime.redisUrl, `sluice-${service.name}-${definition.queue}`),
+        prefix: REDIS_PREFIX,
+        concurrency: runtime.config.WORKER_CONCURRENCY ?? definition.concurrency,
+        lockDuration,
+        stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
+        // A stalled job (its worker died) is retried a few times before it is failed for good.
+        maxStalledCount: 3,
+        autorun: true,
+      },
+    );
     worker.on('error', (error) =>
       runtime.logger.error({ err: error, queue: definition.queue }, 'worker error'),
     );
@@ -105,7 +110,13 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
   };
 }
 
-async function processJob(runtime: Runtime, definition: AnyWorkerDefinition, job: Job, token?: string) {
+async function processJob(
+  runtime: Runtime,
+  definition: AnyWorkerDefinition,
+  meter: QueueCpuMeter,
+  job: Job,
+  token?: string,
+) {
   const log = jobLogger(runtime.logger, job);
   const name = job.name as JobName;
   const handler = (definition.handlers as Record<string, JobHandler<JobName>>)[name];
@@ -117,28 +128,29 @@ async function processJob(runtime: Runtime, definition: AnyWorkerDefinition, job
     const details = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`,
     );
-    await recordJobOutcome(runtime.redis, definition.queue, 'failed', 0, 0).catch(() => {});
+    await recordJobOutcome(runtime.redis, definition.queue, 'failed', 0).catch(() => {});
     throw new UnrecoverableError(`invalid ${job.name} payload: ${details.join('; ')}`);
   }
   job.data = parsed.data;
   const started = performance.now();
-  const cpuBefore = process.cpuUsage();
+  meter.enter();
   try {
     const result = await handler(job, { ...runtime, log, token });
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
     const durationMs = performance.now() - started;
-    log.debug({ durationMs: Math.round(durationMs), cpuMs: Math.round(cpuMs) }, 'job done');
-    await recordJobOutcome(runtime.redis, definition.queue, 'completed', durationMs, cpuMs).catch(() => {});
+    log.debug({ durationMs: Math.round(durationMs) }, 'job done');
+    await recordJobOutcome(runtime.redis, definition.queue, 'completed', durationMs).catch(() => {});
     return result;
   } catch (error) {
     if (error instanceof DelayedError || error instanceof WaitingChildrenError) throw error;
     const final = isPermanentError(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (final) await recordJobOutcome(runtime.redis, definition.queue, 'failed', 0, 0).catch(() => {});
+    if (final) await recordJobOutcome(runtime.redis, definition.queue, 'failed', 0).catch(() => {});
     if (isPermanentError(error) && !(error instanceof UnrecoverableError)) {
       throw new UnrecoverableError((error as Error).message);
     }
     throw error;
+  } finally {
+    const cpuMs = meter.leave();
+    if (cpuMs > 0) await recordQueueCpu(runtime.redis, definition.queue, cpuMs).catch(() => {});
   }
 }
 

@@ -106,5 +106,8 @@ async function collect<T>(parser: NodeJS.ReadWriteStream, text: string, max: num
   }
   source.destroy();
   if (!full) return { kept, dropped: 0 };
-  return { kept, dropped: Math.max(0, (text.match(entryTag)?.length ?? 0) - kept.length) };
+  let entries = 0;
+  entryTag.lastIndex = 0;
+  while (entryTag.exec(text)) entries++;
+  return { kept, dropped: Math.max(0, entries - kept.length) };
 }

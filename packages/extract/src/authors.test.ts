@@ -69,6 +69,13 @@ describe('extractAuthors', () => {
       byline: 'CBS News',
       authors: [],
     });
+    expect(
+      extractAuthors({
+        bylineHints: [
+          { source: 'meta:author', value: 'Federal Department of Economy, Education and Research' },
+        ],
+      }),
+    ).toEqual({ byline: 'Federal Department of Economy, Education and Research', authors: [] });
     expect(extractAuthors({ bylineHints: [{ source: 'element:byline', value: 'By Reuters' }] })).toEqual({
       byline: 'Reuters',
       authors: [],

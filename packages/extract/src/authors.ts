@@ -193,9 +193,14 @@ export function reconcileAuthors(input: AuthorInput): {
   for (const hint of hints) {
     if (from !== null && hint.source !== from) break;
     const found = namesInByline(hint.value, { handles: AUTHOR_FIELD.test(hint.source) });
-    const names = found.filter((name) => !isOutlet(name));
+    // An outlet's long name split at its commas ("Federal Department of Economy, Education and
+    // Research") leaves name-like pieces: an outlet opening the hint owns it.
+    const opening = segmentsOf(hint.value)[0] ?? '';
+    const ownedByOutlet = opening.includes(' ') && !found.includes(opening) && isOutlet(opening);
+    const names = ownedByOutlet ? [] : found.filter((name) => !isOutlet(name));
     if (names.length === 0) {
-      if (found.length > 0 && outlet === null) outlet = found[0]!;
+      if (ownedByOutlet && outlet === null) outlet = cleanSegment(hint.value).slice(0, 120);
+      else if (found.length > 0 && outlet === null) outlet = found[0]!;
       else if (outlet === null) {
         const whole = cleanSegment(hint.value);
         if (whole && whole.length <= 40 && (isOutlet(whole) || NEWS_AGENCY.test(whole))) outlet = whole;

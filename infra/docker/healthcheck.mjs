@@ -3,7 +3,8 @@
 const port = process.env.HEALTH_PORT || process.env.PORT || '3000';
 const host = process.env.HOST;
 // A wildcard listen address is reached through loopback.
-const target = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+const target =
+  !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
 try {
   const response = await fetch(`http://${target}:${port}/readyz`, { signal: AbortSignal.timeout(4_000) });

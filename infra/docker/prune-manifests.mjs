@@ -30,5 +30,7 @@ for (const pattern of root.workspaces) {
 }
 rewrite('package.json', (manifest) => {
   const dev = manifest.devDependencies ?? {};
-  manifest.devDependencies = Object.fromEntries(KEEP_AT_ROOT.filter((name) => dev[name]).map((name) => [name, dev[name]]));
+  manifest.devDependencies = Object.fromEntries(
+    KEEP_AT_ROOT.filter((name) => dev[name]).map((name) => [name, dev[name]]),
+  );
 });

@@ -1,3 +1,4 @@
+import type { Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { cleanHtml } from './clean-html';
 
@@ -212,5 +213,26 @@ describe('cleanHtml: furniture lines', () => {
       page(`<p>${prose(1)}</p><p>Auch interessant</p><p>You may also like:</p><p>Wird geladen...</p>
       <p>Foto: Jane Doe / Agency</p><p>${prose(2)}</p>`);
     expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+});
+
+describe('cleanHtml: leads and data', () => {
+  it('names a lead, an intro or a standfirst as content', async () => {
+    const { evidenceOf } = await import('./html/evidence');
+    const cheerio = await import('cheerio');
+    const $ = cheerio.load(
+      '<div class="standfirst"></div><p id="article-intro"></p><div class="share-intro"></div>',
+    );
+    const [standfirst, intro, share] = $('body').children().toArray();
+    expect(evidenceOf(standfirst as Element).content).toBe(true);
+    expect(evidenceOf(intro as Element).content).toBe(true);
+    expect(evidenceOf(share as Element)).toMatchObject({ chrome: true, content: false });
+  });
+
+  it('keeps a table named for its header row: it is data', () => {
+    const html =
+      page(`<p>${prose(1)}</p><table class="ingredients table-header"><tr><td>Flour</td><td>200 g</td></tr></table>
+      <p>${prose(2)}</p>`);
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([prose(1), 'Flour 200 g', prose(2)]);
   });
 });

@@ -221,6 +221,10 @@ const CONTENT_WORDS = new Set([
   'postbody',
   'storybody',
   'entrycontent',
+  'lead',
+  'intro',
+  'abstract',
+  'standfirst',
 ]);
 
 const NEGATING_WORDS = new Set(['has', 'with', 'no', 'non', 'not', 'without']);

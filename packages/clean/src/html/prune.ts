@@ -118,6 +118,8 @@ const LONG_CAPTION = 200;
 /** A `<header>` with this much prose holds the article's lead, not the site's name and menu. */
 const HEADER_MAX_PROSE = 80;
 
+const DATA_TAGS = new Set(['table', 'thead', 'tbody', 'tr', 'dl']);
+
 function chromeKind(element: Element, byName: boolean): 'hard' | 'soft' | null {
   if (isHiddenOrChromeRole(element)) return 'hard';
   if (element.name === 'header') return 'soft';
@@ -126,5 +128,7 @@ function chromeKind(element: Element, byName: boolean): 'hard' | 'soft' | null {
   const evidence = evidenceOf(element);
   if (evidence.content) return null;
   if (evidence.chrome) return 'hard';
+  // A table named for its header row or its "meta" data is data: ingredients, results, prices.
+  if (DATA_TAGS.has(element.name)) return null;
   return evidence.softChrome ? 'soft' : null;
 }

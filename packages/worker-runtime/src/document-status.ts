@@ -33,9 +33,11 @@ export async function documentStatusFromQueues(queues: QueueMap, id: string): Pr
   const stages: Partial<Record<QueueName, string>> = {};
   let decided: DocumentStatus | null = null;
   for (const queue of [...PIPELINE_ORDER].reverse()) {
-    const job = await queues[queue].getJob(id);
+    let job = await queues[queue].getJob(id);
     if (!job) continue;
     const state = await job.getState();
+    // The job may have finished between the two reads: read it again for its reason or result.
+    if (state === 'failed' || state === 'completed') job = (await queues[queue].getJob(id)) ?? job;
     stages[queue] = state;
     if (decided) continue;
     const base = { id, queue, jobState: state, attemptsMade: job.attemptsMade, stages, skippedReason: null };

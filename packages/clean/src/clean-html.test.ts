@@ -236,3 +236,11 @@ describe('cleanHtml: leads and data', () => {
     expect(cleanHtml(html).text.split('\n\n')).toEqual([prose(1), 'Flour 200 g', prose(2)]);
   });
 });
+
+describe('cleanHtml: memory', () => {
+  it('keeps no class names (slices of the page source) once a page is cleaned', async () => {
+    const { rememberedClassNames } = await import('./html/evidence');
+    cleanHtml(page(`<div class="story-body with-a-long-class-name"><p>${prose(1)}</p></div>`));
+    expect(rememberedClassNames()).toBe(0);
+  });
+});

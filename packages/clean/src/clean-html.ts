@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import type { Document, Element, ParentNode } from 'domhandler';
 import { DocumentRejectedError } from './errors';
 import { elementsInOrder, findFirst, maxDepth } from './html/dom';
-import { evidenceOf } from './html/evidence';
+import { evidenceOf, forgetClassNames } from './html/evidence';
 import { filterBlocks } from './html/filter-blocks';
 import { headlineOf, titleVariants } from './html/headline';
 import { nestingDepth } from './html/nesting';
@@ -65,6 +65,7 @@ export function cleanHtml(html: string, options: { url?: string | null } = {}): 
   if (maxDepth(root, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
     throw new DocumentRejectedError('too-deep', `HTML nests deeper than ${MAX_HTML_DEPTH} elements`);
   }
+  forgetClassNames();
   const signals = collectHtmlSignals($, { url: options.url ?? null });
   const headline = headlineOf(root);
   const headlines = [...(headline ? [headline] : []), ...titleVariants(root)];
@@ -75,6 +76,7 @@ export function cleanHtml(html: string, options: { url?: string | null } = {}): 
     const again = paragraphsOf(cheerio.load(html, PARSE_OPTIONS).root()[0] as Document, headlines, false);
     if (again.join(' ').length > paragraphs.join(' ').length) paragraphs = again;
   }
+  forgetClassNames();
   return {
     format: 'html',
     text: joinParagraphs(paragraphs),

@@ -294,9 +294,22 @@ function attributeEvidence(value: string): Evidence {
   return chrome || softChrome || content ? { chrome, softChrome, content } : NO_EVIDENCE;
 }
 
-/** Class attributes repeat across a page and across pages of a site: read each once. */
+/**
+ * Class attributes repeat across a page: each is read once. The keys are slices of the page's
+ * source, which they keep alive, so the cache lives for one page: `forgetClassNames` empties it
+ * before the next.
+ */
 const classCache = new Map<string, Evidence>();
 const CLASS_CACHE_LIMIT = 20_000;
+
+export function forgetClassNames(): void {
+  classCache.clear();
+}
+
+/** How many class attributes the cache holds (for tests). */
+export function rememberedClassNames(): number {
+  return classCache.size;
+}
 
 function classEvidence(value: string): Evidence {
   let evidence = classCache.get(value);

@@ -13,6 +13,9 @@ export function controlCharRatio(text: string, sample = 64 * 1024): number {
   return controls / end;
 }
 
+/** How much of a body the binary check reads. */
+const BINARY_SAMPLE = 16 * 1024;
+
 /** Above this share of control characters a body is not text in any charset. */
 export const BINARY_CONTROL_RATIO = 0.02;
 
@@ -26,7 +29,8 @@ const HTML_TAG =
  * Throws DocumentRejectedError for content that is binary.
  */
 export function sniffFormat(text: string, contentType?: string | null): 'html' | 'text' {
-  const controls = controlCharRatio(text);
+  // Binary bodies show it from their first kilobytes; a sample keeps the check cheap on big pages.
+  const controls = controlCharRatio(text, BINARY_SAMPLE);
   if (controls > BINARY_CONTROL_RATIO) {
     throw new DocumentRejectedError(
       'binary',

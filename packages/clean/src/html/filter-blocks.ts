@@ -85,6 +85,9 @@ function isCommentsHeading(block: Block): boolean {
   return (HEADING.test(block.tag) || block.text.length < 40) && COMMENTS_HEADING.test(block.text);
 }
 
+/** Blocks longer than this are compared as they are (headlines and furniture are shorter). */
+const MAX_NORMALISED_KEY = 300;
+
 /** Drops link-dominated blocks, page furniture, repeated blocks and the repeated headline. */
 export function filterBlocks(blocks: Block[], options: BlockFilterOptions): string[] {
   const headlines = new Set(options.headlines.map(comparable).filter((text) => text.length > 0));
@@ -94,7 +97,8 @@ export function filterBlocks(blocks: Block[], options: BlockFilterOptions): stri
     const text = block.text;
     // Readers' comments close the page: nothing after their heading is the article.
     if (kept.length > 0 && isCommentsHeading(block)) break;
-    const key = comparable(text);
+    // Long blocks repeat verbatim (a mobile and a desktop copy): only short ones need normalising.
+    const key = text.length <= MAX_NORMALISED_KEY ? comparable(text) : text;
     if (kept.length < 3 && headlines.has(key)) continue;
     if (seen.has(key) && key.length > 1) continue;
     seen.add(key);

@@ -86,12 +86,16 @@ export function blocksOf(
   let breaks = 0;
 
   const flush = (nextTag: string) => {
-    const text = parts
-      .join('')
-      .replace(/[ \t\r\f\u00a0\u200b]+/g, ' ')
-      .replace(/ ?\n ?/g, '\n')
-      .replace(/\n{2,}/g, '\n')
-      .trim();
+    let text = parts.join('');
+    // Text nodes arrive with their whitespace collapsed: only joins, breaks and zero-width spaces
+    // need the regular expressions, and most blocks have none.
+    if (text.includes('  ') || text.includes('\n') || text.includes('\u200b') || text.includes('\u00a0')) {
+      text = text
+        .replace(/[ \t\r\f\u00a0\u200b]+/g, ' ')
+        .replace(/ ?\n ?/g, '\n')
+        .replace(/\n{2,}/g, '\n');
+    }
+    text = text.trim();
     if (text)
       blocks.push({ text, linkLen: Math.min(linkLen, text.length), tag: blockTag, core: coreDepth > 0 });
     parts = [];

@@ -58,15 +58,16 @@ export function dropChromeByName(
       removed.add(element);
       continue;
     }
+    const captioned = element.name === 'figcaption';
+    const kind = captioned ? null : chromeKind(element, byName);
+    if (kind === null && !captioned) continue;
     const own = stats.get(element);
     const prose = own ? own.textLen - own.linkLen : 0;
     // Captions credit and describe pictures; a long one is a slide of the story itself.
-    if (element.name === 'figcaption' && prose < LONG_CAPTION) {
-      removed.add(element);
+    if (captioned) {
+      if (prose < LONG_CAPTION) removed.add(element);
       continue;
     }
-    const kind = chromeKind(element, byName);
-    if (kind === null) continue;
     if (prose > 0.5 * pageText) continue;
     const limit = element.name === 'header' ? HEADER_MAX_PROSE : SOFT_CHROME_MAX_PROSE;
     if (kind === 'soft' && prose >= limit && linkDensity(own) < 0.5) continue;
@@ -120,7 +121,17 @@ const HEADER_MAX_PROSE = 80;
 
 const DATA_TAGS = new Set(['table', 'thead', 'tbody', 'tr', 'dl']);
 
+function hasAttributes(element: Element): boolean {
+  for (const _ in element.attribs) return true;
+  return false;
+}
+
 function chromeKind(element: Element, byName: boolean): 'hard' | 'soft' | null {
+  // Most elements carry no attribute at all: only their tag can say chrome.
+  if (!hasAttributes(element)) {
+    if (element.name === 'header') return 'soft';
+    return CHROME_TAGS.has(element.name) ? 'hard' : null;
+  }
   if (isHiddenOrChromeRole(element)) return 'hard';
   if (element.name === 'header') return 'soft';
   if (CHROME_TAGS.has(element.name)) return 'hard';

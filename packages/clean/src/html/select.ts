@@ -211,7 +211,7 @@ function growOverCleanSurroundings(top: Element, stats: Map<Element, NodeStats>)
   // Wrappers that add nothing are free; only steps that take in text count.
   for (let steps = 0; steps < 3; ) {
     const parent = current.parent as Element | null;
-    if (!parent || parent.type !== 'tag' || parent.name === 'body' || parent.name === 'html') break;
+    if (parent?.type !== 'tag' || parent.name === 'body' || parent.name === 'html') break;
     const inner = stats.get(current);
     const outer = stats.get(parent);
     if (!inner || !outer) break;

@@ -244,3 +244,27 @@ describe('cleanHtml: memory', () => {
     expect(rememberedClassNames()).toBe(0);
   });
 });
+
+describe('cleanHtml: standfirst from the description', () => {
+  const standfirst = 'The council passed the budget after a night of debate, and bus fares fall from March.';
+  const withMeta = (description: string, body: string) =>
+    `<html><head><meta property="og:description" content="${description}"></head><body><div class="story">${body}</div></body></html>`;
+
+  it('puts a standfirst the page left to scripts at the top', () => {
+    const html = withMeta(standfirst, `<p>${prose(1)}</p><p>${prose(2)}</p>`);
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([standfirst, prose(1), prose(2)]);
+  });
+
+  it('does not repeat a description the body already says, nor take one cut off or too short', () => {
+    const body = `<p>${prose(1)}</p><p>${prose(2)}</p>`;
+    expect(cleanHtml(withMeta(prose(2), body)).text.split('\n\n')).toEqual([prose(1), prose(2)]);
+    expect(cleanHtml(withMeta(`${standfirst.slice(0, 60)}…`, body)).text.split('\n\n')).toEqual([
+      prose(1),
+      prose(2),
+    ]);
+    expect(cleanHtml(withMeta('News from the town hall.', body)).text.split('\n\n')).toEqual([
+      prose(1),
+      prose(2),
+    ]);
+  });
+});

@@ -12,7 +12,7 @@ import { selectMainContent } from './html/select';
 import { blocksOf } from './html/serialize';
 import { measure, type NodeStats } from './html/stats';
 import { MAX_HTML_DEPTH } from './limits';
-import { joinParagraphs } from './normalize';
+import { comparable, joinParagraphs } from './normalize';
 import { collectHtmlSignals } from './signals';
 
 /** Below this many characters nothing was found: the page is read again without class and id names. */
@@ -52,6 +52,27 @@ function paragraphsOf(root: Document, headlines: string[], byName: boolean): str
   return extractParagraphs(body, headlines, stats);
 }
 
+/** A description shorter than this is a tagline, not a standfirst. */
+const MIN_STANDFIRST_CHARS = 80;
+
+/**
+ * The page's description when it is a standfirst the body lacks: pages that render their
+ * subtitle by script leave it only in the `description` metadata. Taken when it reads as whole
+ * sentences (not cut off with an ellipsis) and no paragraph already says it.
+ */
+function standfirstOf(meta: Record<string, string>, paragraphs: string[]): string | null {
+  if (paragraphs.length === 0) return null;
+  const description = (meta['og:description'] ?? meta.description ?? meta['twitter:description'] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (description.length < MIN_STANDFIRST_CHARS || !/[.!?"”»]$/.test(description)) return null;
+  const probe = comparable(description.slice(0, 40));
+  const start = comparable(paragraphs.slice(0, 5).join(' '));
+  if (start.includes(probe)) return null;
+  const all = comparable(paragraphs.join(' '));
+  return all.includes(probe) ? null : description;
+}
+
 /**
  * Main text and structured signals of an HTML page. Pure and synchronous. Throws
  * DocumentRejectedError only for markup nested deeper than any real page.
@@ -77,6 +98,8 @@ export function cleanHtml(html: string, options: { url?: string | null } = {}): 
     if (again.join(' ').length > paragraphs.join(' ').length) paragraphs = again;
   }
   forgetClassNames();
+  const standfirst = standfirstOf(signals.meta, paragraphs);
+  if (standfirst) paragraphs = [standfirst, ...paragraphs];
   return {
     format: 'html',
     text: joinParagraphs(paragraphs),

@@ -1,11 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  DEFAULT_REDIS_URL,
-  type EmbeddedRedis,
-  redisAnswers,
-  startRedisServer,
-} from '@sluice/worker-runtime';
+import { type LocalRedisServer, redisAnswers, startRedisServer } from '@sluice/local-redis';
+import { DEFAULT_REDIS_URL } from '@sluice/worker-runtime';
 
 export const NO_REDIS_HELP = `Sluice needs Redis and found none. Any one of these works:
   - install it with your package manager (apt-get install redis-server, brew install redis) and run sluice start again;
@@ -16,7 +12,7 @@ export interface ResolvedRedis {
   url: string;
   /** How it was found: `env`, `local` (something on 6379), or `started` (we run it). */
   origin: 'env' | 'local' | 'started';
-  embedded: EmbeddedRedis | null;
+  embedded: LocalRedisServer | null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { freePort } from '@sluice/worker-runtime';
+import { freePort } from '@sluice/local-redis';
 import { GenericContainer, Wait } from 'testcontainers';
 import { applyHostNetworkDefaults, useHostNetwork } from './docker';
 import type { TestServer } from './test-server';

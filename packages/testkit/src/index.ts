@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRedisServer } from '@sluice/worker-runtime';
+import { startRedisServer } from '@sluice/local-redis';
 import { startPostgresContainer, startRedisContainer } from './containers';
 import { dockerAnswers } from './docker';
 import { findPostgresBinDir, startLocalPostgres } from './local-postgres';

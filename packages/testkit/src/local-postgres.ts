@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@sluice/worker-runtime';
+import { freePort } from '@sluice/local-redis';
 import pg from 'pg';
 import type { TestServer } from './test-server';
 

@@ -1,6 +1,5 @@
 export * from './connections';
 export * from './document-status';
-export * from './embedded-redis';
 export * from './health-server';
 export * from './job-metrics';
 export * from './run-service';

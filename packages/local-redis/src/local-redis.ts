@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
-export interface EmbeddedRedis {
+export interface LocalRedisServer {
   url: string;
   process: ChildProcess;
   stop(): Promise<void>;
@@ -33,7 +33,7 @@ export async function startRedisServer(options: {
   port?: number;
   appendOnly?: boolean;
   binary?: string;
-}): Promise<EmbeddedRedis> {
+}): Promise<LocalRedisServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
   const args = [

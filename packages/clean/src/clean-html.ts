@@ -67,10 +67,7 @@ function standfirstOf(meta: Record<string, string>, paragraphs: string[]): strin
     .trim();
   if (description.length < MIN_STANDFIRST_CHARS || !/[.!?"”»]$/.test(description)) return null;
   const probe = comparable(description.slice(0, 40));
-  const start = comparable(paragraphs.slice(0, 5).join(' '));
-  if (start.includes(probe)) return null;
-  const all = comparable(paragraphs.join(' '));
-  return all.includes(probe) ? null : description;
+  return comparable(paragraphs.join(' ')).includes(probe) ? null : description;
 }
 
 /**

@@ -11,11 +11,14 @@ export function comparable(text: string): string {
 export function joinParagraphs(paragraphs: string[]): string {
   return paragraphs
     .map((paragraph) =>
-      paragraph
-        .split('\n')
-        .map((line) => line.replace(/[\s\u00a0]+/g, ' ').trim())
-        .filter(Boolean)
-        .join('\n'),
+      // Most paragraphs are one line: no need to split them.
+      paragraph.includes('\n')
+        ? paragraph
+            .split('\n')
+            .map((line) => line.replace(/[\s\u00a0]+/g, ' ').trim())
+            .filter(Boolean)
+            .join('\n')
+        : paragraph.replace(/[\s\u00a0]+/g, ' ').trim(),
     )
     .filter(Boolean)
     .join('\n\n');

@@ -238,11 +238,7 @@ function namesOf(value: string): string[][] {
   const names: string[][] = [];
   for (const name of value.split(/\s+/)) {
     if (!name) continue;
-    const base = name.split('--')[0] as string;
-    const parts = base
-      .replace(/([a-z])([A-Z])/g, '$1 $2')
-      .toLowerCase()
-      .split(/[^a-z0-9]+/);
+    const parts = partsOf(name);
     const responsive = parts.some((part) => BREAKPOINT_WORDS.has(part));
     const words: string[] = [];
     for (let i = 0; i < parts.length; i++) {
@@ -252,11 +248,42 @@ function namesOf(value: string): string[][] {
         continue;
       }
       if (responsive && HIDING_WORDS.has(part)) continue;
-      if (part) words.push(part);
+      words.push(part);
     }
     if (words.length > 0) names.push(words);
   }
   return names;
+}
+
+/**
+ * The lower-case ASCII words of one class name, up to its BEM modifier (`--`): split at every
+ * other character and where a lower-case letter meets an upper-case one (`articleBody`). One
+ * pass, no regular expression: pages carry thousands of these.
+ */
+function partsOf(name: string): string[] {
+  const parts: string[] = [];
+  let word = '';
+  let previousLower = false;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code === 45 && name.charCodeAt(i + 1) === 45) break; // '--'
+    const lower = code >= 97 && code <= 122;
+    const upper = code >= 65 && code <= 90;
+    if (lower || upper || (code >= 48 && code <= 57)) {
+      if (upper && previousLower && word) {
+        parts.push(word);
+        word = '';
+      }
+      word += upper ? String.fromCharCode(code + 32) : name[i];
+      previousLower = lower;
+    } else {
+      if (word) parts.push(word);
+      word = '';
+      previousLower = false;
+    }
+  }
+  if (word) parts.push(word);
+  return parts;
 }
 
 export interface Evidence {

@@ -268,3 +268,13 @@ describe('cleanHtml: standfirst from the description', () => {
     ]);
   });
 });
+
+describe('cleanHtml: paragraph continuity', () => {
+  it('keeps a wrapper div of prose beside the winning container, not a wrapper of links', () => {
+    const links =
+      '<a href="/a">One story</a> <a href="/b">Another story</a> <a href="/c">A third story here</a>';
+    const html = `<html><body><div class="page"><div class="story"><p>${prose(1)}</p><p>${prose(2)}</p><p>${prose(3)}</p></div>
+      <div class="more"><p>${prose(4)}</p></div><div class="links">${links}</div></div></body></html>`;
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([prose(1), prose(2), prose(3), prose(4)]);
+  });
+});

@@ -137,6 +137,7 @@ export function selectMainContent(elements: Element[], stats: Map<Element, NodeS
   const parent = top.parent as Element | null;
   if (parent?.type !== 'tag') return { nodes: [top], top, core };
   const threshold = Math.max(10, topScore * 0.2);
+  const named = top.attribs.itemprop === 'articleBody';
   const topClass = top.attribs.class ?? '';
   const nodes: Element[] = [];
   for (const sibling of parent.children) {
@@ -151,7 +152,16 @@ export function selectMainContent(elements: Element[], stats: Map<Element, NodeS
     const score = finals.get(sibling) ?? 0;
     const density = linkDensity(siblingStats);
     let keep = score + bonus >= threshold;
-    if (!keep && (sibling.name === 'p' || sibling.name === 'blockquote' || sibling.name === 'pre')) {
+    const wrapper = sibling.name === 'div' || sibling.name === 'section';
+    if (
+      !keep &&
+      (sibling.name === 'p' ||
+        sibling.name === 'blockquote' ||
+        sibling.name === 'pre' ||
+        // A wrapper of prose beside the container continues it, unless the page declares the
+        // container its schema.org articleBody: then that is the whole of it.
+        (wrapper && !named))
+    ) {
       const length = siblingStats.textLen;
       keep =
         (length > 80 && density < 0.25) ||

@@ -191,6 +191,16 @@ describe('isTimestampLine', () => {
     const html = page(`<p>${prose(1)}</p><p>Published 12.03.2024, 09:30</p><p>${prose(2)}</p>`);
     expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
   });
+
+  it('keeps the timestamp line dropped before the first paragraph as a date hint', () => {
+    const html = page(
+      `<p>Stand: 12.03.2024 09:30</p><p>${prose(1)}</p><p>Updated 14.03.2024</p><p>${prose(2)}</p>`,
+    );
+    const cleaned = cleanHtml(html);
+    expect(cleaned.text).toBe(`${prose(1)}\n\n${prose(2)}`);
+    const lines = cleaned.dateHints.filter((hint) => hint.source === 'text:date-line');
+    expect(lines).toEqual([{ source: 'text:date-line', value: 'Stand: 12.03.2024 09:30' }]);
+  });
 });
 
 describe("cleanHtml: readers' comments inside the article container", () => {

@@ -20,29 +20,41 @@ const NOTHING_CHARS = 25;
 /** Below this many characters the chosen container is a miss and the whole body is read instead. */
 const MIN_ARTICLE_CHARS = 250;
 
-function extractParagraphs(body: ParentNode, headlines: string[], stats: Map<Element, NodeStats>): string[] {
+interface Extracted {
+  paragraphs: string[];
+  /** Date-only lines dropped before the first paragraph (the dateline). */
+  leadTimestamps: string[];
+}
+
+function extractParagraphs(body: ParentNode, headlines: string[], stats: Map<Element, NodeStats>): Extracted {
   const elements = elementsInOrder(body);
   const selection = selectMainContent(elements, stats);
-  const chosen = filterBlocks(blocksOf(selection.nodes, stats, selection.core), { headlines });
+  const leadTimestamps: string[] = [];
+  const chosen = filterBlocks(blocksOf(selection.nodes, stats, selection.core), {
+    headlines,
+    leadTimestamps,
+  });
   const marked =
     selection.top !== null && (evidenceOf(selection.top).content || selection.top.name === 'article');
-  if (chosen.join(' ').length >= MIN_ARTICLE_CHARS || marked || !findFirst(body, 'p')) return chosen;
+  if (chosen.join(' ').length >= MIN_ARTICLE_CHARS || marked || !findFirst(body, 'p'))
+    return { paragraphs: chosen, leadTimestamps };
+  const everyLead: string[] = [];
   const everything = filterBlocks(
     blocksOf(
       elementsInOrder(body).filter((e) => e.parent === body),
       stats,
     ),
-    {
-      headlines,
-    },
+    { headlines, leadTimestamps: everyLead },
   );
-  return everything.join(' ').length > chosen.join(' ').length ? everything : chosen;
+  return everything.join(' ').length > chosen.join(' ').length
+    ? { paragraphs: everything, leadTimestamps: everyLead }
+    : { paragraphs: chosen, leadTimestamps };
 }
 
 const PARSE_OPTIONS = { xml: { xmlMode: false, decodeEntities: true } };
 
 /** Removes what is never the article from the page (a parsed tree it changes), then extracts it. */
-function paragraphsOf(root: Document, headlines: string[], byName: boolean): string[] {
+function paragraphsOf(root: Document, headlines: string[], byName: boolean): Extracted {
   const body: ParentNode = findFirst(root, 'body') ?? root;
   dropNonContent(body);
   // Measured once: removing chrome takes the removed text out of the measures.
@@ -51,6 +63,9 @@ function paragraphsOf(root: Document, headlines: string[], byName: boolean): str
   dropChromeByName(body, { elements, stats }, { byName });
   return extractParagraphs(body, headlines, stats);
 }
+
+/** Source of the hint that keeps a date-only line dropped before the article's first paragraph. */
+export const DATE_LINE_SOURCE = 'text:date-line';
 
 /** A description shorter than this is a tagline, not a standfirst. */
 const MIN_STANDFIRST_CHARS = 80;
@@ -87,13 +102,19 @@ export function cleanHtml(html: string, options: { url?: string | null } = {}): 
   const signals = collectHtmlSignals($, { url: options.url ?? null });
   const headline = headlineOf(root);
   const headlines = [...(headline ? [headline] : []), ...titleVariants(root)];
-  let paragraphs = paragraphsOf(root, headlines, true);
-  if (paragraphs.join(' ').length < NOTHING_CHARS) {
+  let extracted = paragraphsOf(root, headlines, true);
+  if (extracted.paragraphs.join(' ').length < NOTHING_CHARS) {
     // Class and id names hid (nearly) everything: a forum thread named "comments", a story in a
     // "teaser" box. Read a fresh copy of the page again without them and keep the longer text.
     const again = paragraphsOf(cheerio.load(html, PARSE_OPTIONS).root()[0] as Document, headlines, false);
-    if (again.join(' ').length > paragraphs.join(' ').length) paragraphs = again;
+    if (again.paragraphs.join(' ').length > extracted.paragraphs.join(' ').length) extracted = again;
   }
+  let paragraphs = extracted.paragraphs;
+  // The dateline the text no longer shows stays a hint: the date finder reads it as the lead.
+  const dateHints = [
+    ...signals.dateHints,
+    ...extracted.leadTimestamps.slice(0, 1).map((value) => ({ source: DATE_LINE_SOURCE, value })),
+  ];
   forgetClassNames();
   const standfirst = standfirstOf(signals.meta, paragraphs);
   if (standfirst) paragraphs = [standfirst, ...paragraphs];
@@ -102,7 +123,7 @@ export function cleanHtml(html: string, options: { url?: string | null } = {}): 
     text: joinParagraphs(paragraphs),
     headline,
     titleCandidates: signals.titleCandidates,
-    dateHints: signals.dateHints,
+    dateHints,
     bylineHints: signals.bylineHints,
     meta: signals.meta,
     jsonLd: signals.jsonLd,

@@ -46,6 +46,11 @@ export function isTimestampLine(text: string): boolean {
 export interface BlockFilterOptions {
   /** Texts the first paragraphs must not repeat: the headline and the title's parts. */
   headlines: string[];
+  /**
+   * Filled with the timestamp lines dropped before the first kept block: the article's dateline,
+   * which the text no longer shows but the date finder reads as its lead.
+   */
+  leadTimestamps?: string[];
 }
 
 const HEADING = /^h[1-6]$/;
@@ -103,7 +108,10 @@ export function filterBlocks(blocks: Block[], options: BlockFilterOptions): stri
     if (seen.has(key) && key.length > 1) continue;
     seen.add(key);
     if (text.length < 120 && CHROME_LINE.test(text)) continue;
-    if (isTimestampLine(text)) continue;
+    if (isTimestampLine(text)) {
+      if (kept.length === 0) options.leadTimestamps?.push(text);
+      continue;
+    }
     if (block.linkLen > 0 && block.linkLen / text.length > 0.7) continue;
     if (!block.core && !readsLikeProse(block)) continue;
     kept.push(block);

@@ -231,4 +231,34 @@ describe('extractDates', () => {
     });
     expect(declared.publishedAtSource).toBe('jsonld:datePublished');
   });
+
+  it('reads the date-only line the cleaner lifted out of the text as the lead', () => {
+    const result = extractDates({
+      hints: [
+        { source: 'page:text', value: '28.02.2017 gekündigt)' },
+        { source: 'text:date-line', value: 'Stand: 30.01.2022 18:36 Uhr' },
+      ],
+      text: 'Der Norweger gewann am 3. Januar 2022.',
+      fetchedAt,
+    });
+    expect(result.publishedAt).toBe('2022-01-30T18:36:00');
+    expect(result.publishedAtSource).toBe('text:lead');
+  });
+
+  it('lets a generic meta date yield to the dateline over the article, not a named one', () => {
+    const text = '27.01.2022\n\nDer Riesling feiert Geburtstag.';
+    const generic = extractDates({
+      hints: [{ source: 'meta:date', value: '2021-12-20T11:02:44+01:00' }],
+      text,
+      fetchedAt,
+    });
+    expect(generic.publishedAtSource).toBe('text:lead');
+    expect(generic.publishedAt).toBe('2022-01-27');
+    const named = extractDates({
+      hints: [{ source: 'meta:article:published_time', value: '2021-12-20T11:02:44+01:00' }],
+      text,
+      fetchedAt,
+    });
+    expect(named.publishedAtSource).toBe('meta:article:published_time');
+  });
 });

@@ -167,6 +167,9 @@ function chronoDate(text: string, lang: string | null | undefined, fetched: Date
   return null;
 }
 
+/** A date-only line the cleaner dropped before the article's first paragraph. */
+const DATE_LINE_SOURCE = 'text:date-line';
+
 const HOUR = 3_600_000;
 /** "3.1.2022 – 9.1.2022", "31. Dezember 2021-06. Januar 2022": a span of days, not a publication date. */
 const RANGE =
@@ -290,8 +293,11 @@ export function extractDates(input: DateInput): DateExtraction {
   const published: Candidate[] = [];
   const modified: Candidate[] = [];
   const shown: Candidate[] = [];
-  const hints = [...input.hints];
-  const lead = leadDateline(input.text);
+  // The cleaner lifts a date-only line before the first paragraph out of the text and keeps it
+  // as a hint: it is the lead the text would have opened with.
+  const dateLine = input.hints.find((h) => h.source === DATE_LINE_SOURCE);
+  const hints = input.hints.filter((h) => h.source !== DATE_LINE_SOURCE);
+  const lead = (dateLine ? leadDateline(dateLine.value) : null) ?? leadDateline(input.text);
   if (lead) hints.push({ source: 'text:lead', value: lead });
   if (input.url && !hints.some((h) => h.source === 'url')) hints.push({ source: 'url', value: input.url });
   for (const hint of hints) {
@@ -318,6 +324,11 @@ export function extractDates(input: DateInput): DateExtraction {
   if (best) {
     const confirmed = shownConfirmation(best, shown, [...published, ...modified]);
     if (confirmed) best = confirmed;
+  }
+  if (best && best.rank >= GENERIC_META_RANK && DECLARED.test(best.source)) {
+    // A meta key that says "date" without saying which loses to the dateline printed over the article.
+    const dateline = published.find((c) => c.source === 'text:lead');
+    if (dateline && dayKey(dateline.date) !== dayKey(best.date)) best = dateline;
   }
   if (!best) {
     const inText = findDates(input.text.slice(0, TEXT_SCAN_CHARS), { monthFirst, limit: 20 }).find((d) =>

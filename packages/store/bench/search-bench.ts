@@ -144,6 +144,12 @@ try {
        ON CONFLICT DO NOTHING`,
       [links.map(([id]) => id), links.map(([, name]) => name)],
     );
+    await db.query(
+      `UPDATE documents d SET entity_ids = ARRAY(
+         SELECT entity_id FROM document_entities WHERE document_id = d.id ORDER BY entity_id)
+       WHERE d.id = ANY($1::text[])`,
+      [docs.map((doc) => doc.id)],
+    );
   }
   if (!skipLoad) await db.query('ANALYZE');
   const loadSeconds = (performance.now() - loadStarted) / 1000;

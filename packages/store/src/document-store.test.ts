@@ -113,6 +113,19 @@ describe.each(BACKENDS)('DocumentStore on %s', (backend) => {
     expect(union).toMatchObject({ name: 'Dock Workers Union', type: 'organization', count: 3 });
     expect((await store.search({ q: 'strike', entity: union!.id })).total).toBe(3);
 
+    // An update's entities replace the old ones in the entity filter and the facets.
+    await store.indexDocument({ ...docs[0]!, text: `${docs[0]!.text} Updated.`, entities: [] });
+    await store.indexDocument({
+      ...docs[5]!,
+      text: `${docs[5]!.text} Updated.`,
+      entities: [{ type: 'organization', name: 'Dock Workers Union', aliases: [], mentions: 1 }],
+    });
+    const byUnion = await store.search({ q: 'strike', entity: union!.id });
+    expect(byUnion.hits.map((hit) => hit.id).sort()).toEqual(
+      [testId('p1'), testId('p2'), testId('p5')].sort(),
+    );
+    expect((await store.search({ q: 'strike', facets: true })).facets?.entities[0]?.count).toBe(3);
+
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

@@ -438,6 +438,7 @@ async function writeBatch(
   const documents = planned.map(({ row, duplicate, storyId, sources }) => {
     const { doc } = row;
     return {
+      entity_keys: [] as string[],
       id: doc.id,
       url: doc.url ?? null,
       canonical_url: doc.canonicalUrl ?? null,
@@ -481,7 +482,7 @@ async function writeBatch(
   const keys = planned.flatMap(({ row, keys }) => keys.map((key) => ({ key, document_id: row.doc.id })));
   const entities = new Map<string, { type: string; name: string; key: string }>();
   const links: { document_id: string; key: string; mentions: number }[] = [];
-  for (const { row } of planned) {
+  for (const [index, { row }] of planned.entries()) {
     const mentions = new Map<string, number>();
     for (const entity of row.doc.entities) {
       const key = entityKey(entity.type, entity.name);
@@ -490,6 +491,7 @@ async function writeBatch(
       mentions.set(key, (mentions.get(key) ?? 0) + entity.mentions);
     }
     for (const [key, count] of mentions) links.push({ document_id: row.doc.id, key, mentions: count });
+    documents[index]!.entity_keys = [...mentions.keys()];
   }
   const stories = [...states]
     .filter(([, state]) => state.dirty)
@@ -512,17 +514,26 @@ async function writeBatch(
   );
 
   await tx.query(
-    `WITH docs AS (
+    `WITH new_entities AS (
+       INSERT INTO entities (type, name, key)
+       SELECT type, name, key FROM jsonb_to_recordset($5::jsonb) AS x(type text, name text, key text)
+       ON CONFLICT (key) DO NOTHING RETURNING id, key),
+     all_entities AS (
+       SELECT id, key FROM new_entities
+       UNION ALL SELECT id, key FROM entities WHERE key IN (SELECT x->>'key' FROM jsonb_array_elements($5::jsonb) x)),
+     docs AS (
        INSERT INTO documents (
          id, url, canonical_url, source, site_name, title, text, description, byline, authors,
          published_at, modified_at, published_at_source, lang, ts_config, entities, quotes, keywords, summary,
          fingerprints, fetched_at, extracted_at, event_at, body_hash, content_hash, duplicate_of, duplicate_kind,
-         duplicate_similarity, story_id, sources, search_vector)
+         duplicate_similarity, story_id, sources, entity_ids, search_vector)
        SELECT x.id, x.url, x.canonical_url, x.source, x.site_name, x.title, x.text, x.description, x.byline, x.authors,
          x.published_at, x.modified_at, x.published_at_source, x.lang, x.ts_config::regconfig, x.entities, x.quotes,
          x.keywords, x.summary, x.fingerprints, x.fetched_at, x.extracted_at, x.event_at, x.body_hash, x.content_hash,
          x.duplicate_of, x.duplicate_kind, x.duplicate_similarity, x.story_id,
          ARRAY(SELECT jsonb_array_elements_text(x.sources)),
+         ARRAY(SELECT e.id FROM all_entities e WHERE e.key IN (SELECT jsonb_array_elements_text(x.entity_keys))
+               ORDER BY e.id),
          setweight(to_tsvector(x.ts_config::regconfig, coalesce(x.title, '')), 'A')
            || setweight(to_tsvector(x.ts_config::regconfig, coalesce(x.description, '') || ' ' || x.indexed_text), 'B')
        FROM jsonb_to_recordset($1::jsonb) AS x(
@@ -531,7 +542,7 @@ async function writeBatch(
          published_at_source text, lang text, ts_config text, entities jsonb, quotes jsonb, keywords jsonb,
          summary text, fingerprints jsonb, fetched_at timestamptz, extracted_at timestamptz, event_at timestamptz,
          body_hash text, content_hash text, duplicate_of text, duplicate_kind text, duplicate_similarity real,
-         story_id text, sources jsonb, indexed_text text)
+         story_id text, sources jsonb, indexed_text text, entity_keys jsonb)
        RETURNING 1),
      urls AS (
        INSERT INTO document_urls (url, document_id, source)
@@ -545,13 +556,6 @@ async function writeBatch(
        UPDATE documents d SET sources = d.sources || ARRAY(
          SELECT s FROM jsonb_array_elements_text(x.sources) AS s WHERE NOT s = ANY(d.sources))
        FROM jsonb_to_recordset($4::jsonb) AS x(id text, sources jsonb) WHERE d.id = x.id RETURNING 1),
-     new_entities AS (
-       INSERT INTO entities (type, name, key)
-       SELECT type, name, key FROM jsonb_to_recordset($5::jsonb) AS x(type text, name text, key text)
-       ON CONFLICT (key) DO NOTHING RETURNING id, key),
-     all_entities AS (
-       SELECT id, key FROM new_entities
-       UNION ALL SELECT id, key FROM entities WHERE key IN (SELECT x->>'key' FROM jsonb_array_elements($5::jsonb) x)),
      links AS (
        INSERT INTO document_entities (document_id, entity_id, mentions)
        SELECT l.document_id, e.id, l.mentions

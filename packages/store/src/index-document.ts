@@ -196,7 +196,10 @@ async function writeEntities(tx: Queryable, doc: ExtractedDocument, replacing: b
     if (seen) seen.mentions += entity.mentions;
     else byKey.set(key, { type: entity.type, name: entity.name, mentions: entity.mentions });
   }
-  if (byKey.size === 0) return;
+  if (byKey.size === 0) {
+    if (replacing) await tx.query(`UPDATE documents SET entity_ids = '{}' WHERE id = $1`, [doc.id]);
+    return;
+  }
   const keys = [...byKey.keys()];
   const entities = [...byKey.values()];
   await tx.query(
@@ -204,10 +207,13 @@ async function writeEntities(tx: Queryable, doc: ExtractedDocument, replacing: b
      ON CONFLICT (key) DO NOTHING`,
     [entities.map((entity) => entity.type), entities.map((entity) => entity.name), keys],
   );
+  // The row's entity ids (for search's entity filter) in the same statement as the links.
   await tx.query(
-    `INSERT INTO document_entities (document_id, entity_id, mentions)
-     SELECT $1, e.id, m.mentions FROM unnest($2::text[], $3::int[]) AS m(key, mentions) JOIN entities e ON e.key = m.key
-     ON CONFLICT (document_id, entity_id) DO UPDATE SET mentions = excluded.mentions`,
+    `WITH links AS (
+       INSERT INTO document_entities (document_id, entity_id, mentions)
+       SELECT $1, e.id, m.mentions FROM unnest($2::text[], $3::int[]) AS m(key, mentions) JOIN entities e ON e.key = m.key
+       ON CONFLICT (document_id, entity_id) DO UPDATE SET mentions = excluded.mentions RETURNING entity_id)
+     UPDATE documents SET entity_ids = ARRAY(SELECT entity_id FROM links ORDER BY entity_id) WHERE id = $1`,
     [doc.id, keys, entities.map((entity) => entity.mentions)],
   );
 }

@@ -129,9 +129,7 @@ async function runSearch(
   if (params.to) filters.push(`d.event_at < ${param(isoTime(params.to, 'to'))}::timestamptz`);
   if (params.entity) {
     if (!/^\d{1,18}$/.test(params.entity)) throw new SearchParamError('entity must be an entity id');
-    filters.push(
-      `d.id IN (SELECT document_id FROM document_entities WHERE entity_id = ${param(params.entity)}::bigint)`,
-    );
+    filters.push(`d.entity_ids @> ARRAY[${param(params.entity)}::bigint]`);
   }
   if (params.story) filters.push(`d.story_id = ${param(params.story)}`);
   if (plan.cutoff) filters.push(`d.event_at >= ${param(plan.cutoff)}::timestamptz`);
@@ -154,18 +152,20 @@ async function runSearch(
       UNION ALL ${filtered(['NOT q.indexable', 'ts_match_vq(d.search_vector, q.query)'])}`;
   };
   const probing = plan.mode === 'probe';
+  // Facets count the matches' entities from their rows' entity ids (no look-up per match).
+  const entityIds = params.facets ? ', d.entity_ids' : '';
   // The probe keeps the search vector (a reference, read only if ranked) and the heap block, for the estimate.
   const probe = probing
     ? `probe AS MATERIALIZED (
-         ${select(`d.id, d.story_id, d.event_at, d.source, d.lang,
+         ${select(`d.id, d.story_id, d.event_at, d.source, d.lang${entityIds},
            ${queryParam ? 'd.search_vector AS vector, q.query' : 'NULL::tsvector AS vector, NULL::tsquery AS query'},
            (d.ctid::text::point)[0]::bigint AS block`)}
          LIMIT ${EXACT_MATCHES + 1}),`
     : '';
   const candidates = probing
-    ? `SELECT id, story_id, event_at, source, lang, ${queryParam ? 'ts_rank(vector, query)' : '0::real'} AS score
+    ? `SELECT id, story_id, event_at, source, lang${params.facets ? ', entity_ids' : ''}, ${queryParam ? 'ts_rank(vector, query)' : '0::real'} AS score
        FROM probe WHERE (SELECT count(*) FROM probe) <= ${EXACT_MATCHES}`
-    : select(`d.id, d.story_id, d.event_at, d.source, d.lang,
+    : select(`d.id, d.story_id, d.event_at, d.source, d.lang${entityIds},
          ${queryParam ? 'ts_rank(d.search_vector, q.query)' : '0::real'} AS score`);
   const matched = params.onePerStory
     ? `SELECT DISTINCT ON (coalesce(story_id, id)) * FROM candidates
@@ -190,10 +190,8 @@ async function runSearch(
          WHERE lang IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ${FACET_SIZE}) f) AS language_facets,
       (SELECT coalesce(json_agg(f), '[]') FROM (
          SELECT e.id::text AS id, e.type, e.name, c.count FROM (
-           -- Per matched document (OFFSET 0 keeps the index look-up): never a pass over every link.
-           SELECT de.entity_id, count(*)::int AS count FROM matched m
-           CROSS JOIN LATERAL (SELECT entity_id FROM document_entities WHERE document_id = m.id OFFSET 0) de
-           GROUP BY de.entity_id) c JOIN entities e ON e.id = c.entity_id
+           SELECT entity_id, count(*)::int AS count FROM matched m CROSS JOIN LATERAL unnest(m.entity_ids) AS entity_id
+           GROUP BY entity_id) c JOIN entities e ON e.id = c.entity_id
          ORDER BY c.count DESC, e.name LIMIT ${FACET_SIZE}) f) AS entity_facets`
     : '';
   const probeColumns = probing

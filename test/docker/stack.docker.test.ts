@@ -207,14 +207,28 @@ describe.skipIf(typeof engine === 'string')('the stack in containers', () => {
     }
 
     compose('up', '-d', '--no-build');
-    await waitUntil(
-      'every container healthy',
-      () =>
-        ['redis', 'postgres', ...workers, apiService].every(
-          (service) => inspect(containerOf(service), '{{.State.Health.Status}}') === 'healthy',
-        ),
-      180_000,
-    );
+    const services = ['redis', 'postgres', ...workers, apiService];
+    const health = (service: string) =>
+      run('docker', [
+        'inspect',
+        '--format',
+        '{{.State.Status}}/{{.State.Health.Status}}',
+        containerOf(service),
+      ]).stdout.trim();
+    try {
+      await waitUntil(
+        'every container healthy',
+        () => services.every((service) => health(service).endsWith('/healthy')),
+        180_000,
+      );
+    } catch (error) {
+      // Say which container never became healthy, and why, before giving up.
+      for (const service of services.filter((name) => !health(name).endsWith('/healthy'))) {
+        const logs = run('docker', ['logs', '--tail', '30', containerOf(service)]);
+        console.error(`${service} is ${health(service)}; its last log lines:\n${logs.stdout}${logs.stderr}`);
+      }
+      throw error;
+    }
   });
 
   beforeEach(({ onTestFailed }) =>

@@ -114,14 +114,21 @@ try {
       makeDocument(offset + k),
     );
     // Bulk load without per-document dedup and story scoring: this builds the corpus to query.
+    const links = docs.flatMap((doc) => doc.entities.map((entity) => [doc.id, entity.name] as const));
+    await db.query(
+      `INSERT INTO entities (type, name, key) SELECT DISTINCT 'organization', n, 'organization:' || n FROM unnest($1::text[]) n
+       ON CONFLICT (key) DO NOTHING`,
+      [links.map(([, name]) => name)],
+    );
     await db.query(
       `INSERT INTO documents (id, url, source, title, text, lang, ts_config, published_at, fetched_at, extracted_at,
-         event_at, body_hash, content_hash, story_id, sources, search_vector)
+         event_at, body_hash, content_hash, story_id, sources, entity_ids, search_vector)
        SELECT id, url, source, title, text, 'en', 'english', t::timestamptz, t::timestamptz, t::timestamptz,
          t::timestamptz, md5(text), md5(text), story, ARRAY[source],
+         ARRAY(SELECT e.id FROM entities e WHERE e.key IN ('organization:' || e1, 'organization:' || e2) ORDER BY e.id),
          setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', text), 'B')
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-         AS x(id, url, source, title, text, t, story)`,
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+         $9::text[]) AS x(id, url, source, title, text, t, story, e1, e2)`,
       [
         docs.map((doc) => doc.id),
         docs.map((doc) => doc.url),
@@ -130,25 +137,15 @@ try {
         docs.map((doc) => doc.text),
         docs.map((doc) => doc.publishedAt),
         docs.map((doc) => doc.story),
+        docs.map((doc) => doc.entities[0]!.name),
+        docs.map((doc) => doc.entities[1]!.name),
       ],
-    );
-    const links = docs.flatMap((doc) => doc.entities.map((entity) => [doc.id, entity.name] as const));
-    await db.query(
-      `INSERT INTO entities (type, name, key) SELECT DISTINCT 'organization', n, 'organization:' || n FROM unnest($1::text[]) n
-       ON CONFLICT (key) DO NOTHING`,
-      [links.map(([, name]) => name)],
     );
     await db.query(
       `INSERT INTO document_entities (document_id, entity_id, mentions)
        SELECT l.id, e.id, 1 FROM unnest($1::text[], $2::text[]) AS l(id, name) JOIN entities e ON e.key = 'organization:' || l.name
        ON CONFLICT DO NOTHING`,
       [links.map(([id]) => id), links.map(([, name]) => name)],
-    );
-    await db.query(
-      `UPDATE documents d SET entity_ids = ARRAY(
-         SELECT entity_id FROM document_entities WHERE document_id = d.id ORDER BY entity_id)
-       WHERE d.id = ANY($1::text[])`,
-      [docs.map((doc) => doc.id)],
     );
   }
   if (!skipLoad) await db.query('ANALYZE');

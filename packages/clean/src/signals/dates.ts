@@ -98,18 +98,66 @@ function collectScriptDates(scan: PageScan, hints: Signal[]): void {
 /**
  * Date-looking snippets in the page's visible text, in document order, so that a date that sits in
  * page furniture (which the cleaner removes) still reaches the extractor. Numeric d.m.y / y-m-d forms
- * and "12 March 2019" / "March 12, 2019" / "24 نيسان / أبريل 2020" forms (any script) plus up to 30 characters of following time.
+ * and "12 March 2019" / "March 12, 2019" / "24 نيسان / أبريل 2020" forms (any script) plus up to 30
+ * characters of following time. As one pattern:
+ *
+ *   (?<![\p{L}\p{N}])(?:\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{4} | \d{4}[./-]\d{1,2}[./-]\d{1,2}
+ *     | \d{1,2}(?:st|nd|rd|th|\.)?\s*(?:de\s+)?\p{L}{3,12}\.?(?:\s?\/\s?\p{L}{3,12})?,?\s*(?:de\s+)?\d{4}
+ *     | \p{L}{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4} | \d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?![\p{N}])[^\n]{0,30}
+ *
+ * That pattern tried at every position of 60k characters costs more than the rest of the signals;
+ * it is split in two with the same matches: the forms that open with a digit (a search that skips
+ * to digits), and the month-first form, tried only where a word, an optional dot and whitespace
+ * end right before a digit (the one place such a match can start).
  */
-const PAGE_DATE =
-  /(?<![\p{L}\p{N}])(?:\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}(?:st|nd|rd|th|\.)?\s*(?:de\s+)?\p{L}{3,12}\.?(?:\s?\/\s?\p{L}{3,12})?,?\s*(?:de\s+)?\d{4}|\p{L}{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?![\p{N}])[^\n]{0,30}/gu;
+const DIGIT_FIRST_DATE =
+  /\d(?<![\p{L}\p{N}]\d)(?:\d?[./-]\s?\d{1,2}[./-]\s?\d{4}|\d{3}[./-]\d{1,2}[./-]\d{1,2}|\d?(?:st|nd|rd|th|\.)?\s*(?:de\s+)?\p{L}{3,12}\.?(?:\s?\/\s?\p{L}{3,12})?,?\s*(?:de\s+)?\d{4}|\d{3}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?![\p{N}])[^\n]{0,30}/gu;
+const WORD_FIRST_DATE =
+  /(?<![\p{L}\p{N}])\p{L}{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?![\p{N}])[^\n]{0,30}/uy;
+const SPACE_DIGIT = /\s\d/g;
+const SPACE = /\s/;
+const LETTER = /\p{L}/u;
 const MAX_PAGE_TEXT_HINTS = 4;
+
+/** The first month-first date ("March 12, 2019") starting at or after `from`. */
+function nextWordFirstDate(text: string, from: number): RegExpExecArray | null {
+  SPACE_DIGIT.lastIndex = from;
+  for (let m = SPACE_DIGIT.exec(text); m; m = SPACE_DIGIT.exec(text)) {
+    // Back from the digit over the whitespace, an optional dot and the word: where the match must start.
+    let start = m.index;
+    while (start > 0 && SPACE.test(text[start - 1] as string)) start--;
+    if (start > 0 && text[start - 1] === '.') start--;
+    const wordEnd = start;
+    while (start > 0 && wordEnd - start <= 12 && LETTER.test(text[start - 1] as string)) start--;
+    const letters = wordEnd - start;
+    if (letters < 3 || letters > 12 || start < from) continue;
+    WORD_FIRST_DATE.lastIndex = start;
+    const found = WORD_FIRST_DATE.exec(text);
+    if (found) return found;
+  }
+  return null;
+}
 
 function collectPageTextDates(scan: PageScan, hints: Signal[]): void {
   const text = scan.digitTexts.map(squish).join('\n');
-  let found = 0;
-  PAGE_DATE.lastIndex = 0;
-  for (let m = PAGE_DATE.exec(text); m && found < MAX_PAGE_TEXT_HINTS; m = PAGE_DATE.exec(text)) {
-    pushSignal(hints, 'page:text', m[0], 80);
-    found++;
+  let from = 0;
+  let digitFirst: RegExpExecArray | null = null;
+  let wordFirst: RegExpExecArray | null = null;
+  let digitDone = false;
+  let wordDone = false;
+  for (let found = 0; found < MAX_PAGE_TEXT_HINTS; found++) {
+    if (!digitDone && (digitFirst === null || digitFirst.index < from)) {
+      DIGIT_FIRST_DATE.lastIndex = from;
+      digitFirst = DIGIT_FIRST_DATE.exec(text);
+      digitDone = digitFirst === null;
+    }
+    if (!wordDone && (wordFirst === null || wordFirst.index < from)) {
+      wordFirst = nextWordFirstDate(text, from);
+      wordDone = wordFirst === null;
+    }
+    const match = digitFirst && (!wordFirst || digitFirst.index <= wordFirst.index) ? digitFirst : wordFirst;
+    if (!match) break;
+    pushSignal(hints, 'page:text', match[0], 80);
+    from = match.index + match[0].length;
   }
 }

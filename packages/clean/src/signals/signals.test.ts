@@ -103,6 +103,19 @@ describe('collectHtmlSignals on hostile pages', () => {
     expect(arabic?.value.startsWith('24 نيسان / أبريل 2020')).toBe(true);
   });
 
+  it('finds written dates in page order, month-first and digit-first forms alike', () => {
+    const html = `<html><body><p>Posted Sept. 3, 2020 at 10:00</p><p>Seit 12. Mai 2014 offen</p>
+<p>abcdefghijklmn 4, 2019 and 5May 12, 2019</p><p>on 7th June 2021 or June 7th, 2021</p></body></html>`;
+    const pageText = collectHtmlSignals(load(html, { xml: { xmlMode: false } }))
+      .dateHints.filter((h) => h.source === 'page:text')
+      .map((h) => h.value);
+    expect(pageText).toEqual([
+      'Sept. 3, 2020 at 10:00',
+      '12. Mai 2014 offen',
+      '7th June 2021 or June 7th, 2021',
+    ]);
+  });
+
   it('reads the title from <head> first and ignores non-article scripts', () => {
     const html = `<html><head><title>Head title</title><script>var x = {"datePublished": "2020-01-02T03:04:05Z"}</script></head>
 <body><svg><title>Icon</title></svg><h1>Main</h1></body></html>`;

@@ -265,37 +265,50 @@ async function indexNewDocuments(
       ),
     ),
   ];
+  // One read for the whole batch: every story in the batch's time span sharing a term or an
+  // entity with any of its documents. Each document's candidates are picked from these in memory
+  // (its own window and overlap, the most recently active first), as the one-at-a-time path does.
+  const active = lookups.filter((lookup) => lookup !== null);
+  /** The documents' time windows, overlapping ones merged (ISO times compare as strings). */
+  const windows: { from: string; to: string }[] = [];
+  for (const { from, to } of [...active].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))) {
+    const last = windows.at(-1);
+    if (last && from <= last.to) last.to = to > last.to ? to : last.to;
+    else windows.push({ from, to });
+  }
   const { rows: secondRows } = await tx.query<{
-    candidates: { doc: number; id: string }[] | string;
-    stories: StoryRow[] | string;
+    stories: (StoryRow & { terms: string[]; entity_keys: string[]; candidate: boolean })[] | string;
     originals: { id: string; story_id: string | null }[] | string;
   }>(
-    `WITH lookups AS (
-       SELECT x.ord, x.value FROM json_array_elements($1::json) WITH ORDINALITY AS x(value, ord)
-       WHERE json_typeof(x.value) = 'object'),
+    `WITH originals AS (SELECT id, story_id FROM documents WHERE id = ANY($5::text[])),
      candidates AS (
-       SELECT l.ord, s.id FROM lookups l CROSS JOIN LATERAL (
-         SELECT id FROM stories
-         WHERE merged_into IS NULL AND last_seen_at >= (l.value->>'from')::timestamptz
-           AND first_seen_at <= (l.value->>'to')::timestamptz
-           AND (terms && ARRAY(SELECT json_array_elements_text(l.value->'terms'))
-                OR entity_keys && ARRAY(SELECT json_array_elements_text(l.value->'entities')))
-         ORDER BY last_seen_at DESC LIMIT ${MAX_CANDIDATE_STORIES}) s),
-     originals AS (SELECT id, story_id FROM documents WHERE id = ANY($2::text[]))
+       SELECT id FROM stories
+       WHERE merged_into IS NULL AND (terms && $1::text[] OR entity_keys && $2::text[])
+         AND EXISTS (SELECT 1 FROM unnest($3::timestamptz[], $4::timestamptz[]) AS w(low, high)
+                     WHERE last_seen_at >= w.low AND first_seen_at <= w.high))
      SELECT
-       (SELECT coalesce(json_agg(json_build_object('doc', ord, 'id', id)), '[]') FROM candidates) AS candidates,
        (SELECT coalesce(json_agg(s), '[]') FROM (
-          SELECT id, centroid, entity_counts, document_count, sources, first_seen_at, last_seen_at, merged_into
+          SELECT id, centroid, entity_counts, document_count, sources, first_seen_at, last_seen_at, merged_into,
+            terms, entity_keys, id IN (SELECT id FROM candidates) AS candidate
           FROM stories WHERE id IN (SELECT id FROM candidates UNION SELECT story_id FROM originals)) s) AS stories,
        (SELECT coalesce(json_agg(o), '[]') FROM originals o) AS originals`,
-    [JSON.stringify(lookups), dbOriginals],
+    [
+      [...new Set(active.flatMap((lookup) => lookup.terms))],
+      [...new Set(active.flatMap((lookup) => lookup.entities))],
+      windows.map((window) => window.from),
+      windows.map((window) => window.to),
+      dbOriginals,
+    ],
     { prepare: true },
   );
   const second = secondRows[0]!;
   const dbStories = new Map(json(second.stories).map((row) => [row.id, row]));
-  const candidatesByDoc = new Map<number, string[]>();
-  for (const candidate of json(second.candidates)) {
-    candidatesByDoc.set(candidate.doc - 1, [...(candidatesByDoc.get(candidate.doc - 1) ?? []), candidate.id]);
+  /** Candidate stories by term and by entity, as stored (a story changed by the batch is rechecked). */
+  const storiesByKey = new Map<string, string[]>();
+  for (const row of dbStories.values()) {
+    if (!row.candidate) continue;
+    for (const key of [...row.terms.map((term) => `t:${term}`), ...row.entity_keys.map((key) => `e:${key}`)])
+      storiesByKey.set(key, [...(storiesByKey.get(key) ?? []), row.id]);
   }
   const originalStory = new Map(json(second.originals).map((row) => [row.id, row.story_id]));
 
@@ -339,7 +352,9 @@ async function indexNewDocuments(
     }
     const features = plan.features!;
     const lookup = lookups[index]!;
-    const ids = new Set(candidatesByDoc.get(index) ?? []);
+    const ids = new Set<string>();
+    for (const term of lookup.terms) for (const id of storiesByKey.get(`t:${term}`) ?? []) ids.add(id);
+    for (const entity of lookup.entities) for (const id of storiesByKey.get(`e:${entity}`) ?? []) ids.add(id);
     for (const [id, state] of states) if (state.dirty) ids.add(id);
     const terms = new Set(lookup.terms);
     const entities = new Set(lookup.entities);

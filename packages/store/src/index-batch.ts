@@ -105,6 +105,17 @@ interface FirstRead {
   existing: boolean;
 }
 
+/** A profile's lookup terms, sorted out once per profile (profiles are replaced, never changed). */
+const lookupTermsCache = new WeakMap<StoryProfile, string[]>();
+function lookupTermsOf(profile: StoryProfile): string[] {
+  let terms = lookupTermsCache.get(profile);
+  if (!terms) {
+    terms = storyLookupTerms(profile);
+    lookupTermsCache.set(profile, terms);
+  }
+  return terms;
+}
+
 const json = <T>(value: T | string): T => (typeof value === 'string' ? JSON.parse(value) : value);
 
 /** The batch path for documents not in the index yet, with distinct ids. */
@@ -367,7 +378,7 @@ async function indexNewDocuments(
         continue;
       if (
         state.dirty &&
-        !storyLookupTerms(profile).some((term) => terms.has(term)) &&
+        !lookupTermsOf(profile).some((term) => terms.has(term)) &&
         ![...profile.entityCounts.keys()].some((entity) => entities.has(entity))
       )
         continue;
@@ -515,7 +526,7 @@ async function writeBatch(
       is_new: isNew,
       headline,
       centroid: Object.fromEntries(profile.centroid),
-      terms: storyLookupTerms(profile),
+      terms: lookupTermsOf(profile),
       entity_counts: Object.fromEntries(profile.entityCounts),
       entity_keys: [...profile.entityCounts.keys()],
       document_count: profile.documentCount,

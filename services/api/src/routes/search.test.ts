@@ -92,6 +92,28 @@ describe('search, story and entity routes', () => {
     expect((await app.inject({ url: `/stories/${'f'.repeat(32)}` })).statusCode).toBe(404);
   });
 
+  it('POST /stories/:id/merge folds one story into another', async () => {
+    const budget = (await app.inject({ url: '/stories?q=budget' })).json().stories[0];
+    const storm = (await app.inject({ url: '/stories?q=storm' })).json().stories[0];
+    const merge = (from: unknown, into = budget.id) =>
+      app.inject({ method: 'POST', url: `/stories/${into}/merge`, payload: { from } });
+    expect((await merge('nope')).statusCode).toBe(400);
+    expect((await merge(budget.id)).statusCode).toBe(400);
+    expect((await merge('f'.repeat(32))).statusCode).toBe(404);
+
+    const merged = await merge(storm.id);
+    expect(merged.statusCode).toBe(200);
+    expect(
+      merged
+        .json()
+        .timeline.map((item: { id: string }) => item.id)
+        .sort(),
+    ).toEqual(['a1', 'a2', 'b1'].map((id) => id.padEnd(32, '0')).sort());
+    expect((await merge(storm.id)).statusCode).toBe(404);
+    const found = (await app.inject({ url: '/search?q=storm' })).json();
+    expect(found.hits[0].storyId).toBe(budget.id);
+  });
+
   it('GET /entities finds an entity by a misspelt name and lists its documents', async () => {
     const found = (await app.inject({ url: '/entities?q=senat' })).json();
     expect(found.entities[0]).toMatchObject({ name: 'Senate', type: 'organization', documentCount: 2 });

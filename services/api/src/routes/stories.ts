@@ -1,4 +1,4 @@
-import { getStory, listStories } from '@sluice/store';
+import { DocumentStore, getStory, listStories } from '@sluice/store';
 import { z } from 'zod';
 import type { RouteModule } from './index';
 
@@ -17,7 +17,14 @@ const listQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).max(10_000).optional(),
 });
 
-/** `GET /stories` (recently active, by entity or query) and `GET /stories/:id` (timeline, sources, entities). */
+const mergeBodySchema = z.object({
+  from: z.string().regex(/^[0-9a-f]{32}$/, 'from must be a story id (32 hex digits)'),
+});
+
+/**
+ * `GET /stories` (recently active, by entity or query), `GET /stories/:id` (timeline, sources,
+ * entities) and `POST /stories/:id/merge` (fold story `from` into this one).
+ */
 export const storyRoutes: RouteModule = (app, { db }) => {
   app.get('/stories', async (request, reply) => {
     const parsed = listQuerySchema.safeParse(request.query);
@@ -32,5 +39,18 @@ export const storyRoutes: RouteModule = (app, { db }) => {
     const story = await getStory(db, id);
     if (!story) return reply.code(404).send({ error: `no story ${id}` });
     return story;
+  });
+
+  // Two stories that turn out to be one: `from`'s documents move here and `from` points here.
+  app.post('/stories/:id/merge', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!/^[0-9a-f]{32}$/.test(id)) return reply.code(400).send({ error: 'a story id is 32 hex digits' });
+    const parsed = mergeBodySchema.safeParse(request.body ?? {});
+    if (!parsed.success)
+      return reply.code(400).send({ error: parsed.error.issues.map((issue) => issue.message).join('; ') });
+    if (parsed.data.from === id) return reply.code(400).send({ error: 'a story cannot merge into itself' });
+    if (!(await new DocumentStore(db).mergeStories(id, parsed.data.from)))
+      return reply.code(404).send({ error: `no unmerged stories ${id} and ${parsed.data.from}` });
+    return getStory(db, id);
   });
 };

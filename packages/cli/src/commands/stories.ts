@@ -62,9 +62,10 @@ export function formatStoryDetail(story: StoryDetail): string {
 
 export const storiesCommand: Command = {
   name: 'stories',
-  summary: 'Recent stories, or one story with its timeline',
+  summary: 'Recent stories, or one story with its timeline; merge two stories that are one',
   usage: `sluice stories [--q QUERY] [--entity ID] [--since DATE] [--limit N] [--json]
-sluice stories ID [--json]`,
+sluice stories ID [--json]
+sluice stories ID --merge FROM_ID [--json]   (FROM_ID's documents join story ID)`,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -75,12 +76,17 @@ sluice stories ID [--json]`,
         since: { type: 'string' },
         limit: { type: 'string' },
         json: { type: 'boolean' },
+        merge: { type: 'string' },
       },
     });
+    if (values.merge && !positionals[0])
+      throw new Error('--merge needs the story to merge into: stories ID --merge FROM_ID');
     if (positionals[0]) {
-      const story = (await (
-        await callApi('GET', `/stories/${encodeURIComponent(positionals[0])}`)
-      ).json()) as StoryDetail;
+      const path = `/stories/${encodeURIComponent(positionals[0])}`;
+      const response = values.merge
+        ? await callApi('POST', `${path}/merge`, { from: values.merge })
+        : await callApi('GET', path);
+      const story = (await response.json()) as StoryDetail;
       console.log(values.json ? JSON.stringify(story, null, 2) : formatStoryDetail(story));
       return 0;
     }

@@ -170,7 +170,7 @@ try {
       failed: queued.failed,
     },
     {
-      run: 'one process, no queues',
+      run: 'one process, no queues (index batches of 50)',
       'docs/s': direct.perSecond.toFixed(1),
       'latency p50 ms': '-',
       'latency p99 ms': '-',

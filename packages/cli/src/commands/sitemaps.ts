@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { callApi, describeEvents, type EventView } from './feeds';
+import { callApi } from '../api-client';
+import { describeEvents, type EventView } from './feeds';
 import type { Command } from './index';
 
 interface SitemapView {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { callApi } from './feeds';
+import { callApi } from '../api-client';
 import type { Command } from './index';
 
 interface StorySummary {

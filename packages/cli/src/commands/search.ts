@@ -1,26 +1,13 @@
 import { parseArgs } from 'node:util';
+import type { SearchHit, SearchResult } from '@sluice/store';
 import { callApi } from '../api-client';
 import type { Command } from './index';
 
-interface Hit {
-  id: string;
-  title: string | null;
-  url: string | null;
-  source: string | null;
-  publishedAt: string | null;
-  storyId: string | null;
-  snippet: string;
-  score: number;
-}
-
-interface SearchAnswer {
-  total: number;
-  /** The query matched more than the index ranks exactly: total estimated, newest matches ranked. */
-  approximate?: boolean;
-  hits: Hit[];
-  nextCursor: string | null;
+/** What the API answers (the store's own types); the CLI prints a hit without its language. */
+type Hit = Omit<SearchHit, 'lang'>;
+type SearchAnswer = Omit<SearchResult, 'facets'> & {
   facets?: Record<string, { value?: string; name?: string; count: number }[]>;
-}
+};
 
 const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[22m` : `*${text}*`);
 const dim = (text: string) => (process.stdout.isTTY ? `\u001b[2m${text}\u001b[22m` : text);

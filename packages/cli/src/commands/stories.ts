@@ -1,34 +1,22 @@
 import { parseArgs } from 'node:util';
+import type { StoryDetail, StorySummary } from '@sluice/store';
 import { callApi } from '../api-client';
 import type { Command } from './index';
 
-interface StorySummary {
-  id: string;
-  headline: string | null;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  documentCount: number;
-  sourceCount: number;
-  sources: string[];
-  topEntities: { name: string; documents: number }[];
-}
-
-interface StoryDetail extends StorySummary {
-  timeline: {
-    id: string;
-    title: string | null;
-    source: string | null;
-    at: string;
-    duplicateOf: string | null;
-  }[];
-  entities: { id: string; type: string; name: string; documents: number }[];
-}
+/** The API's story shapes (the store's own types), as far as the CLI prints them. */
+type StoryCard = Omit<StorySummary, 'topEntities'> & {
+  topEntities: Pick<StorySummary['topEntities'][number], 'name' | 'documents'>[];
+};
+type StoryView = StoryCard &
+  Pick<StoryDetail, 'entities'> & {
+    timeline: Pick<StoryDetail['timeline'][number], 'id' | 'title' | 'source' | 'at' | 'duplicateOf'>[];
+  };
 
 const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[22m` : text);
 const dim = (text: string) => (process.stdout.isTTY ? `\u001b[2m${text}\u001b[22m` : text);
 const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
-export function formatStorySummary(story: StorySummary): string {
+export function formatStorySummary(story: StoryCard): string {
   const entities = story.topEntities.map((entity) => entity.name).join(', ');
   return [
     bold(story.headline ?? '(no headline)'),
@@ -39,7 +27,7 @@ export function formatStorySummary(story: StorySummary): string {
     .join('\n');
 }
 
-export function formatStoryDetail(story: StoryDetail): string {
+export function formatStoryDetail(story: StoryView): string {
   const lines = [
     formatStorySummary(story),
     '',

@@ -2,11 +2,11 @@ import type { CleanedDocument } from '@sluice/contracts';
 import * as cheerio from 'cheerio';
 import type { Document, Element, ParentNode } from 'domhandler';
 import { DocumentRejectedError } from './errors';
-import { elementsInOrder, findFirst, maxDepth } from './html/dom';
+import { elementsInOrder, findFirst } from './html/dom';
 import { evidenceOf, forgetClassNames } from './html/evidence';
 import { filterBlocks } from './html/filter-blocks';
 import { headlineOf, titleVariants } from './html/headline';
-import { nestingDepth } from './html/nesting';
+import { HtmlTooDeepError, parseHtml } from './html/parse';
 import { dropChromeByName, dropNonContent } from './html/prune';
 import { selectMainContent } from './html/select';
 import { blocksOf } from './html/serialize';
@@ -51,8 +51,6 @@ function extractParagraphs(body: ParentNode, headlines: string[], stats: Map<Ele
     : { paragraphs: chosen, leadTimestamps };
 }
 
-const PARSE_OPTIONS = { xml: { xmlMode: false, decodeEntities: true } };
-
 /** Removes what is never the article from the page (a parsed tree it changes), then extracts it. */
 function paragraphsOf(root: Document, headlines: string[], byName: boolean): Extracted {
   const body: ParentNode = findFirst(root, 'body') ?? root;
@@ -85,19 +83,23 @@ function standfirstOf(meta: Record<string, string>, paragraphs: string[]): strin
   return comparable(paragraphs.join(' ')).includes(probe) ? null : description;
 }
 
+/** The page's tree, in the same form cheerio's htmlparser2 mode builds, at about twice its speed. */
+function parse(html: string): Document {
+  try {
+    return parseHtml(html, MAX_HTML_DEPTH);
+  } catch (error) {
+    if (error instanceof HtmlTooDeepError) throw new DocumentRejectedError('too-deep', error.message);
+    throw error;
+  }
+}
+
 /**
  * Main text and structured signals of an HTML page. Pure and synchronous. Throws
  * DocumentRejectedError only for markup nested deeper than any real page.
  */
 export function cleanHtml(html: string, options: { url?: string | null } = {}): CleanedDocument {
-  if (nestingDepth(html, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
-    throw new DocumentRejectedError('too-deep', `HTML nests deeper than ${MAX_HTML_DEPTH} elements`);
-  }
-  const $ = cheerio.load(html, PARSE_OPTIONS);
-  const root = $.root()[0] as Document;
-  if (maxDepth(root, MAX_HTML_DEPTH) > MAX_HTML_DEPTH) {
-    throw new DocumentRejectedError('too-deep', `HTML nests deeper than ${MAX_HTML_DEPTH} elements`);
-  }
+  const root = parse(html);
+  const $ = cheerio.load(root);
   forgetClassNames();
   const signals = collectHtmlSignals($, { url: options.url ?? null });
   const headline = headlineOf(root);
@@ -106,7 +108,7 @@ export function cleanHtml(html: string, options: { url?: string | null } = {}): 
   if (extracted.paragraphs.join(' ').length < NOTHING_CHARS) {
     // Class and id names hid (nearly) everything: a forum thread named "comments", a story in a
     // "teaser" box. Read a fresh copy of the page again without them and keep the longer text.
-    const again = paragraphsOf(cheerio.load(html, PARSE_OPTIONS).root()[0] as Document, headlines, false);
+    const again = paragraphsOf(parse(html), headlines, false);
     if (again.paragraphs.join(' ').length > extracted.paragraphs.join(' ').length) extracted = again;
   }
   let paragraphs = extracted.paragraphs;

@@ -18,33 +18,6 @@ export function elementsInOrder(root: ParentNode): Element[] {
   return out;
 }
 
-/** The deepest element nesting under `root`, stopping early once `limit` is passed. */
-export function maxDepth(root: ParentNode, limit: number): number {
-  let deepest = 0;
-  // Parallel stacks of nodes and their depths: no tuple allocated per node.
-  const nodes: AnyNode[] = [];
-  const depths: number[] = [];
-  for (const child of root.children) {
-    nodes.push(child as AnyNode);
-    depths.push(1);
-  }
-  while (nodes.length > 0) {
-    const node = nodes.pop() as AnyNode;
-    const depth = depths.pop() as number;
-    if (!isElement(node)) continue;
-    if (depth > deepest) {
-      deepest = depth;
-      if (deepest > limit) return deepest;
-    }
-    for (const child of node.children) {
-      if (!isElement(child as AnyNode)) continue;
-      nodes.push(child as AnyNode);
-      depths.push(depth + 1);
-    }
-  }
-  return deepest;
-}
-
 export function removeNode(node: AnyNode): void {
   const parent = node.parent;
   if (!parent) return;

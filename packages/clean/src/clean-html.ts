@@ -80,6 +80,8 @@ function standfirstOf(meta: Record<string, string>, paragraphs: string[]): strin
     .trim();
   if (description.length < MIN_STANDFIRST_CHARS || !/[.!?"”»]$/.test(description)) return null;
   const probe = comparable(description.slice(0, 40));
+  // Usually the lead says it: the first paragraphs are read before the whole text.
+  if (comparable(paragraphs.slice(0, 3).join(' ')).includes(probe)) return null;
   return comparable(paragraphs.join(' ')).includes(probe) ? null : description;
 }
 

@@ -109,3 +109,18 @@ describe('parseHtml on broken input', () => {
     expect(outline(root).at(-1)?.trim()).toBe('"end"');
   });
 });
+
+describe('parseHtml with more tag names than its cache holds', () => {
+  it('still matches each end tag to its own element', () => {
+    // 5,000 distinct custom elements, nested two deep, overflow the shared cache of tag rules.
+    const names = Array.from({ length: 5000 }, (_, i) => `x-tag-${i}`);
+    const html = names.map((name) => `<${name}><b>${name}</b></${name}>`).join('');
+    const root = parseHtml(html, 10);
+    expect(root.children).toHaveLength(5000);
+    const last = root.children[4999] as Element;
+    expect(last.name).toBe('x-tag-4999');
+    expect((last.children[0] as Element).name).toBe('b');
+    // A second parse starts over with a fresh cache and gets the same tree.
+    expect(outline(parseHtml(html, 10))).toEqual(outline(root));
+  });
+});

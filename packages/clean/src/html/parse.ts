@@ -4,10 +4,11 @@ import { decodeHTML, decodeHTMLAttribute } from 'entities';
 /**
  * An HTML parser that builds the same domhandler tree cheerio and htmlparser2 build, with the
  * same tree-construction rules (htmlparser2's implied end tags, void elements, raw-text elements,
- * self-closing tags only in SVG and MathML), several times faster: it jumps from `<` to `<` with
- * `indexOf` and reads tags with sticky regular expressions instead of stepping a state machine
- * one character at a time. It also bounds nesting as it goes, so hostile markup costs no more
- * than the limit (htmlparser2's stack handling is quadratic on it).
+ * self-closing tags only in SVG and MathML), about twice as fast: it jumps from `<` to `<` with
+ * `indexOf` instead of stepping a state machine one character at a time, reads each tag name
+ * once into a cached record of its rules, and allocates no string for a name it has seen. It
+ * also bounds nesting as it goes, so hostile markup costs no more than the limit
+ * (htmlparser2's stack handling is quadratic on it).
  */
 
 export class HtmlTooDeepError extends Error {
@@ -119,40 +120,70 @@ const RAW_TEXT = new Map<string, boolean>([
   ['title', true],
 ]);
 
-/** domhandler's element types (the same strings as domelementtype's). */
-const TAG_TYPE = 'tag' as Element['type'];
-const ELEMENT_TYPE = new Map([
-  ['script', 'script' as Element['type']],
-  ['style', 'style' as Element['type']],
-]);
+/** What the tree builder needs to know about a tag name: looked up once per tag. */
+interface TagRules {
+  name: string;
+  /** Open elements this one closes while they are on top of the stack. */
+  closes: ReadonlySet<string> | null;
+  isVoid: boolean;
+  /** SVG or MathML; an HTML integration point inside them; neither. */
+  context: 'foreign' | 'integration' | null;
+  /** Content is text up to the end tag, as it is or with entities decoded; null: markup. */
+  rawText: 'raw' | 'decoded' | null;
+  type: Element['type'];
+  /** How many elements of this name are open in the parse numbered `parse`. */
+  open: number;
+  parse: number;
+}
+
+function rulesFor(name: string): TagRules {
+  const raw = RAW_TEXT.get(name);
+  return {
+    name,
+    closes: OPEN_IMPLIES_CLOSE.get(name) ?? null,
+    isVoid: VOID.has(name),
+    context: FOREIGN.has(name) ? 'foreign' : INTEGRATION.has(name) ? 'integration' : null,
+    rawText: raw === undefined ? null : raw ? 'decoded' : 'raw',
+    // domhandler's element types (the same strings as domelementtype's).
+    type: (name === 'script' || name === 'style' ? name : 'tag') as Element['type'],
+    open: 0,
+    parse: 0,
+  };
+}
 
 function isAsciiLetter(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
 }
 
-/**
- * Tag and attribute names, lower-cased, by a hash of their lower-cased characters: a page
- * spells the same few dozen names thousands of times, and reading them from here allocates
- * nothing. Bounded: cleared when full.
- */
-const NAMES = new Map<number, string>();
-const MAX_NAMES = 4096;
-
 function lowerCode(code: number): number {
   return code >= 65 && code <= 90 ? code | 0x20 : code;
 }
 
-/** The lower-cased name `html[start, end)`, whose lower-cased characters hash to `hash`. */
-function nameAt(html: string, start: number, end: number, hash: number): string {
-  const known = NAMES.get(hash);
-  if (known !== undefined && known.length === end - start) {
-    let k = 0;
-    while (k < known.length && lowerCode(html.charCodeAt(start + k)) === known.charCodeAt(k)) k++;
-    if (k === known.length) return known;
+/** Whether `html[start, start + name.length)` spells `name` in any case. */
+function spells(html: string, start: number, name: string): boolean {
+  for (let k = 0; k < name.length; k++) {
+    if (lowerCode(html.charCodeAt(start + k)) !== name.charCodeAt(k)) return false;
   }
+  return true;
+}
+
+/**
+ * Attribute names and tag rules by a hash of the lower-cased name: a page spells the same few
+ * dozen names thousands of times, and reading one from here allocates nothing. Each is bounded
+ * and emptied when full: attribute names at once, tag rules between parses only, because a
+ * parse counts its open elements on them (names that do not fit wait in that parse's overflow).
+ */
+const ATTRIBUTE_NAMES = new Map<number, string>();
+const TAGS = new Map<number, TagRules>();
+const MAX_CACHED_NAMES = 4096;
+
+/** The lower-cased attribute name `html[start, end)`, whose lower-cased characters hash to `hash`. */
+function attributeName(html: string, start: number, end: number, hash: number): string {
+  const known = ATTRIBUTE_NAMES.get(hash);
+  if (known !== undefined && known.length === end - start && spells(html, start, known)) return known;
   const name = html.slice(start, end).toLowerCase();
-  if (NAMES.size >= MAX_NAMES) NAMES.clear();
-  NAMES.set(hash, name);
+  if (ATTRIBUTE_NAMES.size >= MAX_CACHED_NAMES) ATTRIBUTE_NAMES.clear();
+  ATTRIBUTE_NAMES.set(hash, name);
   return name;
 }
 
@@ -174,18 +205,42 @@ function findEndTag(html: string, name: string, from: number): number {
   return -1;
 }
 
+/** Numbers each parse, so that tag rules can tell this parse's open-element counts from stale ones. */
+let parses = 0;
+
 class TreeBuilder {
   readonly document = new Document([]);
   private readonly stack: Element[] = [];
+  private readonly stackRules: TagRules[] = [];
   /** Whether each SVG/MathML or integration point on the stack is foreign (innermost last). */
   private readonly foreign: boolean[] = [];
-  /** Open elements by name: a stray end tag is dismissed without searching the stack. */
-  private readonly openCount = new Map<string, number>();
   private parent: ParentNode = this.document;
   /** The text node last added, while nothing else has been: adjacent text merges into it. */
   private lastText: Text | null = null;
+  /** Tag rules that did not fit the shared cache during this parse. */
+  private overflow: Map<string, TagRules> | null = null;
+  readonly parse = ++parses;
 
-  constructor(private readonly maxDepth: number) {}
+  constructor(private readonly maxDepth: number) {
+    if (TAGS.size >= MAX_CACHED_NAMES) TAGS.clear();
+  }
+
+  /** The rules of the tag name `html[start, end)`, whose lower-cased characters hash to `hash`. */
+  rules(html: string, start: number, end: number, hash: number): TagRules {
+    const known = TAGS.get(hash);
+    if (known !== undefined && known.name.length === end - start && spells(html, start, known.name))
+      return known;
+    const name = html.slice(start, end).toLowerCase();
+    let rules = this.overflow?.get(name);
+    if (rules) return rules;
+    rules = rulesFor(name);
+    if (known === undefined && TAGS.size < MAX_CACHED_NAMES) TAGS.set(hash, rules);
+    else {
+      this.overflow ??= new Map();
+      this.overflow.set(name, rules);
+    }
+    return rules;
+  }
 
   private append(node: Element | Text | Comment | ProcessingInstruction): void {
     const siblings = this.parent.children;
@@ -225,58 +280,66 @@ class TreeBuilder {
     return this.foreign[this.foreign.length - 1] === true;
   }
 
-  /** Opens an element (closing what it implies first); returns it, or null for a void element. */
-  open(name: string, attribs: Record<string, string>): Element {
+  /** Opens an element, closing what it implies first. */
+  open(rules: TagRules, attribs: Record<string, string>): Element {
     this.lastText = null;
-    const implied = OPEN_IMPLIES_CLOSE.get(name);
-    if (implied) {
-      while (this.stack.length > 0 && implied.has((this.stack[this.stack.length - 1] as Element).name)) {
+    const closes = rules.closes;
+    if (closes !== null) {
+      while (
+        this.stack.length > 0 &&
+        closes.has((this.stackRules[this.stackRules.length - 1] as TagRules).name)
+      ) {
         this.pop();
       }
     }
-    const element = new Element(name, attribs, [], ELEMENT_TYPE.get(name) ?? TAG_TYPE);
+    const element = new Element(rules.name, attribs, [], rules.type);
     this.append(element);
-    if (!VOID.has(name)) {
+    if (!rules.isVoid) {
       this.stack.push(element);
+      this.stackRules.push(rules);
       if (this.stack.length > this.maxDepth) throw new HtmlTooDeepError(this.maxDepth);
-      this.openCount.set(name, (this.openCount.get(name) ?? 0) + 1);
-      if (FOREIGN.has(name)) this.foreign.push(true);
-      else if (INTEGRATION.has(name)) this.foreign.push(false);
+      if (rules.parse !== this.parse) {
+        rules.parse = this.parse;
+        rules.open = 0;
+      }
+      rules.open++;
+      if (rules.context !== null) this.foreign.push(rules.context === 'foreign');
       this.parent = element;
     }
     return element;
   }
 
   private pop(): void {
-    const element = this.stack.pop() as Element;
-    this.openCount.set(element.name, (this.openCount.get(element.name) ?? 1) - 1);
+    this.stack.pop();
+    (this.stackRules.pop() as TagRules).open--;
     this.parent = this.stack[this.stack.length - 1] ?? this.document;
     this.lastText = null;
   }
 
   /** Closes the element just opened when it was written self-closing in foreign content. */
-  closeIfCurrent(element: Element): void {
+  closeIfCurrent(element: Element, rules: TagRules): void {
     if (this.stack[this.stack.length - 1] !== element) return;
-    if (FOREIGN.has(element.name) || INTEGRATION.has(element.name)) this.foreign.pop();
+    if (rules.context !== null) this.foreign.pop();
     this.pop();
   }
 
-  close(name: string): void {
-    if (FOREIGN.has(name) || INTEGRATION.has(name)) this.foreign.pop();
-    if (VOID.has(name)) {
+  close(rules: TagRules): void {
+    if (rules.context !== null) this.foreign.pop();
+    if (rules.isVoid) {
       // `</br>` reads as `<br>`; other void end tags mean nothing.
-      if (name === 'br') this.open('br', {});
+      if (rules.name === 'br') this.open(rules, {});
       return;
     }
-    if ((this.openCount.get(name) ?? 0) > 0) {
-      while (this.stack.length > 0) {
-        const top = (this.stack[this.stack.length - 1] as Element).name;
+    if (rules.parse === this.parse && rules.open > 0) {
+      // Pops through the nearest open element of this name.
+      for (;;) {
+        const top = this.stackRules[this.stackRules.length - 1] as TagRules;
         this.pop();
-        if (top === name) break;
+        if (top === rules) break;
       }
-    } else if (name === 'p') {
+    } else if (rules.name === 'p') {
       // `</p>` with no open paragraph makes an empty one.
-      this.open('p', {});
+      this.open(rules, {});
       this.pop();
     }
   }
@@ -293,8 +356,8 @@ interface StartTag {
 /** Where the last `readTagName` stopped. */
 let tagNameEnd = 0;
 
-/** The lower-cased tag name starting at `from`: up to whitespace, `/` or `>`. Sets `tagNameEnd`. */
-function readTagName(html: string, from: number): string {
+/** The rules of the tag name starting at `from` (up to whitespace, `/` or `>`). Sets `tagNameEnd`. */
+function readTagName(html: string, from: number, builder: TreeBuilder): TagRules {
   let hash = 0;
   let i = from;
   for (; i < html.length; i++) {
@@ -303,7 +366,7 @@ function readTagName(html: string, from: number): string {
     hash = (Math.imul(hash, 31) + lowerCode(code)) & 0x3fffffff;
   }
   tagNameEnd = i;
-  return nameAt(html, from, i, hash);
+  return builder.rules(html, from, i, hash);
 }
 
 /**
@@ -336,7 +399,7 @@ function readStartTag(html: string, from: number): StartTag | null {
       if (c === 61 || c === 62 || c === 47 || isSpace(c)) break;
       hash = (Math.imul(hash, 31) + lowerCode(c)) & 0x3fffffff;
     }
-    const name = nameAt(html, nameStart, i, hash);
+    const name = attributeName(html, nameStart, i, hash);
     let j = i;
     while (j < length && isSpace(html.charCodeAt(j))) j++;
     let value = '';
@@ -383,7 +446,7 @@ export function parseHtml(html: string, maxDepth: number): Document {
     const next = html.charCodeAt(at + 1);
     if (isAsciiLetter(next)) {
       flushText(at);
-      const name = readTagName(html, at + 1);
+      const rules = readTagName(html, at + 1, builder);
       const tag = readStartTag(html, tagNameEnd);
       if (tag === null) {
         // An unfinished tag at the end of the input is dropped.
@@ -393,15 +456,16 @@ export function parseHtml(html: string, maxDepth: number): Document {
       const { attribs, end } = tag;
       // In SVG and MathML `<x/>` is closed at once, and `<title/>` holds no raw text.
       const closed = tag.selfClosing && builder.inForeignContent;
-      const element = builder.open(name, attribs);
+      const element = builder.open(rules, attribs);
       textStart = end;
-      const raw = RAW_TEXT.get(name);
-      if (raw !== undefined && !closed) {
-        const close = findEndTag(html, name, end);
+      if (rules.rawText !== null && !closed) {
+        const close = findEndTag(html, rules.name, end);
         const contentEnd = close === -1 ? length : close;
         const content = html.slice(end, contentEnd);
-        builder.text(raw && content.indexOf('&') !== -1 ? decodeHTML(content) : content);
-        builder.close(name);
+        builder.text(
+          rules.rawText === 'decoded' && content.indexOf('&') !== -1 ? decodeHTML(content) : content,
+        );
+        builder.close(rules);
         if (close === -1) {
           textStart = length;
           break;
@@ -409,7 +473,7 @@ export function parseHtml(html: string, maxDepth: number): Document {
         const gt = html.indexOf('>', close);
         textStart = gt === -1 ? length : gt + 1;
       } else if (closed) {
-        builder.closeIfCurrent(element);
+        builder.closeIfCurrent(element, rules);
       }
       at = html.indexOf('<', textStart);
       continue;
@@ -422,7 +486,7 @@ export function parseHtml(html: string, maxDepth: number): Document {
       const gt = html.indexOf('>', nameStart);
       if (isAsciiLetter(third)) {
         flushText(at);
-        builder.close(readTagName(html, nameStart));
+        builder.close(readTagName(html, nameStart, builder));
       } else if (third === 62 && nameStart === at + 2) {
         // `</>` stays text.
         at = html.indexOf('<', at + 3);

@@ -18,6 +18,8 @@ const DATE_CLASS = /date|publish|posted|time|datum|fecha|byline/i;
 const DATE_ID = /date|time/i;
 const BYLINE_CLASS = /byline|author|autor/i;
 const BYLINE_ID = /byline/i;
+/** Either of the above, to rule out both at once. */
+const DATE_OR_BYLINE = /date|publish|posted|time|datum|fecha|byline|author|autor/i;
 const ITEMPROP_DATE = new Set(['datePublished', 'dateCreated', 'dateModified']);
 const NO_TEXT = new Set(['script', 'style', 'noscript', 'template']);
 
@@ -141,7 +143,12 @@ export function scanPage($: CheerioAPI): PageScan {
     }
     const className = attribs.class;
     const id = attribs.id;
+    // One test rules out most elements: their class and id name neither a date nor a byline.
+    const named =
+      (className !== undefined && DATE_OR_BYLINE.test(className)) ||
+      (id !== undefined && DATE_OR_BYLINE.test(id));
     if (
+      named &&
       scan.dateElements.length < MAX_DATE_ELEMENT_CANDIDATES &&
       name !== 'time' &&
       name !== 'meta' &&
@@ -154,6 +161,7 @@ export function scanPage($: CheerioAPI): PageScan {
       scan.dateElements.push(el);
     }
     if (
+      named &&
       scan.bylineElements.length < MAX_BYLINE_ELEMENTS &&
       ((className !== undefined && BYLINE_CLASS.test(className)) || (id !== undefined && BYLINE_ID.test(id)))
     ) {

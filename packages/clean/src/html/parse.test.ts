@@ -124,3 +124,13 @@ describe('parseHtml with more tag names than its cache holds', () => {
     expect(outline(parseHtml(html, 10))).toEqual(outline(root));
   });
 });
+
+describe('parseHtml attributes', () => {
+  it('are a plain record cheerio reads', async () => {
+    const { load } = await import('cheerio');
+    const $ = load(parseHtml('<a href="/x" class="c" data-id="7">x</a>', 10));
+    expect($('a').attr('href')).toBe('/x');
+    expect($('a.c').attr()).toEqual({ href: '/x', class: 'c', 'data-id': '7' });
+    expect($('a').attr('toString')).toBeUndefined();
+  });
+});

@@ -59,4 +59,17 @@ describe('decodeBody', () => {
     expect(decoded.text).toContain('über Straßen');
     expect(decoded.charsetSource).toBe('guess');
   });
+
+  it('decodes valid multi-byte UTF-8 as UTF-8 whatever a legacy declaration says', () => {
+    const chinese = utf8('<meta charset="gb2312"><p>谷歌在2014年收购的人工智能公司开发出一款计算机。</p>');
+    expect(decodeBody(chinese)).toMatchObject({ charset: 'utf-8', charsetSource: 'content' });
+    expect(decodeBody(chinese).text).toContain('人工智能公司');
+    const french = utf8('<p>Le café était fermé.</p>');
+    expect(decodeBody(french, 'text/html; charset=ISO-8859-1')).toMatchObject({
+      text: '<p>Le café était fermé.</p>',
+      charsetSource: 'content',
+    });
+    // Plain ASCII keeps its declaration: nothing in the bytes contradicts it.
+    expect(decodeBody(utf8('<p>plain</p>'), 'text/html; charset=windows-1252').charsetSource).toBe('header');
+  });
 });

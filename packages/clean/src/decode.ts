@@ -1,7 +1,9 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
-export type CharsetSource = 'bom' | 'header' | 'meta' | 'guess' | 'default';
+/** How the charset was chosen; `content`: the bytes are UTF-8 whatever was declared. */
+export type CharsetSource = 'bom' | 'header' | 'meta' | 'content' | 'guess' | 'default';
 export interface DecodedBody {
   text: string;
   charset: string;
@@ -142,7 +144,15 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): Deco
   ];
   for (const [charset, source] of declared) {
     if (!charset) continue;
-    if (charset !== 'utf-8') return { text: decodeWith(bytes, charset), charset, charsetSource: source };
+    if (charset !== 'utf-8') {
+      // Pages re-saved as UTF-8 keep their old declaration, and servers send a stale default
+      // charset: multi-byte UTF-8 that decodes cleanly is next to impossible by accident in a
+      // legacy charset, so the bytes outrank the label.
+      if (!charset.startsWith('utf-') && !isAscii(bytes) && isUtf8(bytes)) {
+        return { text: decodeWith(bytes, 'utf-8'), charset: 'utf-8', charsetSource: 'content' };
+      }
+      return { text: decodeWith(bytes, charset), charset, charsetSource: source };
+    }
     const valid = strictUtf8(bytes);
     if (valid !== null) return { text: valid, charset, charsetSource: source };
     const text = decodeWith(bytes, 'utf-8');

@@ -32,7 +32,10 @@ export const CleanedDocumentSchema = z.object({
   /** The `<html lang>` (or content-language) declaration. */
   lang: z.string().nullish(),
   siteName: z.string().nullish(),
-  /** The charset the bytes were decoded with, and how it was chosen (`bom`, `header`, `meta`, `guess`). */
+  /**
+   * The charset the bytes were decoded with, and how it was chosen: `bom`, `header`, `meta`,
+   * `content` (valid UTF-8 whatever was declared), `guess` or `default`.
+   */
   charset: z.string().nullish(),
   charsetSource: z.string().nullish(),
 });

@@ -208,6 +208,8 @@ function widenToSharedAncestor(top: Element, topScore: number, finals: Map<Eleme
 
 /** Share of the text around the container, inside its parent, that may be links for the parent to be taken. */
 const MAX_SURROUNDING_LINK_DENSITY = 0.3;
+/** Text around the container too short to be more than a button. */
+const BUTTON_LINK_CHARS = 20;
 /** How much text, relative to the container's, its parent may add and still be the same article. */
 const MAX_SURROUNDING_SHARE = 2;
 
@@ -228,7 +230,8 @@ function growOverCleanSurroundings(top: Element, stats: Map<Element, NodeStats>)
     const extraText = outer.textLen - inner.textLen;
     const extraLinks = outer.linkLen - inner.linkLen;
     if (extraText > 0) {
-      if (extraLinks > extraText * MAX_SURROUNDING_LINK_DENSITY) break;
+      // A lone "Read more" or "Continue reading" button around the text does not stop it.
+      if (extraLinks > extraText * MAX_SURROUNDING_LINK_DENSITY && extraText > BUTTON_LINK_CHARS) break;
       if (extraText > inner.textLen * MAX_SURROUNDING_SHARE) break;
       steps++;
     }

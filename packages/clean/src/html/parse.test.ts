@@ -134,3 +134,34 @@ describe('parseHtml attributes', () => {
     expect($('a').attr('toString')).toBeUndefined();
   });
 });
+
+describe('parseHtml ends <head> as browsers do', () => {
+  it('at the first element that does not belong in it, when <body> is never written', () => {
+    const root = parseHtml(
+      '<html><head><meta charset=utf-8><title>T</title><div id=a><p>Text</p></div></html>',
+      10,
+    );
+    expect(outline(root)).toEqual([
+      'tag:html {}',
+      '  tag:head {}',
+      '    tag:meta {"charset":"utf-8"}',
+      '    tag:title {}',
+      '      "T"',
+      '  tag:div {"id":"a"}',
+      '    tag:p {}',
+      '      "Text"',
+    ]);
+  });
+
+  it('at text, but not at whitespace between head elements', () => {
+    const root = parseHtml('<head>\n  <link rel=x>\n  Hello <b>world</b>', 10);
+    expect(outline(root)).toEqual([
+      'tag:head {}',
+      '  "\n  "',
+      '  tag:link {"rel":"x"}',
+      '"\n  Hello "',
+      'tag:b {}',
+      '  "world"',
+    ]);
+  });
+});

@@ -120,6 +120,20 @@ const RAW_TEXT = new Map<string, boolean>([
   ['title', true],
 ]);
 
+/** Elements that belong in `<head>`; any other start tag (or text) there ends it, as in browsers. */
+const HEAD_CONTENT = new Set([
+  'base',
+  'basefont',
+  'bgsound',
+  'link',
+  'meta',
+  'noscript',
+  'script',
+  'style',
+  'template',
+  'title',
+]);
+
 /** What the tree builder needs to know about a tag name: looked up once per tag. */
 interface TagRules {
   name: string;
@@ -131,6 +145,7 @@ interface TagRules {
   /** Content is text up to the end tag, as it is or with entities decoded; null: markup. */
   rawText: 'raw' | 'decoded' | null;
   type: Element['type'];
+  inHead: boolean;
   /** How many elements of this name are open in the parse numbered `parse`. */
   open: number;
   parse: number;
@@ -146,6 +161,7 @@ function rulesFor(name: string): TagRules {
     rawText: raw === undefined ? null : raw ? 'decoded' : 'raw',
     // domhandler's element types (the same strings as domelementtype's).
     type: (name === 'script' || name === 'style' ? name : 'tag') as Element['type'],
+    inHead: HEAD_CONTENT.has(name),
     open: 0,
     parse: 0,
   };
@@ -255,6 +271,7 @@ class TreeBuilder {
 
   text(data: string): void {
     if (data === '') return;
+    if (this.headOpen() && /\S/.test(data)) this.pop();
     if (this.lastText) {
       this.lastText.data += data;
       return;
@@ -281,8 +298,18 @@ class TreeBuilder {
   }
 
   /** Opens an element, closing what it implies first. */
+  /**
+   * Whether `<head>` is the current element. A page that never writes `<body>` would otherwise
+   * have its whole content parsed into `<head>` (htmlparser2 does): browsers end the head at
+   * the first thing that does not belong there.
+   */
+  private headOpen(): boolean {
+    return this.stackRules[this.stackRules.length - 1]?.name === 'head';
+  }
+
   open(rules: TagRules, attribs: Record<string, string>): Element {
     this.lastText = null;
+    if (!rules.inHead && this.headOpen()) this.pop();
     const closes = rules.closes;
     if (closes !== null) {
       while (

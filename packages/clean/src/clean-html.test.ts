@@ -288,3 +288,38 @@ describe('cleanHtml: paragraph continuity', () => {
     expect(cleanHtml(html).text.split('\n\n')).toEqual([prose(1), prose(2), prose(3), prose(4)]);
   });
 });
+
+describe('cleanHtml: the article declared in JSON-LD', () => {
+  const declared = (body: string) =>
+    `<script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'Budget passes', articleBody: body })}</script>`;
+  const fullText = [1, 2, 3, 4, 5, 6].map(prose).join('\n');
+
+  it('takes the declared body when the markup shows a fraction of it (a page rendered by script)', () => {
+    const html = `<html><head><title>Budget passes</title>${declared(fullText)}</head><body><div id="app"><p>${prose(1)}</p></div></body></html>`;
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([1, 2, 3, 4, 5, 6].map(prose));
+  });
+
+  it('reads markup inside the declared body as paragraphs', () => {
+    const body = [1, 2, 3, 4, 5].map((n) => `<p>${prose(n)}</p>`).join('');
+    const html = `<html><head>${declared(body)}</head><body><div id="app">Loading…</div></body></html>`;
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([1, 2, 3, 4, 5].map(prose));
+  });
+
+  it('keeps the page text when the markup already holds the article', () => {
+    const article = [1, 2, 3, 4, 5, 6].map((n) => `<p>${prose(n)}</p>`).join('');
+    const html = `<html><head>${declared([1, 2, 3].map(prose).join('\n'))}</head><body>${article}</body></html>`;
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([1, 2, 3, 4, 5, 6].map(prose));
+  });
+});
+
+describe('cleanHtml: growing over the lead', () => {
+  it('is not stopped by a "Read more" button between the lead and the rest of the text', () => {
+    const html = page(`<div class="story-body">
+      <div class="story-intro"><p><strong>${prose(1)}</strong></p></div>
+      <p>${prose(2)}</p><p>${prose(3)}</p>
+      <div id="read-more"><div id="read-more-link"><a href="">Read more</a></div>
+        <div id="read-more-content">${[4, 5, 6, 7, 8, 9].map((n) => `<p>${prose(n)}</p>`).join('')}</div></div>
+    </div><div class="teasers"><a href="/other">Another story entirely, with a long headline to read</a></div>`);
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map(prose));
+  });
+});

@@ -2,6 +2,7 @@ import type { CleanedDocument } from '@sluice/contracts';
 import * as cheerio from 'cheerio';
 import type { Document, Element, ParentNode } from 'domhandler';
 import { DocumentRejectedError } from './errors';
+import { declaredBodyParagraphs } from './html/declared-body';
 import { elementsInOrder, findFirst } from './html/dom';
 import { evidenceOf, forgetClassNames } from './html/evidence';
 import { filterBlocks } from './html/filter-blocks';
@@ -113,7 +114,7 @@ export function cleanHtml(html: string, options: { url?: string | null } = {}): 
     const again = paragraphsOf(parse(html), headlines, false);
     if (again.paragraphs.join(' ').length > extracted.paragraphs.join(' ').length) extracted = again;
   }
-  let paragraphs = extracted.paragraphs;
+  let paragraphs = declaredBodyParagraphs(signals.jsonLd, extracted.paragraphs) ?? extracted.paragraphs;
   // The dateline the text no longer shows stays a hint: the date finder reads it as the lead.
   const dateHints = [
     ...signals.dateHints,

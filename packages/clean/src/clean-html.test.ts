@@ -221,7 +221,7 @@ describe('cleanHtml: furniture lines', () => {
   it('drops "related" labels, loading prompts and picture credits in the languages seen most', () => {
     const html =
       page(`<p>${prose(1)}</p><p>Auch interessant</p><p>You may also like:</p><p>Wird geladen...</p>
-      <p>Foto: Jane Doe / Agency</p><p>${prose(2)}</p>`);
+      <p>Foto: Jane Doe / Agency</p><p>Crédits photos : Agence</p><p>Imprimer</p><p>Permalink</p><p>${prose(2)}</p>`);
     expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
   });
 });

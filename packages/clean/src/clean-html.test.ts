@@ -323,3 +323,34 @@ describe('cleanHtml: growing over the lead', () => {
     expect(cleanHtml(html).text.split('\n\n')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map(prose));
   });
 });
+
+describe('cleanHtml: calls to action inside the article', () => {
+  it('drops subscribe, follow, download and support prompts, in several languages', () => {
+    const prompts = [
+      'Receive our monthly newsletter to stay on top of the latest articles.',
+      'Follow The Courier on Twitter and Instagram @courier.',
+      'For the latest stories download the Courier apps for iOS and Android.',
+      'Mit unserem Newsletter auf dem Laufenden bleiben:',
+      'Unterstütze das Magazin bereits mit 2,50!',
+      'Para comentar debes registrarte y completar los datos.',
+      'Abonnez-vous pour lire la suite.',
+      'To view the full story, please subscribe to The Courier.',
+    ];
+    const html = page(
+      `<p>${prose(1)}</p>${prompts.map((text) => `<p>${text}</p>`).join('')}<p>${prose(2)}</p>`,
+    );
+    expect(cleanHtml(html).text).toBe(`${prose(1)}\n\n${prose(2)}`);
+  });
+
+  it('keeps the article talking about registrations, downloads and newsletters', () => {
+    const sentences = [
+      'Arduino LLC filed to register the US trademark in April 2009, and it was granted in 2011.',
+      'You can download the new release from the project site.',
+      'The newsletter, founded in 1990, reached ten thousand readers by the end of the decade.',
+    ];
+    const html = page(
+      `<p>${prose(1)}</p>${sentences.map((text) => `<p>${text}</p>`).join('')}<p>${prose(2)}</p>`,
+    );
+    expect(cleanHtml(html).text.split('\n\n')).toEqual([prose(1), ...sentences, prose(2)]);
+  });
+});

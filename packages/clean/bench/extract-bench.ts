@@ -7,6 +7,7 @@
  *   npm run bench:extract -- --limit 200        # the first 200 pages of each dataset
  *   npm run bench:extract -- --misses /tmp/m.json   # also write per-page misses (Sluice only)
  *   npm run bench:extract -- --no-warmup        # time the first pass (cold code) instead
+ *   npm run bench:extract -- --rounds 1         # one run per extractor (default 3, taken in turns)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -200,6 +201,24 @@ function run(
   };
 }
 
+/** One row for several runs of the same extractor: quality is the same every run; timings vary. */
+function medianOf(results: Result[]): Result {
+  const median = (pick: (result: Result) => number) => {
+    const values = results.map(pick).sort((a, b) => a - b);
+    return values[Math.floor(values.length / 2)] as number;
+  };
+  const slowestRun = results.reduce((a, b) => (b.max > a.max ? b : a));
+  return {
+    ...(results[0] as Result),
+    p50: median((result) => result.p50),
+    p95: median((result) => result.p95),
+    mean: median((result) => result.mean),
+    max: slowestRun.max,
+    slowest: slowestRun.slowest,
+    peakRssMb: Math.max(...results.map((result) => result.peakRssMb)),
+  };
+}
+
 const child = argument('--child');
 if (child) {
   const [extractor, dataset] = child.split(':') as [Extractor, DatasetName];
@@ -213,6 +232,7 @@ if (child) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   const limit = argument('--limit') ?? 'Infinity';
+  const rounds = Math.max(1, Number(argument('--rounds') ?? 3));
   const misses = argument('--misses');
   const only = argument('--only');
   const rows: Result[] = [];
@@ -222,19 +242,29 @@ if (child) {
       console.log(`skipping ${dataset}: ${join(datasetsDir, dataset)} is absent`);
       continue;
     }
-    for (const extractor of ['sluice', 'readability'] as Extractor[]) {
-      const args = [fileURLToPath(import.meta.url), '--child', `${extractor}:${dataset}`, '--limit', limit];
-      if (process.argv.includes('--no-warmup')) args.push('--no-warmup');
-      if (misses && extractor === 'sluice') args.push('--misses', `${misses}.${dataset}.json`);
-      const output = execFileSync(process.execPath, ['--import', 'tsx', ...args], {
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      rows.push(JSON.parse(output.trim().split('\n').pop() as string) as Result);
+    const runs: Record<Extractor, Result[]> = { sluice: [], readability: [] };
+    // The extractors take turns, round after round, so that a change in the machine's load
+    // falls on both alike; timings are the median over rounds.
+    for (let round = 0; round < rounds; round++) {
+      for (const extractor of ['sluice', 'readability'] as Extractor[]) {
+        const args = [fileURLToPath(import.meta.url), '--child', `${extractor}:${dataset}`, '--limit', limit];
+        if (process.argv.includes('--no-warmup')) args.push('--no-warmup');
+        if (misses && extractor === 'sluice' && round === 0)
+          args.push('--misses', `${misses}.${dataset}.json`);
+        const output = execFileSync(process.execPath, ['--import', 'tsx', ...args], {
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        runs[extractor].push(JSON.parse(output.trim().split('\n').pop() as string) as Result);
+      }
     }
+    rows.push(medianOf(runs.sluice), medianOf(runs.readability));
   }
   const fmt = (n: number, digits = 3) => n.toFixed(digits);
-  console.log(`\nextract benchmark, ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
+  console.log(
+    `\nextract benchmark, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ` +
+      `${rounds} round(s) per extractor taken in turns: timings are medians over rounds, peak RSS the highest`,
+  );
   console.log(
     'trafilatura-eval: segment P/R/F1 (micro); readability-testpages: token P/R/F1 against expected text',
   );

@@ -8,7 +8,8 @@ import { decodeHTML, decodeHTMLAttribute } from 'entities';
  * `indexOf` instead of stepping a state machine one character at a time, reads each tag name
  * once into a cached record of its rules, and allocates no string for a name it has seen. It
  * also bounds nesting as it goes, so hostile markup costs no more than the limit
- * (htmlparser2's stack handling is quadratic on it).
+ * (htmlparser2's stack handling is quadratic on it). One rule differs, on purpose: `<head>`
+ * ends where browsers end it, not at `</head>` alone.
  */
 
 export class HtmlTooDeepError extends Error {

@@ -15,20 +15,40 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { Readability } from '@mozilla/readability';
+import type { Element, ParentNode } from 'domhandler';
 import { parseHTML } from 'linkedom';
 import { cleanDocument } from '../src/clean-document';
 import { decodeBody } from '../src/decode';
+import { findFirst } from '../src/html/dom';
+import { parseHtml } from '../src/html/parse';
+import { dropNonContent } from '../src/html/prune';
+import { blocksOf } from '../src/html/serialize';
+import { MAX_HTML_DEPTH } from '../src/limits';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
 const datasetsDir = resolve(repoRoot, '../shared/datasets');
 
-type Extractor = 'sluice' | 'readability';
-type DatasetName = 'trafilatura-eval' | 'readability-testpages';
+/** `all-text` keeps every line: the baseline for pages given as plain text, where Readability has nothing to read. */
+type Extractor = 'sluice' | 'readability' | 'all-text';
+/** `trafilatura-eval-text`: the same pages flattened to plain text, page chrome and all (as the seeds are). */
+type DatasetName = 'trafilatura-eval' | 'readability-testpages' | 'trafilatura-eval-text';
+const PEERS: Record<DatasetName, Extractor> = {
+  'trafilatura-eval': 'readability',
+  'readability-testpages': 'readability',
+  'trafilatura-eval-text': 'all-text',
+};
+const SOURCE_DIR: Record<DatasetName, string> = {
+  'trafilatura-eval': 'trafilatura-eval',
+  'readability-testpages': 'readability-testpages',
+  'trafilatura-eval-text': 'trafilatura-eval',
+};
 
 interface Page {
   id: string;
   bytes: Uint8Array;
+  /** trafilatura-eval-text: the page as plain text, one line per block. */
+  text?: string;
   /** trafilatura-eval: segments that must / must not appear. */
   with?: string[];
   without?: string[];
@@ -41,8 +61,29 @@ function argument(name: string): string | undefined {
   return index === -1 ? undefined : process.argv[index + 1];
 }
 
+/**
+ * A page as a browser's "select all, copy" gives it: the text of every block, navigation and
+ * footers included, one line each, blank lines between (scripts, styles and forms left out).
+ */
+function flattenToText(bytes: Uint8Array): string {
+  try {
+    const root = parseHtml(decodeBody(bytes, 'text/html').text, MAX_HTML_DEPTH);
+    const body: ParentNode = findFirst(root, 'body') ?? root;
+    dropNonContent(body);
+    const elements = body.children.filter((node): node is Element => node.type === 'tag');
+    return blocksOf(elements, new Map())
+      .map((block) => block.text)
+      .join('\n\n');
+  } catch {
+    return '';
+  }
+}
+
 function loadPages(dataset: DatasetName, limit: number): Page[] {
-  const dir = join(datasetsDir, dataset);
+  const dir = join(datasetsDir, SOURCE_DIR[dataset]);
+  if (dataset === 'trafilatura-eval-text') {
+    return loadPages('trafilatura-eval', limit).map((page) => ({ ...page, text: flattenToText(page.bytes) }));
+  }
   if (dataset === 'trafilatura-eval') {
     const evaldata = JSON.parse(readFileSync(join(dir, 'evaldata.json'), 'utf8')) as Record<
       string,
@@ -74,9 +115,12 @@ function loadPages(dataset: DatasetName, limit: number): Page[] {
 const squash = (text: string) => text.split(/\s+/).filter(Boolean).join(' ');
 
 function extract(extractor: Extractor, page: Page): string {
+  if (extractor === 'all-text') return page.text ?? '';
   if (extractor === 'sluice') {
     try {
-      return cleanDocument({ body: page.bytes, contentType: 'text/html' }).text;
+      return page.text !== undefined
+        ? cleanDocument({ body: page.text, contentType: 'text/plain' }).text
+        : cleanDocument({ body: page.bytes, contentType: 'text/html' }).text;
     } catch {
       return '';
     }
@@ -177,7 +221,7 @@ function run(
       slowestMs = elapsed;
       slowest = page.id;
     }
-    if (dataset === 'trafilatura-eval') countSegments(output, page, counts, misses);
+    if (dataset !== 'readability-testpages') countSegments(output, page, counts, misses);
     else countTokens(output, page, counts);
   }
   if (missesFile) writeFileSync(missesFile, JSON.stringify(misses, null, 1));
@@ -236,17 +280,18 @@ if (child) {
   const misses = argument('--misses');
   const only = argument('--only');
   const rows: Result[] = [];
-  for (const dataset of ['trafilatura-eval', 'readability-testpages'] as DatasetName[]) {
+  for (const dataset of Object.keys(PEERS) as DatasetName[]) {
     if (only && only !== dataset) continue;
-    if (!existsSync(join(datasetsDir, dataset))) {
-      console.log(`skipping ${dataset}: ${join(datasetsDir, dataset)} is absent`);
+    if (!existsSync(join(datasetsDir, SOURCE_DIR[dataset]))) {
+      console.log(`skipping ${dataset}: ${join(datasetsDir, SOURCE_DIR[dataset])} is absent`);
       continue;
     }
-    const runs: Record<Extractor, Result[]> = { sluice: [], readability: [] };
+    const peer = PEERS[dataset];
+    const runs: Record<Extractor, Result[]> = { sluice: [], readability: [], 'all-text': [] };
     // The extractors take turns, round after round, so that a change in the machine's load
     // falls on both alike; timings are the median over rounds.
     for (let round = 0; round < rounds; round++) {
-      for (const extractor of ['sluice', 'readability'] as Extractor[]) {
+      for (const extractor of ['sluice', peer] as Extractor[]) {
         const args = [fileURLToPath(import.meta.url), '--child', `${extractor}:${dataset}`, '--limit', limit];
         if (process.argv.includes('--no-warmup')) args.push('--no-warmup');
         if (misses && extractor === 'sluice' && round === 0)
@@ -258,7 +303,7 @@ if (child) {
         runs[extractor].push(JSON.parse(output.trim().split('\n').pop() as string) as Result);
       }
     }
-    rows.push(medianOf(runs.sluice), medianOf(runs.readability));
+    rows.push(medianOf(runs.sluice), medianOf(runs[peer]));
   }
   const fmt = (n: number, digits = 3) => n.toFixed(digits);
   console.log(
@@ -266,7 +311,7 @@ if (child) {
       `${rounds} round(s) per extractor taken in turns: timings are medians over rounds, peak RSS the highest`,
   );
   console.log(
-    'trafilatura-eval: segment P/R/F1 (micro); readability-testpages: token P/R/F1 against expected text',
+    'trafilatura-eval(-text): segment P/R/F1 (micro); readability-testpages: token P/R/F1 against expected text',
   );
   console.log(
     [
@@ -303,6 +348,7 @@ if (child) {
   for (const dataset of new Set(rows.map((row) => row.dataset))) {
     const sluice = rows.find((row) => row.dataset === dataset && row.extractor === 'sluice');
     const peer = rows.find((row) => row.dataset === dataset && row.extractor === 'readability');
+    // Only Readability is a peer in speed: keeping all the text costs nothing.
     if (!sluice || !peer) continue;
     console.log(
       `speed on ${dataset}: Sluice is ${fmt(peer.p50 / sluice.p50, 1)}x faster than Readability at p50, ` +

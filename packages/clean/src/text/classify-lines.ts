@@ -1,4 +1,5 @@
-import { isChromeLine, isTeaserLine } from './chrome-line';
+import { isCallToAction, isFurnitureLine } from '../furniture';
+import { isTeaserLine, isChromeLine as isTextChromeLine } from './chrome-line';
 import { isDateline } from './dateline';
 import { type LineShape, shapeOf } from './line-shape';
 import type { LinePosition } from './template';
@@ -34,6 +35,50 @@ function isHardWrapped(lines: string[]): boolean {
   return long >= body.length * 0.8 && ended <= body.length * 0.3;
 }
 
+/** Furniture in flattened text: the text vocabulary, the HTML blocks' one, calls to action. */
+function isChromeLine(text: string): boolean {
+  return isTextChromeLine(text) || isFurnitureLine(text) || isCallToAction(text);
+}
+
+/** What a short line that is not prose costs the span around it, at most (about a menu item). */
+const MAX_SHORT_LINE_COST = 40;
+/** What a line of known furniture costs the span around it. */
+const CHROME_LINE_COST = 80;
+
+/**
+ * The run of lines that holds the article: the contiguous span in which prose outweighs the
+ * lines that are not (a maximum-sum subarray, prose counting its length and other lines a
+ * cost), so that prose in a sidebar, a footer or an "about us" box, cut off from the article by
+ * menus and link lists, is left out, while a subheading or a short line inside the article is
+ * not enough to split it. [-1, -1] when no line is prose.
+ */
+function articleSpan(shapes: LineShape[]): [number, number] {
+  let best = 0;
+  let bestSpan: [number, number] = [-1, -1];
+  let sum = 0;
+  let start = 0;
+  for (let i = 0; i < shapes.length; i++) {
+    const shape = shapes[i] as LineShape;
+    const chrome = isChromeLine(shape.text) || isTeaserLine(shape.text);
+    const weight =
+      shape.prose && !chrome
+        ? shape.text.length
+        : chrome
+          ? -CHROME_LINE_COST
+          : -Math.min(MAX_SHORT_LINE_COST, shape.text.length + 10);
+    if (sum <= 0) {
+      sum = 0;
+      start = i;
+    }
+    sum += weight;
+    if (sum > best) {
+      best = sum;
+      bestSpan = [start, i];
+    }
+  }
+  return bestSpan;
+}
+
 function isTitleLike(shape: LineShape): boolean {
   return (
     shape.words >= 2 &&
@@ -48,19 +93,12 @@ function isTitleLike(shape: LineShape): boolean {
 /**
  * Classifies each line: the headline and dateline before the article, the article's
  * paragraphs, and chrome (navigation, prompts, teasers, widgets) around and inside it.
- * Lines before the first paragraph of prose and after the last are chrome unless they are the
- * headline or dateline; lines between are the article unless they are known chrome.
+ * Lines before the article's span (see `articleSpan`) and after it are chrome unless they are
+ * the headline or dateline; lines inside it are the article unless they are known chrome.
  */
 export function classifyLines(lines: string[]): ClassifiedLine[] {
   const shapes = lines.map(shapeOf);
-  const firstProse = shapes.findIndex((shape) => shape.prose && !isChromeLine(shape.text));
-  let lastProse = -1;
-  for (let i = shapes.length - 1; i >= 0; i--) {
-    if ((shapes[i] as LineShape).prose && !isChromeLine((shapes[i] as LineShape).text)) {
-      lastProse = i;
-      break;
-    }
-  }
+  const [firstProse, lastProse] = articleSpan(shapes);
   const classified: ClassifiedLine[] = shapes.map((shape, i) => {
     const position: LinePosition =
       firstProse === -1 || i < firstProse ? 'head' : i > lastProse ? 'tail' : 'body';

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { cleanText } from './clean-text';
+
+const article = [
+  'The council approved the new budget on Tuesday after a debate that ran late into the night.',
+  'Bus fares will fall by ten percent from March, and libraries will open on Sundays again.',
+  'Transport',
+  'The mayor said the savings came from merging two depots, a plan first proposed in 2019.',
+  'Opposition members said the cuts to road repairs would cost more in the long run.',
+];
+
+describe('cleanText on a page flattened to text', () => {
+  it('keeps the article and leaves out prose in a sidebar or footer that menus cut off from it', () => {
+    const page = [
+      'Home',
+      'News',
+      'Sport',
+      'Weather',
+      'Council passes budget',
+      ...article,
+      'Share this',
+      'Most read',
+      'Storm closes coastal road',
+      'School wins robotics prize',
+      'Local bakery celebrates 100 years',
+      'Football club signs new coach',
+      'Town News has covered the valley since 1921 and is owned by its readers, who elect the board.',
+      'Contact us',
+      'Privacy',
+      '© 2024 Town News',
+    ].join('\n\n');
+    const cleaned = cleanText(page);
+    expect(cleaned.text.split('\n\n')).toEqual(article);
+    expect(cleaned.headline).toBe('Council passes budget');
+  });
+
+  it('drops furniture and calls to action inside the article, in several languages', () => {
+    const page = [
+      article[0],
+      'Receive our monthly newsletter to stay on top of the latest news.',
+      article[1],
+      'Weitere Artikel zum Thema',
+      article[3],
+    ].join('\n\n');
+    expect(cleanText(page).text.split('\n\n')).toEqual([article[0], article[1], article[3]]);
+  });
+});

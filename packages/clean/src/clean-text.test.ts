@@ -45,3 +45,14 @@ describe('cleanText on a page flattened to text', () => {
     expect(cleanText(page).text.split('\n\n')).toEqual([article[0], article[1], article[3]]);
   });
 });
+
+describe('cleanText in scripts written without spaces', () => {
+  it('reads Chinese sentences as prose', () => {
+    const paragraphs = [
+      '市议会周二批准了新的预算，辩论一直持续到深夜。公共汽车票价将从三月起下降百分之十。',
+      '市长表示，节省下来的资金来自合并两个车库，这一计划最早于二零一九年提出。',
+    ];
+    const page = ['首页', '新闻', '体育', ...paragraphs, '相关新闻', '版权所有'].join('\n\n');
+    expect(cleanText(page).text.split('\n\n')).toEqual(paragraphs);
+  });
+});

@@ -12,9 +12,17 @@ export interface LineShape {
 
 const SENTENCE_END = /[.!?…。](?:["'”’»)\]]*)$/;
 
+/** Characters of scripts written without spaces between words. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/gu;
+/** Such characters per word, roughly (Chinese words average under two characters). */
+const UNSPACED_CHARS_PER_WORD = 2;
+
 export function shapeOf(text: string): LineShape {
   const tokens = text.split(/\s+/).filter((token) => /[\p{L}\p{N}]/u.test(token));
-  const words = tokens.length;
+  // A Chinese or Japanese sentence is one "token": its characters stand in for the words.
+  const unspaced = text.match(UNSPACED)?.length ?? 0;
+  const words =
+    unspaced > 0 ? Math.max(tokens.length, Math.round(unspaced / UNSPACED_CHARS_PER_WORD)) : tokens.length;
   let capitals = 0;
   for (const token of tokens) if (/^["'“‘(]?\p{Lu}/u.test(token)) capitals++;
   const sentenceEnd = SENTENCE_END.test(text);

@@ -1,4 +1,4 @@
-import { isAscii, isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8, transcode } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
@@ -63,7 +63,6 @@ function bomOf(bytes: Uint8Array): { charset: string; length: number } | null {
 }
 
 const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function decodeWith(bytes: Uint8Array, charset: string): string {
   if (charset === 'utf-8') return UTF8.decode(bytes);
@@ -78,10 +77,23 @@ function decodeWith(bytes: Uint8Array, charset: string): string {
 
 /** The bytes as UTF-8 when they are valid UTF-8 (one pass that checks and decodes), else null. */
 function strictUtf8(bytes: Uint8Array): string | null {
+  return isUtf8(bytes) ? validUtf8ToString(bytes) : null;
+}
+
+/**
+ * Bytes known to be valid UTF-8 as a string. Node 20's TextDecoder converts character by
+ * character; ICU's transcoding to UTF-16 and a copy into the string is about twice as fast on
+ * pages with non-ASCII text, and pure ASCII is read as Latin-1, faster still. Same result.
+ */
+function validUtf8ToString(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (isAscii(buffer)) return buffer.toString('latin1');
   try {
-    return STRICT_UTF8.decode(bytes);
+    const wide = transcode(buffer, 'utf8', 'utf16le');
+    return wide.toString('utf16le');
   } catch {
-    return null;
+    // A Node built without ICU has no transcode.
+    return UTF8.decode(bytes);
   }
 }
 
@@ -149,7 +161,7 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): Deco
       // charset: multi-byte UTF-8 that decodes cleanly is next to impossible by accident in a
       // legacy charset, so the bytes outrank the label.
       if (!charset.startsWith('utf-') && !isAscii(bytes) && isUtf8(bytes)) {
-        return { text: decodeWith(bytes, 'utf-8'), charset: 'utf-8', charsetSource: 'content' };
+        return { text: validUtf8ToString(bytes), charset: 'utf-8', charsetSource: 'content' };
       }
       return { text: decodeWith(bytes, charset), charset, charsetSource: source };
     }

@@ -88,3 +88,13 @@ september october november december
 
 /** Lower-case prepositions after which a lone capitalised word is a place ("in Izmir"). */
 export const PLACE_PREPOSITIONS = words('in near outside across throughout from');
+
+/** Prepositions that, before a name of several words none of which is a given name, make it a place ("strikes on Khan Younis"). */
+export const PLACE_PREPOSITIONS_FOR_RUNS = words('in near outside across throughout from on at into');
+
+/** Verbs whose object is usually a place ("shelling Omdurman", "visited Natanz", "retake Idlib"). */
+export const PLACE_VERBS = words(`
+visit visits visited visiting tour toured touring shell shells shelled shelling bomb bombs bombed bombing
+retake retakes retook retaking recapture recaptured capture captured seize seized enter entered besiege
+besieged evacuate evacuated liberate liberated occupy occupied raid raided invade invaded
+`);

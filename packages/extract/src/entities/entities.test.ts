@@ -95,4 +95,18 @@ describe('extractEntities', () => {
   it('returns nothing for empty text', () => {
     expect(extractEntities('')).toEqual([]);
   });
+
+  it('reads names after place prepositions and place verbs as places, not people', () => {
+    const text =
+      'Rockets were fired from Beit Hanoun overnight. Troops entered Kherson on Friday, and the minister toured Mosul.';
+    expect(find(text, 'Beit Hanoun')?.type).toBe('place');
+    expect(find(text, 'Kherson')?.type).toBe('place');
+    expect(find(text, 'Mosul')?.type).toBe('place');
+  });
+
+  it('keeps a person after those prepositions when the name starts with a given name', () => {
+    const text = 'The letter from Ryan Crocker arrived. Pressure on Sean McCormack grew, McCormack said.';
+    expect(find(text, 'Ryan Crocker')?.type).toBe('person');
+    expect(find(text, 'Sean McCormack')?.type).toBe('person');
+  });
 });

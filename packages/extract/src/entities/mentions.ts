@@ -8,6 +8,8 @@ import {
   PERSON_TITLES,
   PLACE_CUES,
   PLACE_PREPOSITIONS,
+  PLACE_PREPOSITIONS_FOR_RUNS,
+  PLACE_VERBS,
   RUN_SPLITTERS,
   SPEECH_VERBS,
   TITLE_QUALIFIERS,
@@ -295,6 +297,19 @@ function classifyRun(
     }
     if (rest.length >= 2) {
       const nameWords = rest.filter((w) => !CONNECTORS.has(w.text));
+      const before = ctx.tokens[startIndex - 1];
+      if (
+        before &&
+        PLACE_PREPOSITIONS_FOR_RUNS.has(before.text.toLowerCase()) &&
+        role === null &&
+        !isKnownFirstName(nameWords[0]!.text) &&
+        !(nextWord !== null && SPEECH_VERBS.has(nextWord)) &&
+        !isLastPossessive &&
+        !rest.some((w) => w.text === 'of')
+      ) {
+        emit(ctx, 'place', rest, null, []);
+        return;
+      }
       const personLike =
         (!afterThe || role !== null) &&
         (role !== null ||
@@ -334,7 +349,7 @@ function classifyRun(
       emit(ctx, 'person', rest, null, [role]);
     } else if (
       before &&
-      PLACE_PREPOSITIONS.has(before.text) &&
+      (PLACE_PREPOSITIONS.has(before.text) || PLACE_VERBS.has(before.text.toLowerCase())) &&
       !isKnownNameWord(single.text) &&
       !isLastPossessive
     ) {

@@ -70,6 +70,14 @@ describe('bad input fails its own job with a clear reason; everything else flows
     const job = await stack.runtime.queues.fetch.getJob(bad[1] as string);
     expect(job?.failedReason).toMatch(/binary/i);
     expect(job?.attemptsMade).toBe(1); // permanent: not retried
+    // GET /documents/:id links the failed job's page in Bull Board, and the board's API has it.
+    const link = views[1]?.dashboard?.fetch;
+    expect(link).toBe(`/queues/queue/fetch/${bad[1]}`);
+    expect((await fetch(`${stack.api.url}${link}`)).status).toBe(200);
+    const boardJob = (await (await fetch(`${stack.api.url}/queues/api/queues/fetch/${bad[1]}`)).json()) as {
+      job?: { failedReason?: string };
+    };
+    expect(boardJob.job?.failedReason).toMatch(/binary/i);
   }, 90_000);
 
   it('fails a payload that breaks its schema, without retries, and keeps the worker running', async () => {

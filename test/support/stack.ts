@@ -79,6 +79,8 @@ export interface DocumentView {
   status: string;
   failedReason: string | null;
   skippedReason?: string | null;
+  /** Each stage's job page in Bull Board, by queue. */
+  dashboard?: Record<string, string>;
   document: (Record<string, unknown> & { title?: string; text?: string }) | null;
 }
 

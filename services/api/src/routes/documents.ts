@@ -8,6 +8,7 @@ import {
 import { DocumentStore } from '@sluice/store';
 import { documentStatusFromQueues } from '@sluice/worker-runtime';
 import { z } from 'zod';
+import { DASHBOARD_PATH } from '../dashboard';
 import type { RouteModule } from './index';
 
 /** JSON form of POST /documents: a URL to fetch, or a document given inline. */
@@ -97,6 +98,13 @@ export const documentRoutes: RouteModule = (app, { queues, db }) => {
       skippedReason: progress.skippedReason,
       stages: progress.stages,
       attemptsMade: progress.attemptsMade,
+      // Each stage's job in Bull Board, for the operator who wants its logs, data or a retry.
+      dashboard: Object.fromEntries(
+        Object.keys(progress.stages).map((queue) => [
+          queue,
+          `${DASHBOARD_PATH}/queue/${encodeURIComponent(queue)}/${id}`,
+        ]),
+      ),
       document: stored,
     };
   });

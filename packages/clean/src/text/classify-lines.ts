@@ -40,7 +40,9 @@ function isChromeLine(text: string): boolean {
   return isTextChromeLine(text) || isFurnitureLine(text) || isCallToAction(text);
 }
 
-/** What a short line that is not prose costs the span around it, at most (about a menu item). */
+/** What a short line that is not prose costs the span around it: its length and this... */
+const SHORT_LINE_BASE_COST = 10;
+/** ...up to this (about a menu item's worth). */
 const MAX_SHORT_LINE_COST = 40;
 /** What a line of known furniture costs the span around it. */
 const CHROME_LINE_COST = 80;
@@ -65,7 +67,7 @@ function articleSpan(shapes: LineShape[]): [number, number] {
         ? shape.text.length
         : chrome
           ? -CHROME_LINE_COST
-          : -Math.min(MAX_SHORT_LINE_COST, shape.text.length + 10);
+          : -Math.min(MAX_SHORT_LINE_COST, shape.text.length + SHORT_LINE_BASE_COST);
     if (sum <= 0) {
       sum = 0;
       start = i;

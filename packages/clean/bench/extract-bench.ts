@@ -54,6 +54,8 @@ interface Page {
   without?: string[];
   /** readability-testpages: the expected article text. */
   gold?: string;
+  /** trafilatura-eval: the gold title, where the dataset gives one. */
+  title?: string;
 }
 
 function argument(name: string): string | undefined {
@@ -87,7 +89,7 @@ function loadPages(dataset: DatasetName, limit: number): Page[] {
   if (dataset === 'trafilatura-eval') {
     const evaldata = JSON.parse(readFileSync(join(dir, 'evaldata.json'), 'utf8')) as Record<
       string,
-      { file: string; with: string[]; without: string[] }
+      { file: string; with: string[]; without: string[]; title?: string }
     >;
     return Object.entries(evaldata)
       .slice(0, limit)
@@ -95,6 +97,7 @@ function loadPages(dataset: DatasetName, limit: number): Page[] {
         id: url,
         bytes: gunzipSync(readFileSync(join(dir, 'html', `${entry.file}.gz`))),
         with: entry.with,
+        title: entry.title,
         without: entry.without,
       }));
   }
@@ -194,6 +197,8 @@ interface Result {
   mean: number;
   slowest: string;
   peakRssMb: number;
+  /** trafilatura-eval-text, Sluice: headlines found equal to the gold title, of pages with one. */
+  headlines?: { right: number; total: number };
 }
 
 function run(
@@ -225,6 +230,8 @@ function run(
     else countTokens(output, page, counts);
   }
   if (missesFile) writeFileSync(missesFile, JSON.stringify(misses, null, 1));
+  const headlines =
+    dataset === 'trafilatura-eval-text' && extractor === 'sluice' ? scoreHeadlines(pages) : undefined;
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
   const precision = counts.tp / (counts.tp + counts.fp || 1);
@@ -242,7 +249,35 @@ function run(
     mean: times.reduce((sum, time) => sum + time, 0) / (times.length || 1),
     slowest,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    headlines,
   };
+}
+
+const normaliseTitle = (value: string | null | undefined) =>
+  (value ?? '')
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\u00a0]+/g, ' ')
+    .replace(/[“”„"«»]/g, '"')
+    .replace(/[‘’]/g, "'")
+    .trim();
+
+/** The plain-text cleaner's headline against the gold title (exact after normalising), untimed. */
+function scoreHeadlines(pages: Page[]): { right: number; total: number } {
+  let right = 0;
+  let total = 0;
+  for (const page of pages) {
+    if (!page.title || page.text === undefined) continue;
+    total++;
+    let headline: string | null = null;
+    try {
+      headline = cleanDocument({ body: page.text, contentType: 'text/plain' }).headline ?? null;
+    } catch {
+      headline = null;
+    }
+    if (normaliseTitle(headline) === normaliseTitle(page.title)) right++;
+  }
+  return { right, total };
 }
 
 /** One row for several runs of the same extractor: quality is the same every run; timings vary. */
@@ -345,6 +380,13 @@ if (child) {
   }
   for (const row of rows)
     console.log(`slowest ${row.extractor} page on ${row.dataset}: ${row.slowest} (${fmt(row.max, 1)} ms)`);
+  for (const row of rows) {
+    if (!row.headlines) continue;
+    const { right, total } = row.headlines;
+    console.log(
+      `headline on ${row.dataset}: ${right} of ${total} equal the gold title (${fmt(right / (total || 1))})`,
+    );
+  }
   for (const dataset of new Set(rows.map((row) => row.dataset))) {
     const sluice = rows.find((row) => row.dataset === dataset && row.extractor === 'sluice');
     const peer = rows.find((row) => row.dataset === dataset && row.extractor === 'readability');

@@ -56,3 +56,18 @@ describe('cleanText in scripts written without spaces', () => {
     expect(cleanText(page).text.split('\n\n')).toEqual(paragraphs);
   });
 });
+
+describe('cleanText headline on a flattened page', () => {
+  it('skips bylines, dates, breadcrumbs and credits above the article, and prefers the line the lead echoes', () => {
+    const page = [
+      'Home » News » Local',
+      'Weather warning for the coast',
+      'Council passes budget after late debate',
+      'Veröffentlicht am 10. Februar 2019 von Heiko',
+      'By Jane Doe',
+      'Photo: Town News',
+      ...article,
+    ].join('\n\n');
+    expect(cleanText(page).headline).toBe('Council passes budget after late debate');
+  });
+});

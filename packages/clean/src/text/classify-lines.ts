@@ -118,17 +118,60 @@ export function classifyLines(lines: string[]): ClassifiedLine[] {
   return classified;
 }
 
+/** Lines above an article that are about it rather than its title: bylines, datelines, crumbs, credits. */
+const META_LINE = new RegExp(
+  [
+    String.raw`^(?:by|von|par|por|di|door|av|posted|published|veröffentlicht|geschrieben|erstellt|aktualisiert|autor|author|post author|written by|updated)\b`,
+    String.raw`(?:^|\s)(?:sie sind hier|you are here|vous êtes ici)\b`,
+    String.raw`[»›].*[»›]|\S\s[>/]\s\S.*\s[>/]\s\S`,
+    String.raw`%s|\{\{`,
+    String.raw`(?:^|\s)(?:bild|foto|photo|image|quelle|source|credit)s?\s*:\s*\S+(?:\s\S+){0,4}$`,
+  ].join('|'),
+  'i',
+);
+
+/** A date with its year, in the forms most languages write: the line is a dateline, not a title. */
+const DATED =
+  /\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.?\s+\p{L}{3,}\.?\s+\d{4}\b|\p{L}{3,}\.?\s+\d{1,2},?\s+\d{4}\b/u;
+
+function isHeadlineCandidate(line: ClassifiedLine): boolean {
+  return isTitleLike(line) && !META_LINE.test(line.text) && !DATED.test(line.text);
+}
+
+/** Title-like lines this far above the article are weighed; the headline sits close to it. */
+const HEADLINE_WINDOW = 10;
+
+const contentWords = (text: string) =>
+  new Set((text.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).filter((word) => !/^\d+$/.test(word)));
+
 /**
  * The headline: the title-like line next to the dateline (before it, else after it), or
- * failing a dateline the last title-like line before the article, whose navigation and
- * banners come first.
+ * failing a dateline, among the title-like lines just above the article (bylines, dates,
+ * breadcrumbs and credits excluded), the one that shares most words with the article's first
+ * lines, the nearest on a tie: a headline announces what the lead then says.
  */
 function pickHeadline(lines: ClassifiedLine[], headEnd: number, datelineIndex: number): number {
-  const titleLike = (i: number) => i >= 0 && i < headEnd && isTitleLike(lines[i] as ClassifiedLine);
+  const candidate = (i: number) => i >= 0 && i < headEnd && isHeadlineCandidate(lines[i] as ClassifiedLine);
   if (datelineIndex !== -1) {
-    if (titleLike(datelineIndex - 1)) return datelineIndex - 1;
-    if (titleLike(datelineIndex + 1)) return datelineIndex + 1;
+    if (candidate(datelineIndex - 1)) return datelineIndex - 1;
+    if (candidate(datelineIndex + 1)) return datelineIndex + 1;
   }
-  for (let i = headEnd - 1; i >= 0; i--) if (titleLike(i)) return i;
-  return -1;
+  const lead = contentWords(
+    lines
+      .slice(headEnd, headEnd + 3)
+      .map((line) => line.text)
+      .join(' '),
+  );
+  let best = -1;
+  let bestShared = -1;
+  for (let i = headEnd - 1; i >= Math.max(0, headEnd - HEADLINE_WINDOW); i--) {
+    if (!candidate(i)) continue;
+    let shared = 0;
+    for (const word of contentWords((lines[i] as ClassifiedLine).text)) if (lead.has(word)) shared++;
+    if (shared > bestShared) {
+      best = i;
+      bestShared = shared;
+    }
+  }
+  return best;
 }

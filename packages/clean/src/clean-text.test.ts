@@ -71,3 +71,15 @@ describe('cleanText headline on a flattened page', () => {
     expect(cleanText(page).headline).toBe('Council passes budget after late debate');
   });
 });
+
+describe('cleanText with readers comments', () => {
+  it('takes the article before the comments heading, even when the comments are longer', () => {
+    const comments = Array.from(
+      { length: 8 },
+      (_, n) =>
+        `Reader ${n} wrote that the budget debate was long overdue and that the fares should fall further.`,
+    );
+    const page = ['Council passes budget', ...article.slice(0, 2), '12 Comments', ...comments].join('\n\n');
+    expect(cleanText(page).text.split('\n\n')).toEqual(article.slice(0, 2));
+  });
+});

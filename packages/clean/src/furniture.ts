@@ -47,3 +47,15 @@ export function isCallToAction(text: string): boolean {
   // "register the US trademark" addresses no reader.
   return match !== null && match[1] !== 'US';
 }
+
+/**
+ * A heading that opens the readers' comments, in the languages the pipeline meets most: what
+ * follows it is the comment section (which comes last), not the article.
+ */
+const COMMENTS_HEADING =
+  /^(?:\d+\s+)?(?:comments|responses|leave a (?:comment|reply)|post a comment|add a comment|join the discussion|kommentare|kommentar (?:verfassen|schreiben)|schreibe einen kommentar|leserkommentare|commentaires|laisser un commentaire|comentarios|deja un comentario|commenti|lascia un commento|reacties|komentarze|coment[áa]rios)(?:\s*\(\d+\))?\s*:?$/i;
+
+/** Whether a heading or short line opens the readers' comments ("12 Comments", "Leave a reply"). */
+export function opensComments(text: string): boolean {
+  return COMMENTS_HEADING.test(text);
+}

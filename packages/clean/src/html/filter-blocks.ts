@@ -1,4 +1,4 @@
-import { isCallToAction, isFurnitureLine } from '../furniture';
+import { isCallToAction, isFurnitureLine, opensComments } from '../furniture';
 import { comparable } from '../normalize';
 import type { Block } from './serialize';
 
@@ -73,15 +73,8 @@ function dropOrphanHeadings(blocks: Block[]): Block[] {
   return out;
 }
 
-/**
- * A heading that opens the readers' comments, in the languages the pipeline meets most: what
- * follows it is the comment section (which comes last), not the article.
- */
-const COMMENTS_HEADING =
-  /^(?:\d+\s+)?(?:comments|responses|leave a (?:comment|reply)|post a comment|add a comment|join the discussion|kommentare|kommentar (?:verfassen|schreiben)|schreibe einen kommentar|leserkommentare|commentaires|laisser un commentaire|comentarios|deja un comentario|commenti|lascia un commento|reacties|komentarze|coment[áa]rios)(?:\s*\(\d+\))?\s*:?$/i;
-
 function isCommentsHeading(block: Block): boolean {
-  return (HEADING.test(block.tag) || block.text.length < 40) && COMMENTS_HEADING.test(block.text);
+  return (HEADING.test(block.tag) || block.text.length < 40) && opensComments(block.text);
 }
 
 /** Blocks longer than this are compared as they are (headlines and furniture are shorter). */

@@ -1,4 +1,4 @@
-import { isCallToAction, isFurnitureLine } from '../furniture';
+import { isCallToAction, isFurnitureLine, opensComments } from '../furniture';
 import { isTeaserLine, isChromeLine as isTextChromeLine } from './chrome-line';
 import { isDateline } from './dateline';
 import { type LineShape, shapeOf } from './line-shape';
@@ -55,11 +55,22 @@ const CHROME_LINE_COST = 80;
  * not enough to split it. [-1, -1] when no line is prose.
  */
 function articleSpan(shapes: LineShape[]): [number, number] {
+  // Readers' comments close the page: when prose comes before their heading, the article does.
+  const comments = shapes.findIndex((shape) => shape.text.length < 40 && opensComments(shape.text));
+  if (comments > 0) {
+    const before = maximumSpan(shapes, 0, comments);
+    if (before[0] !== -1) return before;
+  }
+  return maximumSpan(shapes, 0, shapes.length);
+}
+
+/** The maximum-sum span of lines in `[from, to)`. */
+function maximumSpan(shapes: LineShape[], from: number, to: number): [number, number] {
   let best = 0;
   let bestSpan: [number, number] = [-1, -1];
   let sum = 0;
-  let start = 0;
-  for (let i = 0; i < shapes.length; i++) {
+  let start = from;
+  for (let i = from; i < to; i++) {
     const shape = shapes[i] as LineShape;
     const chrome = isChromeLine(shape.text) || isTeaserLine(shape.text);
     const weight =

@@ -83,3 +83,17 @@ describe('cleanText with readers comments', () => {
     expect(cleanText(page).text.split('\n\n')).toEqual(article.slice(0, 2));
   });
 });
+
+describe('cleanText datelines in other languages', () => {
+  it.each([
+    ['Veröffentlicht am 10. Februar 2019, 14:05 Uhr'],
+    ['Publié le 3 mars 2020 à 10h12'],
+    ['12 de marzo de 2020'],
+    ['Pubblicato il 5 maggio 2021 alle 09:30'],
+  ])('lifts "%s" out of the body as the dateline', (dateline) => {
+    const cleaned = cleanText(['Council passes budget', dateline, ...article].join('\n\n'));
+    expect(cleaned.dateHints).toContainEqual({ source: 'text:dateline', value: dateline });
+    expect(cleaned.text).not.toContain(dateline);
+    expect(cleaned.headline).toBe('Council passes budget');
+  });
+});

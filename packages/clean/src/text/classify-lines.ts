@@ -156,17 +156,12 @@ const contentWords = (text: string) =>
   new Set((text.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).filter((word) => !/^\d+$/.test(word)));
 
 /**
- * The headline: the title-like line next to the dateline (before it, else after it), or
- * failing a dateline, among the title-like lines just above the article (bylines, dates,
- * breadcrumbs and credits excluded), the one that shares most words with the article's first
- * lines, the nearest on a tie: a headline announces what the lead then says.
+ * The headline: among the title-like lines just above the article (bylines, dates, breadcrumbs
+ * and credits excluded), the one that shares most words with the article's first lines, with a
+ * half-word bonus for standing next to the dateline; the nearest on a tie. A headline announces
+ * what the lead then says.
  */
 function pickHeadline(lines: ClassifiedLine[], headEnd: number, datelineIndex: number): number {
-  const candidate = (i: number) => i >= 0 && i < headEnd && isHeadlineCandidate(lines[i] as ClassifiedLine);
-  if (datelineIndex !== -1) {
-    if (candidate(datelineIndex - 1)) return datelineIndex - 1;
-    if (candidate(datelineIndex + 1)) return datelineIndex + 1;
-  }
   const lead = contentWords(
     lines
       .slice(headEnd, headEnd + 3)
@@ -174,14 +169,14 @@ function pickHeadline(lines: ClassifiedLine[], headEnd: number, datelineIndex: n
       .join(' '),
   );
   let best = -1;
-  let bestShared = -1;
+  let bestScore = -1;
   for (let i = headEnd - 1; i >= Math.max(0, headEnd - HEADLINE_WINDOW); i--) {
-    if (!candidate(i)) continue;
-    let shared = 0;
-    for (const word of contentWords((lines[i] as ClassifiedLine).text)) if (lead.has(word)) shared++;
-    if (shared > bestShared) {
+    if (!isHeadlineCandidate(lines[i] as ClassifiedLine)) continue;
+    let score = datelineIndex !== -1 && Math.abs(i - datelineIndex) === 1 ? 0.5 : 0;
+    for (const word of contentWords((lines[i] as ClassifiedLine).text)) if (lead.has(word)) score++;
+    if (score > bestScore) {
       best = i;
-      bestShared = shared;
+      bestScore = score;
     }
   }
   return best;

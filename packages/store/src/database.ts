@@ -31,17 +31,30 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Pool size for the server case. */
   maxConnections?: number;
+  /**
+   * Told about connection errors that no query is waiting for (an idle or checked-out client
+   * whose server went away). They never crash the process; this is for logging them.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  if (options.url) return openPostgres(options.url, options.maxConnections ?? 10);
+  if (options.url) {
+    return openPostgres(options.url, options.maxConnections ?? 10, options.onConnectionError ?? (() => {}));
+  }
   return openPglite(options.dataDir ?? '.data/pglite');
 }
 
-function openPostgres(url: string, max: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'sluice' });
+function openPostgres(url: string, max: number, onConnectionError: (error: Error) => void): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: 'sluice',
+    // Fail a connect attempt to a server that does not answer instead of waiting forever.
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  pool.on('error', onConnectionError);
   return {
     kind: 'postgres',
     async query<Row>(sql: string, params: unknown[] = [], options?: { prepare?: boolean }) {
@@ -50,6 +63,15 @@ function openPostgres(url: string, max: number): Database {
     },
     async transaction(fn, options) {
       const client = await pool.connect();
+      // While checked out, a client has no pool listener: a backend terminated between two
+      // statements (restart, pg_terminate_backend) would emit an unhandled 'error' and end
+      // the process. Listen, and fail the transaction's next statement instead.
+      let broken: Error | null = null;
+      const onError = (error: Error) => {
+        broken = error;
+        onConnectionError(error);
+      };
+      client.on('error', onError);
       try {
         // Without parameters this is one simple-protocol round trip for both statements.
         await client.query(
@@ -65,10 +87,13 @@ function openPostgres(url: string, max: number): Database {
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
+        // A connection that cannot even roll back is broken too.
+        if (!broken) await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A broken connection is destroyed, not handed to the next caller.
+        client.release(broken ?? undefined);
       }
     },
     close: () => pool.end(),

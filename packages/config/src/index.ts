@@ -14,6 +14,8 @@ export const baseEnvSchema = z.object({
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+  /** How long to wait at start for Redis and the database to answer; 0 waits for ever. */
+  STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).default(0),
 });
 
 export type BaseConfig = z.infer<typeof baseEnvSchema>;

@@ -1,17 +1,7 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOBS, type JobName, type JobPayload } from './jobs';
 import { QueueName } from './queues';
-
-/**
- * Retry and retention defaults for every job. Failed jobs stay for a week so an operator can
- * read the reason and retry from Bull Board; completed ones are kept briefly for status pages.
- */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-  removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
-};
+import { jobOptionsFor } from './retention';
 
 export type QueueMap = { [Q in QueueName]: Queue };
 
@@ -28,7 +18,7 @@ export async function enqueue<N extends JobName>(
   const spec = JOBS[name];
   const data = spec.schema.parse(payload) as JobPayload<N>;
   const queue = queues[spec.queue];
-  return queue.add(name, data, { ...DEFAULT_JOB_OPTIONS, jobId: jobIdOf(data), ...options });
+  return queue.add(name, data, { ...jobOptionsFor(spec.queue), jobId: jobIdOf(data), ...options });
 }
 
 /** Document jobs use the document id as job id at every stage; poll jobs are keyed by feed. */

@@ -20,7 +20,10 @@ describe('classifyError', () => {
   it.each([
     ['a refused database connection', socketError('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
     ['a reset connection', socketError('read ECONNRESET', 'ECONNRESET')],
-    ['a backend killed by pg_terminate_backend', pgError('terminating connection due to administrator command', '57P01', 'FATAL')],
+    [
+      'a backend killed by pg_terminate_backend',
+      pgError('terminating connection due to administrator command', '57P01', 'FATAL'),
+    ],
     ['a database starting up', pgError('the database system is starting up', '57P03', 'FATAL')],
     ['too many connections', pgError('sorry, too many clients already', '53300', 'FATAL')],
     ['a deadlock', pgError('deadlock detected', '40P01')],
@@ -31,7 +34,7 @@ describe('classifyError', () => {
   });
 
   it.each([
-    ['a full Redis', new ReplyError('OOM command not allowed when used memory > \'maxmemory\'.')],
+    ['a full Redis', new ReplyError("OOM command not allowed when used memory > 'maxmemory'.")],
     ['a replica after failover', new ReplyError("READONLY You can't write against a read only replica.")],
     ['a Redis loading its data', new ReplyError('LOADING Redis is loading the dataset in memory')],
     ['a closed ioredis connection', new Error('Connection is closed.')],
@@ -50,10 +53,7 @@ describe('classifyError', () => {
   });
 
   it('looks through causes and AggregateError members (Node connecting to several addresses)', () => {
-    const aggregate = new AggregateError(
-      [socketError('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')],
-      '',
-    );
+    const aggregate = new AggregateError([socketError('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')], '');
     expect(classifyError(aggregate)).toMatchObject({ kind: 'dependency' });
     expect(classifyError(new Error('indexing failed', { cause: pgError('x', '57P01') }))).toMatchObject({
       kind: 'dependency',

@@ -48,9 +48,19 @@ function isTransientSqlState(code: string): boolean {
   return (
     code.startsWith('08') ||
     code.startsWith('53') ||
-    ['57P01', '57P02', '57P03', '57P04', '57P05', '40001', '40P01', '55P03', '57014', '58000', '58030'].includes(
-      code,
-    )
+    [
+      '57P01',
+      '57P02',
+      '57P03',
+      '57P04',
+      '57P05',
+      '40001',
+      '40P01',
+      '55P03',
+      '57014',
+      '58000',
+      '58030',
+    ].includes(code)
   );
 }
 
@@ -67,7 +77,7 @@ export function classifyError(error: unknown): ErrorClass {
   if (error instanceof UnrecoverableError) return { kind: 'document', reason };
   for (const candidate of causeChain(error)) {
     const found = classifyOne(candidate);
-    if (found) return { ...found, reason } as ErrorClass;
+    if (found) return { ...found, reason };
   }
   return { kind: 'unknown', reason };
 }
@@ -75,7 +85,9 @@ export function classifyError(error: unknown): ErrorClass {
 /** True when the error is Redis or the database being unavailable: wait, do not fail. */
 export const isDependencyError = (error: unknown) => classifyError(error).kind === 'dependency';
 
-function classifyOne(error: object): Omit<ErrorClass, 'reason'> | null {
+type Verdict = { kind: 'dependency'; dependency: 'redis' | 'database' } | { kind: 'document' };
+
+function classifyOne(error: object): Verdict | null {
   const { code, message, name, permanent, severity, sqlState } = fieldsOf(error);
   if (permanent === true || name === 'ZodError' || name === 'UnrecoverableError') return { kind: 'document' };
   // A pg DatabaseError carries `severity` and a five-character SQLSTATE in `code`.

@@ -1,6 +1,9 @@
-import { ALL_QUEUES, DEFAULT_JOB_OPTIONS, type QueueMap, REDIS_PREFIX } from '@sluice/contracts';
+import { ALL_QUEUES, jobOptionsFor, type QueueMap, REDIS_PREFIX } from '@sluice/contracts';
+import type { Logger } from '@sluice/logger';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { readableReason } from './classify-error';
+import { throttled } from './throttled';
 
 /**
  * A connection for producers (API, CLI, enqueueing stages): commands fail fast when Redis is
@@ -23,13 +26,25 @@ export function createWorkerConnection(url: string, name = 'sluice-worker'): Red
   return new Redis(url, { connectionName: name, maxRetriesPerRequest: null });
 }
 
-/** One Queue object per queue name, all under the shared prefix. */
-export function createQueues(connection: Redis): QueueMap {
+/**
+ * One Queue object per queue name, all under the shared prefix. Each has an error listener
+ * (an unlistened one prints stack traces during outages): given a logger, errors are logged
+ * as one short line at most every 10 s per queue.
+ */
+export function createQueues(connection: Redis, logger?: Logger): QueueMap {
   return Object.fromEntries(
-    ALL_QUEUES.map((name) => [
-      name,
-      new Queue(name, { connection, prefix: REDIS_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
-    ]),
+    ALL_QUEUES.map((name) => {
+      const queue = new Queue(name, {
+        connection,
+        prefix: REDIS_PREFIX,
+        defaultJobOptions: jobOptionsFor(name),
+      });
+      const log = throttled(10_000);
+      queue.on('error', (error) =>
+        log(() => logger?.warn({ queue: name, reason: readableReason(error) }, 'queue error (retrying)')),
+      );
+      return [name, queue];
+    }),
   ) as QueueMap;
 }
 
@@ -37,21 +52,73 @@ export async function closeQueues(queues: QueueMap): Promise<void> {
   await Promise.all(Object.values(queues).map((queue) => queue.close()));
 }
 
-/** Resolves once Redis answers PING, or rejects with a message naming the URL. */
-export async function waitForRedis(connection: Redis, url: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
+export interface WaitOptions {
+  /** Give up after this long; 0 (the default) waits for ever. */
+  timeoutMs?: number;
+  logger?: Logger;
+  /** How often a "still waiting" line is logged. */
+  logEveryMs?: number;
+}
+
+/**
+ * Resolves once `probe` succeeds, retrying with capped backoff and logging why it is still
+ * waiting (the last error, never an empty reason). Rejects only when `timeoutMs` is set and
+ * passes, with a message naming what did not answer and why.
+ */
+export async function waitFor(
+  what: string,
+  probe: () => Promise<unknown>,
+  { timeoutMs = 0, logger, logEveryMs = 5_000 }: WaitOptions = {},
+  lastKnownReason: () => string | null = () => null,
+): Promise<void> {
+  const started = Date.now();
+  let lastLogged = started;
+  let reason = 'no answer yet';
+  for (let tries = 0; ; tries++) {
     try {
-      if (connection.status === 'ready' && (await connection.ping()) === 'PONG') return;
+      await probe();
+      if (tries > 0) logger?.info({ waitedMs: Date.now() - started }, `${what} answers`);
+      return;
     } catch (error) {
-      lastError = error;
+      reason = lastKnownReason() ?? readableReason(error);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const waited = Date.now() - started;
+    if (timeoutMs > 0 && waited >= timeoutMs) {
+      throw new Error(`${what} did not answer within ${timeoutMs} ms: ${reason}`);
+    }
+    if (Date.now() - lastLogged >= logEveryMs || tries === 0) {
+      lastLogged = Date.now();
+      logger?.warn({ reason, waitedMs: waited }, `waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** Math.min(tries, 5), 2_000)));
   }
-  throw new Error(
-    `Redis at ${redactUrl(url)} did not answer within ${timeoutMs} ms: ${String(lastError ?? '')}`,
-  );
+}
+
+/** Resolves once Redis answers PING; see `waitFor`. */
+export async function waitForRedis(
+  connection: Redis,
+  url: string,
+  waitOptions: WaitOptions | number = {},
+): Promise<void> {
+  const options = typeof waitOptions === 'number' ? { timeoutMs: waitOptions } : waitOptions;
+  let lastError: string | null = null;
+  const onError = (error: Error) => {
+    lastError = readableReason(error);
+  };
+  connection.on('error', onError);
+  try {
+    await waitFor(
+      `Redis at ${redactUrl(url)}`,
+      async () => {
+        if (connection.status !== 'ready') throw new Error(`connection is ${connection.status}`);
+        if ((await connection.ping()) !== 'PONG') throw new Error('PING did not answer PONG');
+      },
+      options,
+      () => lastError,
+    );
+  } finally {
+    connection.off('error', onError);
+  }
 }
 
 /** Hides a password in a URL before it is logged. */

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { baseEnvSchema, z } from '@sluice/config';
 import { startHealthServer } from './health-server';
-import { createRuntime, type Runtime } from './runtime';
+import { CLOSE_BUDGET_MS, createRuntime, type Runtime } from './runtime';
 import { type ServiceDefinition, type StartedService, startService } from './service';
 import { onShutdownSignal } from './shutdown';
 import { exitOnStartupError } from './startup-error';
@@ -23,8 +23,10 @@ export async function runService(service: ServiceDefinition, env?: z.ZodObject &
   if (runtime.config.HEALTH_PORT !== undefined) {
     health = await startHealthServer(runtime, runtime.config.HOST, runtime.config.HEALTH_PORT);
   }
-  onShutdownSignal(runtime.logger, runtime.config.SHUTDOWN_TIMEOUT_MS, async () => {
-    await started.stop(runtime.config.SHUTDOWN_TIMEOUT_MS);
+  // The whole shutdown fits in SHUTDOWN_TIMEOUT_MS: workers get what closing connections leaves.
+  const timeoutMs = runtime.config.SHUTDOWN_TIMEOUT_MS;
+  onShutdownSignal(runtime.logger, timeoutMs, async () => {
+    await started.stop(Math.max(0, timeoutMs - CLOSE_BUDGET_MS));
     health?.close();
     await runtime.close();
   });

@@ -4,9 +4,21 @@ import type { QueueMap } from '@sluice/contracts';
 import { createLogger, type Logger } from '@sluice/logger';
 import { type Database, openDatabase } from '@sluice/store';
 import type { Redis } from 'ioredis';
-import { closeQueues, createProducerConnection, createQueues, redactUrl, waitForRedis } from './connections';
+import { readableReason } from './classify-error';
+import {
+  closeQueues,
+  createProducerConnection,
+  createQueues,
+  redactUrl,
+  waitFor,
+  waitForRedis,
+} from './connections';
+import { throttled } from './throttled';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** The most `Runtime.close()` takes, even with Redis or the database away. */
+export const CLOSE_BUDGET_MS = 1_500;
 
 /** Everything a service's handlers and routes share: configuration, logger, connections. */
 export interface Runtime<C extends BaseConfig = BaseConfig> {
@@ -42,16 +54,18 @@ export async function createRuntime<S extends z.ZodObject = typeof baseEnvSchema
   const redisUrl = options.redisUrl ?? config.REDIS_URL ?? DEFAULT_REDIS_URL;
   const redis = createProducerConnection(redisUrl, `sluice-${options.name}`);
   // An unhandled 'error' event would crash; ioredis retries on its own, so log at most every 10 s.
-  let lastLogged = 0;
-  redis.on('error', (error) => {
-    if (Date.now() - lastLogged < 10_000) return;
-    lastLogged = Date.now();
-    logger.warn({ err: error }, 'redis connection error (retrying)');
-  });
-  await waitForRedis(redis, redisUrl);
-  const queues = createQueues(redis);
+  // Only the reason: an error's enumerable fields can hold a whole command with a document.
+  const logRedisError = throttled(10_000);
+  redis.on('error', (error) =>
+    logRedisError(() => logger.warn({ reason: readableReason(error) }, 'redis connection error (retrying)')),
+  );
+  // Started before Redis or the database (a fresh deploy, a host reboot): wait, saying why.
+  const wait = { timeoutMs: config.STARTUP_TIMEOUT_MS, logger };
+  await waitForRedis(redis, redisUrl, wait);
+  const queues = createQueues(redis, logger);
   const ownsDb = options.db === undefined && options.needsDatabase === true;
   const db = options.db !== undefined ? options.db : ownsDb ? await openIndex(config, logger) : null;
+  if (ownsDb && db) await waitFor('the database', () => db.query('SELECT 1'), wait);
   logger.info({ redis: redactUrl(redisUrl), database: db?.kind ?? 'none' }, 'connected');
   return {
     name: options.name,
@@ -62,17 +76,41 @@ export async function createRuntime<S extends z.ZodObject = typeof baseEnvSchema
     queues,
     db,
     async close() {
-      await closeQueues(queues);
-      await redis.quit().catch(() => redis.disconnect());
-      if (ownsDb && db) await db.close();
+      // Bounded: with Redis or the database away, a polite close could wait for ever.
+      // Together at most CLOSE_BUDGET_MS, which shutdown keeps back from SHUTDOWN_TIMEOUT_MS.
+      await withDeadline(closeQueues(queues), CLOSE_BUDGET_MS / 3);
+      await withDeadline(redis.quit(), CLOSE_BUDGET_MS / 3);
+      redis.disconnect();
+      if (ownsDb && db) await withDeadline(db.close(), CLOSE_BUDGET_MS / 3);
     },
   };
 }
 
 /** PostgreSQL when DATABASE_URL is set, else the embedded PGlite index under SLUICE_DATA_DIR. */
 export async function openIndex(config: BaseConfig, logger: Logger): Promise<Database> {
-  if (config.DATABASE_URL) return openDatabase({ url: config.DATABASE_URL });
+  if (config.DATABASE_URL) {
+    const logConnectionError = throttled(10_000);
+    return openDatabase({
+      url: config.DATABASE_URL,
+      onConnectionError: (error) =>
+        logConnectionError(() =>
+          logger.warn({ reason: readableReason(error) }, 'database connection error (jobs will wait)'),
+        ),
+    });
+  }
   const dataDir = join(config.SLUICE_DATA_DIR, 'pglite');
   logger.info({ dataDir }, 'no DATABASE_URL: using the embedded PGlite index');
   return openDatabase({ dataDir });
+}
+
+/** Waits for `promise` at most `ms`, then goes on; never rejects. */
+async function withDeadline(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise.catch(() => {}),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }

@@ -42,6 +42,10 @@ describe('startService on real Redis', () => {
             attempts.set(kind, (attempts.get(kind) ?? 0) + 1);
             if (kind === 'permanent') throw Object.assign(new Error('bad page'), { permanent: true });
             if (kind === 'flaky' && (attempts.get(kind) ?? 0) < 2) throw new Error('connection reset');
+            if (kind === 'outage' && (attempts.get(kind) ?? 0) <= 3) {
+              throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+            }
+            if (kind === 'slow') await new Promise((resolve) => setTimeout(resolve, 20_000));
             return { ok: true };
           },
         },
@@ -49,8 +53,8 @@ describe('startService on real Redis', () => {
     ],
   };
 
-  const waitForState = async (id: string, states: string[]) => {
-    for (let i = 0; i < 200; i++) {
+  const waitForState = async (id: string, states: string[], tries = 200) => {
+    for (let i = 0; i < tries; i++) {
       const job = await runtime.queues.fetch.getJob(id);
       if (job && states.includes(await job.getState())) return job;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -102,4 +106,39 @@ describe('startService on real Redis', () => {
     expect(metrics).toContain('sluice_jobs_total{queue="fetch",outcome="failed"} 2');
     await started.stop(1_000);
   });
+
+  it('waits through dependency faults without spending attempts, however many there are', async () => {
+    const started = await startService(runtime, service);
+    const documentId = documentIdForContent('outage');
+    await enqueueFetch(
+      runtime.queues,
+      { documentId, url: 'https://a.example/', source: 'outage', enqueuedAt: new Date().toISOString() },
+      { attempts: 2, backoff: { type: 'fixed', delay: 10 } },
+    );
+    const done = await waitForState(documentId, ['completed', 'failed'], 400);
+    expect(await done.getState()).toBe('completed');
+    expect(attempts.get('outage')).toBe(4);
+    // Only the try that completed counts.
+    expect(done.attemptsMade).toBe(1);
+    await started.stop(1_000);
+  }, 30_000);
+
+  it('hands a job that outlives the shutdown budget back to waiting at once, no attempt spent', async () => {
+    const started = await startService(runtime, service);
+    const documentId = documentIdForContent('slow');
+    await enqueueFetch(runtime.queues, {
+      documentId,
+      url: 'https://a.example/',
+      source: 'slow',
+      enqueuedAt: new Date().toISOString(),
+    });
+    await waitForState(documentId, ['active']);
+    const stopping = Date.now();
+    await started.stop(2_000);
+    expect(Date.now() - stopping).toBeLessThan(2_500);
+    const job = await runtime.queues.fetch.getJob(documentId);
+    expect(await job?.getState()).toBe('waiting');
+    expect(job?.attemptsMade).toBe(0);
+    await runtime.queues.fetch.remove(documentId);
+  }, 30_000);
 });

@@ -8,9 +8,14 @@ import {
 } from '@sluice/contracts';
 import { jobLogger, type Logger } from '@sluice/logger';
 import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError, Worker } from 'bullmq';
+import { ActiveJobs } from './active-jobs';
+import { classifyError, readableReason } from './classify-error';
 import { createWorkerConnection } from './connections';
+import { DatabaseWatch } from './dependency-watch';
 import { QueueCpuMeter, recordJobOutcome, recordQueueCpu } from './job-metrics';
 import type { Runtime } from './runtime';
+import { throttled } from './throttled';
+import { delayWithoutSpendingAttempt } from './transient-wait';
 
 /** What a handler gets besides its job: the runtime, a logger bound to the job, the lock token. */
 export interface JobContext extends Runtime {
@@ -49,7 +54,10 @@ export interface ServiceDefinition {
 export interface StartedService {
   name: string;
   workers: Worker[];
-  /** Stops taking jobs and waits for active ones; after `timeoutMs` abandons them to be retried. */
+  /**
+   * Stops taking jobs and lets active ones finish; those still running shortly before
+   * `timeoutMs` are handed back to the queue (no attempt spent) for another copy to take at once.
+   */
   stop(timeoutMs: number): Promise<void>;
 }
 
@@ -61,28 +69,48 @@ export function isPermanentError(error: unknown): boolean {
   return candidate.permanent === true || candidate.name === 'ZodError';
 }
 
+/**
+ * A stalled job (its worker died, or its lock expired while Redis was away) goes back to
+ * waiting this many times before it is failed for good: enough for several outages in a row,
+ * few enough that a job that kills its worker every time does not loop for ever.
+ */
+const MAX_STALLED_COUNT = 10;
+
+/** What one running service shares between its workers' job handling. */
+interface ServiceState {
+  database: DatabaseWatch;
+  stopping: boolean;
+}
+
 export async function startService(runtime: Runtime, service: ServiceDefinition): Promise<StartedService> {
   for (const definition of service.workers) assertEveryJobHandled(definition);
   await service.onStart?.(runtime);
   const lockDuration = Number(process.env.SLUICE_JOB_LOCK_MS ?? 30_000);
-  const workers = service.workers.map((definition) => {
+  const workers: Worker[] = [];
+  const state: ServiceState = { database: new DatabaseWatch(runtime, () => workers), stopping: false };
+  const activeByWorker = new Map<Worker, ActiveJobs>();
+  for (const definition of service.workers) {
     const meter = new QueueCpuMeter();
+    const active = new ActiveJobs();
     const worker = new Worker(
       definition.queue,
-      (job, token) => processJob(runtime, definition, meter, job, token),
+      (job, token) => processJob(runtime, definition, meter, state, active, job, token),
       {
         connection: createWorkerConnection(runtime.redisUrl, `sluice-${service.name}-${definition.queue}`),
         prefix: REDIS_PREFIX,
         concurrency: runtime.config.WORKER_CONCURRENCY ?? definition.concurrency,
         lockDuration,
         stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
-        // A stalled job (its worker died) is retried a few times before it is failed for good.
-        maxStalledCount: 3,
+        maxStalledCount: MAX_STALLED_COUNT,
         autorun: true,
       },
     );
+    // Outages make every connection report the same error many times: log it once in a while.
+    const logWorkerError = throttled(10_000);
     worker.on('error', (error) =>
-      runtime.logger.error({ err: error, queue: definition.queue }, 'worker error'),
+      logWorkerError(() =>
+        runtime.logger.warn({ reason: readableReason(error), queue: definition.queue }, 'worker error'),
+      ),
     );
     worker.on('stalled', (jobId) =>
       runtime.logger.warn({ jobId, queue: definition.queue }, 'job stalled; it will be retried'),
@@ -91,12 +119,13 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
       if (!job) return;
       const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
       jobLogger(runtime.logger, job)[final ? 'error' : 'warn'](
-        { reason: error.message, attempt: job.attemptsMade },
+        { reason: readableReason(error), attempt: job.attemptsMade },
         final ? 'job failed' : 'job failed; will retry',
       );
     });
-    return worker;
-  });
+    workers.push(worker);
+    activeByWorker.set(worker, active);
+  }
   runtime.logger.info(
     { service: service.name, queues: service.workers.map((definition) => definition.queue) },
     'workers started',
@@ -105,7 +134,13 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
     name: service.name,
     workers,
     async stop(timeoutMs) {
-      await Promise.all(workers.map((worker) => closeWorker(worker, timeoutMs, runtime.logger)));
+      state.stopping = true;
+      state.database.stop();
+      await Promise.all(
+        workers.map((worker) =>
+          closeWorker(worker, activeByWorker.get(worker) as ActiveJobs, timeoutMs, runtime.logger),
+        ),
+      );
     },
   };
 }
@@ -114,6 +149,8 @@ async function processJob(
   runtime: Runtime,
   definition: AnyWorkerDefinition,
   meter: QueueCpuMeter,
+  state: ServiceState,
+  active: ActiveJobs,
   job: Job,
   token?: string,
 ) {
@@ -134,6 +171,7 @@ async function processJob(
   job.data = parsed.data;
   const started = performance.now();
   meter.enter();
+  active.add(job, token);
   try {
     const result = await handler(job, { ...runtime, log, token });
     const durationMs = performance.now() - started;
@@ -142,13 +180,21 @@ async function processJob(
     return result;
   } catch (error) {
     if (error instanceof DelayedError || error instanceof WaitingChildrenError) throw error;
-    const final = isPermanentError(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const kind = classifyError(error);
+    if (kind.kind === 'dependency') {
+      // Not the document's fault: wait for the dependency without spending an attempt.
+      log.warn({ dependency: kind.dependency, reason: kind.reason }, 'dependency unavailable; job will wait');
+      if (kind.dependency === 'database') state.database.reportDown(error);
+      return await delayWithoutSpendingAttempt(job, token, { stopping: () => state.stopping });
+    }
+    const final = kind.kind === 'document' || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (final) await recordJobOutcome(runtime.redis, definition.queue, 'failed', 0).catch(() => {});
-    if (isPermanentError(error) && !(error instanceof UnrecoverableError)) {
-      throw new UnrecoverableError((error as Error).message);
+    if (kind.kind === 'document') {
+      throw error instanceof UnrecoverableError ? error : new UnrecoverableError(kind.reason);
     }
     throw error;
   } finally {
+    active.delete(job);
     const cpuMs = meter.leave();
     if (cpuMs > 0) await recordQueueCpu(runtime.redis, definition.queue, cpuMs).catch(() => {});
   }
@@ -162,19 +208,46 @@ function assertEveryJobHandled(definition: AnyWorkerDefinition) {
   }
 }
 
-async function closeWorker(worker: Worker, timeoutMs: number, logger: Logger) {
+/** Time kept back from the shutdown budget to hand jobs back and close connections. */
+const releaseMarginMs = (timeoutMs: number) => Math.min(1_500, timeoutMs / 4);
+
+/**
+ * Closes a worker within `timeoutMs`: waits for active jobs while the budget allows, then hands
+ * the ones still running back to the queue and closes the connection without waiting for them
+ * (BullMQ's close, once started, would wait for them whatever `force` says later).
+ */
+async function closeWorker(worker: Worker, active: ActiveJobs, timeoutMs: number, logger: Logger) {
+  const graceMs = Math.max(0, timeoutMs - releaseMarginMs(timeoutMs));
+  const closing = worker.close();
+  closing.catch(() => {});
+  const outcome = await raceTimeout(closing, graceMs);
+  if (outcome === 'timeout') {
+    const running = active.size;
+    const released = await active.releaseAll(logger);
+    logger.warn(
+      { queue: worker.name, timeoutMs, running, released },
+      'active jobs did not finish in time; handed back to the queue for another copy',
+    );
+  }
+  await raceTimeout(
+    worker.disconnect().catch(() => {}),
+    releaseMarginMs(timeoutMs) / 2,
+  );
+}
+
+/** Waits for `promise` at most `ms`; says which came first. Never rejects. */
+async function raceTimeout(promise: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    timer = setTimeout(() => resolve('timeout'), ms);
   });
-  const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
+  const outcome = await Promise.race([
+    promise.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    timedOut,
+  ]);
   clearTimeout(timer);
-  if (outcome === 'timeout') {
-    logger.warn(
-      { queue: worker.name, timeoutMs },
-      'active jobs did not finish in time; releasing them to retry',
-    );
-    await worker.close(true);
-  }
-  await worker.disconnect().catch(() => {});
+  return outcome;
 }

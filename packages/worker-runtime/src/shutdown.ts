@@ -1,8 +1,9 @@
 import type { Logger } from '@sluice/logger';
 
 /**
- * Runs `stop` once on SIGTERM or SIGINT, then exits. A second signal, or `stop` outliving the
- * deadline, exits at once: an orchestrator's patience is finite and jobs are retried anyway.
+ * Runs `stop` once on SIGTERM or SIGINT, then exits 0. `stop` is built to end within
+ * `timeoutMs` (jobs still running are handed back to the queue); a second signal, or `stop`
+ * outliving the deadline by two seconds anyway, exits 1 at once.
  */
 export function onShutdownSignal(logger: Logger, timeoutMs: number, stop: () => Promise<void>): void {
   let stopping = false;
@@ -16,7 +17,7 @@ export function onShutdownSignal(logger: Logger, timeoutMs: number, stop: () => 
     const deadline = setTimeout(() => {
       logger.error('shutdown took too long: exiting');
       process.exit(1);
-    }, timeoutMs + 5_000);
+    }, timeoutMs + 2_000);
     deadline.unref();
     stop().then(
       () => {

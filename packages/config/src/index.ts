@@ -14,6 +14,8 @@ export const baseEnvSchema = z.object({
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+  /** Unfinished jobs per stage past which producers back off (default: contracts' BACKLOG_LIMIT). */
+  SLUICE_BACKLOG_LIMIT: z.coerce.number().int().min(1).optional(),
   /** How long to wait at start for Redis and the database to answer; 0 waits for ever. */
   STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).default(0),
 });

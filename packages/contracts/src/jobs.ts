@@ -26,9 +26,16 @@ export const FetchJobSchema = z
     url: z.string().url().nullish(),
     source: z.string().max(200).nullish(),
     raw: RawDocumentSchema.nullish(),
+    /**
+     * Set by the fetcher once a raw document is cleaned and handed on; the raw body is then
+     * dropped from the job, so kept jobs do not hold whole pages in Redis.
+     */
+    rawCleanedAt: z.string().datetime().nullish(),
     enqueuedAt: z.string().datetime(),
   })
-  .refine((job) => job.url || job.raw, { message: 'a fetch job needs a url or a raw document' });
+  .refine((job) => job.url || job.raw || job.rawCleanedAt, {
+    message: 'a fetch job needs a url or a raw document',
+  });
 export type FetchJob = z.infer<typeof FetchJobSchema>;
 
 export const ExtractJobSchema = z.object({

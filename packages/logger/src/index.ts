@@ -19,11 +19,33 @@ export function createLogger({
     level,
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
-    serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+    serializers: { err: serializeError, error: serializeError },
     ...(pretty
       ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } }
       : {}),
   });
+}
+
+/** Longest message kept in a logged error: a message can quote a whole document. */
+const MAX_ERROR_MESSAGE = 500;
+
+/**
+ * pino's error serializer without what can hold a whole document: ioredis puts the failed
+ * command with all its arguments (a job's payload) on `command`, and messages can be long.
+ */
+export function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (typeof serialized !== 'object' || serialized === null) return serialized;
+  const { command, args, previousErrors, ...rest } = serialized;
+  const name = (command as { name?: unknown } | undefined)?.name;
+  if (typeof name === 'string') rest.command = name;
+  if (typeof rest.message === 'string' && rest.message.length > MAX_ERROR_MESSAGE) {
+    rest.message = `${rest.message.slice(0, MAX_ERROR_MESSAGE)}…`;
+  }
+  if (typeof rest.stack === 'string' && rest.stack.length > 4 * MAX_ERROR_MESSAGE) {
+    rest.stack = `${rest.stack.slice(0, 4 * MAX_ERROR_MESSAGE)}…`;
+  }
+  return rest;
 }
 
 /** Every line logged while handling a job carries its document id and job id. */

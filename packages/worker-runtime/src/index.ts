@@ -1,3 +1,4 @@
+export * from './classify-error';
 export * from './connections';
 export * from './document-status';
 export * from './health-server';
@@ -7,3 +8,4 @@ export * from './runtime';
 export * from './service';
 export * from './shutdown';
 export * from './startup-error';
+export * from './transient-wait';

@@ -23,7 +23,7 @@ export function transientDelayMs(waitsSoFar: number, random: () => number = Math
 export const dependencyWaitsOf = (job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>) =>
   Math.max(0, (job.attemptsStarted ?? 0) - (job.attemptsMade ?? 0) - 1);
 
-export interface WaitOptions {
+export interface DelayOptions {
   /** True once the process is shutting down: stop trying, the job is released another way. */
   stopping: () => boolean;
   onRetry?: (reason: string, waitedMs: number) => void;
@@ -38,7 +38,7 @@ export interface WaitOptions {
 export async function delayWithoutSpendingAttempt(
   job: Job,
   token: string | undefined,
-  options: WaitOptions,
+  options: DelayOptions,
 ): Promise<never> {
   const delayMs = transientDelayMs(dependencyWaitsOf(job));
   const started = Date.now();

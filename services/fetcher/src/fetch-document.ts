@@ -1,5 +1,12 @@
 import { cleanDocument, DocumentRejectedError } from '@sluice/clean';
-import { enqueueExtract, type FetchJob, MAX_CLEAN_TEXT_CHARS, MAX_RAW_BYTES } from '@sluice/contracts';
+import {
+  enqueueExtract,
+  type FetchJob,
+  MAX_CLEAN_TEXT_CHARS,
+  MAX_RAW_BYTES,
+  removeUnstorableCharacters,
+  scrubUnstorableText,
+} from '@sluice/contracts';
 import { createPageFetcher, type PageFetcher } from '@sluice/feeds';
 import type { JobContext } from '@sluice/worker-runtime';
 import { type Job, UnrecoverableError } from 'bullmq';
@@ -19,6 +26,8 @@ interface LoadedDocument {
  * clean them, and hand the cleaned text and signals to extraction. Raw HTML goes no further.
  */
 export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
+  // Run again after its raw body was dropped (a retry after the hand-over): nothing left to do.
+  if (job.data.rawCleanedAt) return { alreadyCleaned: job.data.rawCleanedAt };
   let loaded: LoadedDocument;
   if (job.data.raw) {
     loaded = loadRaw(job.data, feedDependencies(context).settings.fetch.maxBytes ?? MAX_RAW_BYTES);
@@ -43,6 +52,7 @@ export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
   const text = site ? plainTextOf(loaded.body, loaded.contentType) : null;
   const memory = templateMemoryFor(context.redis);
   const template = site && text ? await memory.hintsFor(site, text) : undefined;
+  // NUL characters and lone surrogates cannot be stored in the index: they go here, not later.
   const cleaned = cleanOrReject({
     body: loaded.body,
     contentType: loaded.contentType,
@@ -55,15 +65,18 @@ export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
       `cleaned text is ${cleaned.text.length} characters, over the ${MAX_CLEAN_TEXT_CHARS} limit`,
     );
   }
+  const source = job.data.source ? removeUnstorableCharacters(job.data.source) : null;
   await enqueueExtract(context.queues, {
     documentId: job.data.documentId,
     url: job.data.url ?? null,
     finalUrl: loaded.finalUrl,
-    source: job.data.source ?? null,
+    source,
     cleaned,
     fetchedAt: loaded.fetchedAt,
     enqueuedAt: new Date().toISOString(),
   });
+  // The raw page has been handed on as cleaned text: the kept job need not hold it in Redis.
+  if (job.data.raw) await job.updateData({ ...job.data, raw: null, rawCleanedAt: new Date().toISOString() });
   context.log.info({ format: cleaned.format, chars: cleaned.text.length }, 'cleaned');
   return { format: cleaned.format, chars: cleaned.text.length, charset: cleaned.charset ?? null };
 }
@@ -71,7 +84,7 @@ export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
 /** A document the cleaner rejects (empty, binary, too deep...) will never clean: fail it for good. */
 function cleanOrReject(input: Parameters<typeof cleanDocument>[0]) {
   try {
-    return cleanDocument(input);
+    return scrubUnstorableText(cleanDocument(input));
   } catch (error) {
     if (error instanceof DocumentRejectedError) throw new UnrecoverableError(error.message);
     throw error;

@@ -31,6 +31,8 @@ export class IndexBatcher {
   constructor(
     private readonly indexMany: IndexMany,
     private readonly options: IndexBatcherOptions = { maxBatch: 50, maxWaitMs: 20 },
+    /** Whether a failed batch is worth retrying document by document (not when the database is down). */
+    private readonly isolates: (error: unknown) => boolean = () => true,
   ) {}
 
   index(doc: ExtractedDocument): Promise<IndexOutcome> {
@@ -59,8 +61,8 @@ export class IndexBatcher {
         else entry.reject(new Error(`the index returned no outcome for document ${entry.doc.id}`));
       });
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]?.reject(error);
+      if (batch.length === 1 || !this.isolates(error)) {
+        for (const entry of batch) entry.reject(error);
         return;
       }
       // Isolate the document that broke the batch: the others still go in.

@@ -1,7 +1,7 @@
-import type { IndexJob } from '@sluice/contracts';
+import { findUnstorableText, type IndexJob } from '@sluice/contracts';
 import { type Database, DocumentStore } from '@sluice/store';
-import type { JobContext } from '@sluice/worker-runtime';
-import type { Job } from 'bullmq';
+import { isDependencyError, type JobContext } from '@sluice/worker-runtime';
+import { type Job, UnrecoverableError } from 'bullmq';
 import { IndexBatcher } from './index-batcher';
 
 /** One batcher per database: the index jobs this process runs at once share its transactions. */
@@ -11,7 +11,12 @@ function batcherFor(db: Database): IndexBatcher {
   let batcher = batchers.get(db);
   if (!batcher) {
     const store = new DocumentStore(db);
-    batcher = new IndexBatcher((docs) => store.indexDocuments(docs));
+    // With the database away every document would fail alike: no point trying them one by one.
+    batcher = new IndexBatcher(
+      (docs) => store.indexDocuments(docs),
+      undefined,
+      (error) => !isDependencyError(error),
+    );
     batchers.set(db, batcher);
   }
   return batcher;
@@ -23,6 +28,9 @@ function batcherFor(db: Database): IndexBatcher {
  */
 export async function indexDocument(job: Job<IndexJob>, context: JobContext) {
   if (!context.db) throw new Error('the indexer needs a database');
+  // PostgreSQL refuses NUL characters and lone surrogates: retrying cannot help, say so at once.
+  const unstorable = findUnstorableText(job.data.document);
+  if (unstorable) throw new UnrecoverableError(`the index cannot store this document: ${unstorable}`);
   const outcome = await batcherFor(context.db).index(job.data.document);
   context.log.info({ action: outcome.action, storyId: outcome.storyId ?? null }, 'indexed');
   return { ...outcome, title: job.data.document.title ?? null };

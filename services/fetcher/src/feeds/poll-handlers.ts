@@ -1,4 +1,4 @@
-import type { PollFeedJob, PollSitemapJob } from '@sluice/contracts';
+import { isOverBacklog, type PollFeedJob, type PollSitemapJob } from '@sluice/contracts';
 import {
   pollFeedOnce,
   pollSitemapOnce,
@@ -26,10 +26,26 @@ export class FeedPollError extends Error {
 /** Re-schedule only when the interval moved by more than a fifth: schedulers are not churned. */
 const changedEnough = (next: number, previous: number) => Math.abs(next - previous) > previous / 5;
 
+/**
+ * While a document stage is past its backlog limit, a poll waits (no attempt spent, nothing
+ * fetched) instead of adding more work to a Redis that is filling up. Returns the wait in ms.
+ */
+async function backlogWaitMs(context: JobContext): Promise<number> {
+  const verdict = await isOverBacklog(context.queues, context.config.SLUICE_BACKLOG_LIMIT);
+  if (!verdict.over) return 0;
+  context.log.info(
+    { stage: verdict.stage, backlog: verdict.backlog, limit: verdict.limit },
+    'backlog over its limit: poll postponed',
+  );
+  return verdict.retryAfterSeconds * 1_000;
+}
+
 /** `poll-feed`: polls one feed and keeps its job scheduler at the feed's current interval. */
 export async function pollFeed(job: Job<PollFeedJob>, context: JobContext) {
   const deps = feedDependencies(context);
   const { feedId, force } = job.data;
+  const waitMs = await backlogWaitMs(context);
+  if (waitMs > 0) return await delayJob(job, context.token, waitMs);
   const outcome = await pollFeedOnce(deps, feedId, { force });
   switch (outcome.status) {
     case 'delayed':
@@ -65,6 +81,8 @@ export async function pollFeed(job: Job<PollFeedJob>, context: JobContext) {
 export async function pollSitemap(job: Job<PollSitemapJob>, context: JobContext) {
   const deps = feedDependencies(context);
   const { sitemapId, force } = job.data;
+  const waitMs = await backlogWaitMs(context);
+  if (waitMs > 0) return await delayJob(job, context.token, waitMs);
   const outcome = await pollSitemapOnce(deps, sitemapId, { force });
   switch (outcome.status) {
     case 'delayed':

@@ -300,7 +300,13 @@ export class FeedStore {
            next_poll_at = now() + $4::integer * interval '1 millisecond', updated_at = now(),
            next_poll_reason = $5
          WHERE id = $1`,
-        [id, skip.message.slice(0, 2000), skip.code, skip.intervalMs, `skipped (${skip.code}): polled again at the same interval`],
+        [
+          id,
+          skip.message.slice(0, 2000),
+          skip.code,
+          skip.intervalMs,
+          `skipped (${skip.code}): polled again at the same interval`,
+        ],
       );
       await insertEvent(tx, { feedId: id }, { kind: 'skipped', code: skip.code, message: skip.message });
     });

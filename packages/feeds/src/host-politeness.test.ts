@@ -1,7 +1,7 @@
 import { startRedis, type TestServer } from '@sluice/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HostLimits } from './host-limits';
+import type { HostLimits } from './host-limits';
 import { createPageFetcher, type PageFetcher } from './page-fetcher';
 import { type LocalServer, routes, startLocalServer } from './testing/local-server';
 

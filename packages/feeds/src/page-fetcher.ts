@@ -13,7 +13,12 @@ export type PageFetchOutcome =
    * Not now: over the host's budget, or the host is paused (it answered 429/503, or its
    * robots.txt cannot be read yet). Retry the job after `delayMs` (delay it, do not fail it).
    */
-  | { status: 'delayed'; reason: 'rate-limit' | 'host-busy' | 'host-paused'; delayMs: number; detail?: string };
+  | {
+      status: 'delayed';
+      reason: 'rate-limit' | 'host-busy' | 'host-paused';
+      delayMs: number;
+      detail?: string;
+    };
 
 export interface PageFetcherOptions {
   redis: Redis;
@@ -76,7 +81,12 @@ export function createPageFetcher(options: PageFetcherOptions): PageFetcher {
           rules = await robots.rulesFor(url);
         } catch (error) {
           if (!(error instanceof RobotsPendingError)) throw error;
-          return { status: 'delayed', reason: 'host-paused', delayMs: spreadDelay(error.delayMs), detail: error.message };
+          return {
+            status: 'delayed',
+            reason: 'host-paused',
+            delayMs: spreadDelay(error.delayMs),
+            detail: error.message,
+          };
         }
         if (!rules.isAllowed(url)) {
           return {

@@ -41,7 +41,10 @@ export const NOT_MODIFIED_MAX_FACTOR = 4;
  * The server's own hints (`<ttl>`, max-age, Expires, Retry-After) can only lengthen it:
  * polling earlier than the server asks is impolite and would only bring back a cached copy.
  */
-export function planNextPoll(signals: ScheduleSignals, bounds: ScheduleBounds = DEFAULT_SCHEDULE_BOUNDS): PollPlan {
+export function planNextPoll(
+  signals: ScheduleSignals,
+  bounds: ScheduleBounds = DEFAULT_SCHEDULE_BOUNDS,
+): PollPlan {
   const now = signals.now ?? Date.now();
   const cadence = publishingInterval(signals.itemDates, now);
   const base =
@@ -94,7 +97,7 @@ function withHints(
   cadenceMs: number | null,
 ): PollPlan {
   const hints: [number, string][] = [
-    [signals.ttlMinutes ? signals.ttlMinutes * 60_000 : 0, 'the feed\'s <ttl>'],
+    [signals.ttlMinutes ? signals.ttlMinutes * 60_000 : 0, "the feed's <ttl>"],
     [maxAgeMs(signals.cacheControl), 'Cache-Control max-age'],
     [expiresInMs(signals.expires, now), 'Expires'],
     [signals.retryAfterMs ?? 0, 'Retry-After'],
@@ -162,7 +165,11 @@ export function planBackoff(
   retryAfterMs?: number | null,
 ): PollPlan {
   const exponential = bounds.minIntervalMs * 2 ** Math.max(0, consecutiveFailures - 1);
-  const intervalMs = clamp(Math.max(exponential, retryAfterMs ?? 0), bounds.minIntervalMs, bounds.maxIntervalMs);
+  const intervalMs = clamp(
+    Math.max(exponential, retryAfterMs ?? 0),
+    bounds.minIntervalMs,
+    bounds.maxIntervalMs,
+  );
   const reason =
     retryAfterMs && retryAfterMs >= exponential
       ? `Retry-After: the server asked for ${formatMs(retryAfterMs)}`

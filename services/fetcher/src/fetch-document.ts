@@ -26,7 +26,8 @@ export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
     const outcome = await pageFetcherFor(context).fetch(job.data.url as string);
     // Over the host's budget, or the host asked us to wait (429/503): wait without spending an attempt.
     if (outcome.status === 'delayed') {
-      if (outcome.reason === 'host-paused') context.log.info({ detail: outcome.detail, delayMs: outcome.delayMs }, 'host paused');
+      if (outcome.reason === 'host-paused')
+        context.log.info({ detail: outcome.detail, delayMs: outcome.delayMs }, 'host paused');
       return await delayJob(job, context.token, outcome.delayMs);
     }
     if (outcome.status === 'skipped') {

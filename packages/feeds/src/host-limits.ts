@@ -85,7 +85,7 @@ export const DEFAULT_HOST_LIMITS: HostLimitOptions = {
 };
 
 /** Margin added to a robots Crawl-delay: the token is taken a moment before the request leaves. */
-const CRAWL_DELAY_MARGIN_MS = 50;
+const CRAWL_DELAY_MARGIN_MS = 100;
 
 type ScriptRedis = Redis & {
   sluiceTakeToken(

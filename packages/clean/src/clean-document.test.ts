@@ -106,3 +106,27 @@ describe('sniffFormat', () => {
     expect(sniffFormat(ARTICLE, 'text/plain')).toBe('html');
   });
 });
+
+describe('sniffing a page given without a content type', () => {
+  const bigStyle = `<style type="text/css">${'.c{color:red;margin:0 auto}\n'.repeat(400)}</style>`;
+  const page = `${bigStyle}\n<script type="text/javascript">var a = 1;</script>\n<title>Bridge reopens</title>\n${ARTICLE}`;
+
+  it('reads a page opening with a style block over 8 KB as HTML, on its first markup', () => {
+    expect(bigStyle.length).toBeGreaterThan(8192);
+    expect(sniffFormat(page)).toBe('html');
+    expect(sniffFormat(`\n  <!-- generated -->\n${page}`)).toBe('html');
+    expect(sniffFormat(`<script>${'x=1;'.repeat(3000)}</script><p>a</p>`)).toBe('html');
+  });
+
+  it('cleans it as HTML: no script as title, no stylesheet as text', () => {
+    const cleaned = cleanDocument({ body: Buffer.from(page) });
+    expect(cleaned.format).toBe('html');
+    expect(cleaned.text).not.toContain('color:red');
+    expect(cleaned.text).not.toContain('var a');
+  });
+
+  it('still reads prose that mentions a tag as text', () => {
+    expect(sniffFormat('Use the <style> element for CSS.\n\nThen more prose follows here.')).toBe('text');
+    expect(sniffFormat('The p tag <p> starts a paragraph.')).toBe('text');
+  });
+});

@@ -19,7 +19,14 @@ const BINARY_SAMPLE = 16 * 1024;
 /** Above this share of control characters a body is not text in any charset. */
 export const BINARY_CONTROL_RATIO = 0.02;
 
-const HTML_START = /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|\?xml)\b/i;
+/**
+ * The first markup structure of a page: a doctype, a comment, an XML declaration, or the start
+ * tag of an element pages open with (document structure, head content, or a block element),
+ * after nothing but whitespace. Plain text does not open like this, however long the block
+ * that follows (a page may open with a 100 KB <style> or <script> before its first other tag).
+ */
+const HTML_START =
+  /^\uFEFF?\s*(?:<!--|<\?xml\b|<!doctype\s+html\b|<(?:html|head|body|meta|title|link|base|style|script|noscript|template|div|section|article|main|header|nav|table|center|form|iframe|p|h[1-6])[\s/>])/i;
 const HTML_TAG =
   /<\/?(?:html|head|body|div|p|br|span|a|table|tr|td|h[1-6]|ul|ol|li|article|section|script|style|meta|link|img)\b[^>]*>/gi;
 
@@ -37,8 +44,8 @@ export function sniffFormat(text: string, contentType?: string | null): 'html' |
       `body looks binary (${Math.round(controls * 100)}% control bytes)`,
     );
   }
+  if (HTML_START.test(text.slice(0, 1024))) return 'html';
   const head = text.slice(0, 8192);
-  if (HTML_START.test(head)) return 'html';
   const tags = head.match(HTML_TAG)?.length ?? 0;
   const type = contentType?.toLowerCase() ?? '';
   if (type.includes('html') || type.includes('xml')) return tags > 0 || head.includes('<') ? 'html' : 'text';

@@ -22,6 +22,12 @@ export interface Feed {
   lastErrorAt: string | null;
   itemsSeen: number;
   createdAt: string;
+  /** The cadence learnt from the items' publication times (half their median gap), if known. */
+  cadenceMs: number | null;
+  /** The feed's own `<ttl>`, if it has one. */
+  ttlMs: number | null;
+  /** Why the next poll is when it is: cadence learnt, `<ttl>`, Retry-After, back-off... */
+  nextPollReason: string | null;
 }
 
 export interface Sitemap {
@@ -89,6 +95,9 @@ function toFeed(row: Row): Feed {
     lastErrorAt: iso(row.last_error_at),
     itemsSeen: Number(row.items_seen),
     createdAt: iso(row.created_at)!,
+    cadenceMs: row.cadence_ms == null ? null : Number(row.cadence_ms),
+    ttlMs: row.ttl_ms == null ? null : Number(row.ttl_ms),
+    nextPollReason: (row.next_poll_reason as string) ?? null,
   };
 }
 
@@ -164,15 +173,24 @@ export class FeedStore {
       title?: string | null;
       siteUrl?: string | null;
       newItems?: number;
+      /** Why the next poll is when it is. */
+      reason?: string | null;
+      /** Learnt from this poll's items (omitted after a 304: the stored ones stay). */
+      cadenceMs?: number | null;
+      ttlMs?: number | null;
     },
   ): Promise<void> {
+    const learnt = update.cadenceMs !== undefined || update.ttlMs !== undefined;
     await this.db.query(
       `UPDATE feeds SET
          etag = COALESCE($2, etag), last_modified = COALESCE($3, last_modified),
          interval_ms = $4::integer, next_poll_at = now() + $4::integer * interval '1 millisecond',
          title = COALESCE(title, $5), site_url = COALESCE($6, site_url),
          items_seen = items_seen + $7, consecutive_failures = 0, status = CASE WHEN status = 'paused' THEN 'active' ELSE status END,
-         last_polled_at = now(), last_success_at = now(), updated_at = now()
+         last_polled_at = now(), last_success_at = now(), updated_at = now(),
+         next_poll_reason = $8,
+         cadence_ms = CASE WHEN $9 THEN $10::integer ELSE cadence_ms END,
+         ttl_ms = CASE WHEN $9 THEN $11::integer ELSE ttl_ms END
        WHERE id = $1`,
       [
         id,
@@ -182,6 +200,10 @@ export class FeedStore {
         update.title ?? null,
         update.siteUrl ?? null,
         update.newItems ?? 0,
+        update.reason ?? null,
+        learnt,
+        update.cadenceMs == null ? null : Math.round(update.cadenceMs),
+        update.ttlMs == null ? null : Math.round(update.ttlMs),
       ],
     );
   }
@@ -201,6 +223,8 @@ export class FeedStore {
       disable?: boolean;
       /** The poll was refused (blocked address, unsafe XML) rather than failed. */
       refused?: boolean;
+      /** Why the next poll is when it is (back-off, Retry-After). */
+      reason?: string | null;
     },
   ): Promise<Feed | null> {
     return this.db.transaction(async (tx) => {
@@ -214,7 +238,7 @@ export class FeedStore {
            status = CASE WHEN $6 THEN 'disabled'
                          WHEN status = 'active' AND consecutive_failures + 1 >= $5 THEN 'paused'
                          ELSE status END,
-           updated_at = now()
+           next_poll_reason = $7, updated_at = now()
          WHERE id = $1 RETURNING *`,
         [
           id,
@@ -223,6 +247,7 @@ export class FeedStore {
           failure.intervalMs,
           failure.maxFailures,
           !!failure.disable,
+          failure.reason ?? null,
         ],
       );
       const feed = toFeed(rows[0]!);
@@ -272,9 +297,16 @@ export class FeedStore {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `UPDATE feeds SET last_polled_at = now(), last_error = $2, last_error_code = $3, last_error_at = now(),
-           next_poll_at = now() + $4::integer * interval '1 millisecond', updated_at = now()
+           next_poll_at = now() + $4::integer * interval '1 millisecond', updated_at = now(),
+           next_poll_reason = $5
          WHERE id = $1`,
-        [id, skip.message.slice(0, 2000), skip.code, skip.intervalMs],
+        [
+          id,
+          skip.message.slice(0, 2000),
+          skip.code,
+          skip.intervalMs,
+          `skipped (${skip.code}): polled again at the same interval`,
+        ],
       );
       await insertEvent(tx, { feedId: id }, { kind: 'skipped', code: skip.code, message: skip.message });
     });

@@ -7,10 +7,17 @@ import type { Redis } from 'ioredis';
  * token was taken, else the milliseconds until one will be available (nothing is taken then).
  */
 const TAKE_TOKEN = `
-local rate = tonumber(ARGV[1]) / 1000
-local burst = tonumber(ARGV[2])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local paused = redis.call('PTTL', KEYS[2])
+if paused > 0 then return -paused end
+local rate = tonumber(ARGV[1]) / 1000
+local burst = tonumber(ARGV[2])
+local crawlDelay = math.max(tonumber(ARGV[3]), tonumber(redis.call('GET', KEYS[3]) or '0'))
+if crawlDelay > 0 then
+  rate = math.min(rate, 1 / crawlDelay)
+  burst = 1
+end
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(state[1]) or burst
 local ts = tonumber(state[2]) or now
@@ -24,6 +31,22 @@ end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 60000)
 return wait
+`;
+
+/**
+ * An overloaded host (429/503): the pause is the longer of Retry-After and a back-off that
+ * doubles with each overload in a row (the first refusal with a Retry-After is taken at its
+ * word), and only ever extends a pause already running.
+ */
+const PAUSE_HOST = `
+local count = redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]))
+local backoff = math.min(tonumber(ARGV[3]), tonumber(ARGV[2]) * 2 ^ (count - 1))
+-- A first refusal that says how long to wait is taken at its word.
+if count == 1 and tonumber(ARGV[1]) > 0 then backoff = 0 end
+local pause = math.max(tonumber(ARGV[1]), backoff)
+if redis.call('PTTL', KEYS[1]) < pause then redis.call('SET', KEYS[1], count, 'PX', pause) end
+return {redis.call('PTTL', KEYS[1]), count}
 `;
 
 /** Counting semaphore with expiring leases (a crashed copy's lease frees itself). */
@@ -46,6 +69,10 @@ export interface HostLimitOptions {
   maxConcurrent: number;
   /** Lease length for a concurrency slot; must exceed the longest fetch. */
   slotLeaseMs: number;
+  /** First host-wide pause after a 429/503 without (or with a shorter) Retry-After; doubles per overload in a row. */
+  overloadBackoffMs: number;
+  /** Longest host-wide pause the back-off grows to. */
+  maxPauseMs: number;
 }
 
 export const DEFAULT_HOST_LIMITS: HostLimitOptions = {
@@ -53,10 +80,30 @@ export const DEFAULT_HOST_LIMITS: HostLimitOptions = {
   burst: 2,
   maxConcurrent: 2,
   slotLeaseMs: 60_000,
+  overloadBackoffMs: 5_000,
+  maxPauseMs: 15 * 60_000,
 };
 
+/** Margin added to a robots Crawl-delay: the token is taken a moment before the request leaves. */
+const CRAWL_DELAY_MARGIN_MS = 100;
+
 type ScriptRedis = Redis & {
-  sluiceTakeToken(key: string, rate: number, burst: number): Promise<number>;
+  sluiceTakeToken(
+    key: string,
+    pauseKey: string,
+    delayKey: string,
+    rate: number,
+    burst: number,
+    crawlDelayMs: number,
+  ): Promise<number>;
+  sluicePauseHost(
+    pauseKey: string,
+    countKey: string,
+    retryAfterMs: number,
+    backoffMs: number,
+    maxMs: number,
+    countTtlMs: number,
+  ): Promise<[number, number]>;
   sluiceAcquireSlot(key: string, limit: number, leaseMs: number, token: string): Promise<number>;
 };
 
@@ -67,25 +114,94 @@ export class HostLimits {
   constructor(redis: Redis, options: Partial<HostLimitOptions> = {}) {
     this.options = { ...DEFAULT_HOST_LIMITS, ...options };
     if (!('sluiceTakeToken' in redis)) {
-      redis.defineCommand('sluiceTakeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
+      redis.defineCommand('sluiceTakeToken', { numberOfKeys: 3, lua: TAKE_TOKEN });
+      redis.defineCommand('sluicePauseHost', { numberOfKeys: 2, lua: PAUSE_HOST });
       redis.defineCommand('sluiceAcquireSlot', { numberOfKeys: 1, lua: ACQUIRE_SLOT });
     }
     this.redis = redis as ScriptRedis;
   }
 
   /**
-   * Takes one request's token for the host. `minIntervalMs` (a robots Crawl-delay) lowers the
-   * rate for that host. Returns 0, or how long to wait before asking again.
+   * Takes one request's token for the host: every kind of request (feed, sitemap, robots.txt,
+   * page) draws from this one bucket. While the host is paused (Retry-After, overload back-off)
+   * nothing is taken and the rest of the pause is returned. The robots Crawl-delay recorded for
+   * the host (`setCrawlDelay`), or `minIntervalMs` if longer, lowers its rate to one request per
+   * delay with no burst. Returns 0, or how long to wait before asking again.
    */
   async take(host: string, minIntervalMs = 0): Promise<number> {
-    const rate =
-      minIntervalMs > 0
-        ? Math.min(this.options.ratePerSecond, 1000 / minIntervalMs)
-        : this.options.ratePerSecond;
-    const burst = minIntervalMs > 0 ? 1 : this.options.burst;
-    return Number(
-      await this.redis.sluiceTakeToken(`${REDIS_PREFIX}:host-rate:${host.toLowerCase()}`, rate, burst),
+    return (await this.tryTake(host, minIntervalMs)).waitMs;
+  }
+
+  /** `take`, saying whether the wait is the host's pause (429/503) rather than its rate. */
+  async tryTake(host: string, minIntervalMs = 0): Promise<{ waitMs: number; paused: boolean }> {
+    const name = host.toLowerCase();
+    const crawlDelayMs = minIntervalMs > 0 ? minIntervalMs + CRAWL_DELAY_MARGIN_MS : 0;
+    const result = Number(
+      await this.redis.sluiceTakeToken(
+        `${REDIS_PREFIX}:host-rate:${name}`,
+        pauseKey(name),
+        `${REDIS_PREFIX}:host-crawl-delay:${name}`,
+        this.options.ratePerSecond,
+        this.options.burst,
+        crawlDelayMs,
+      ),
     );
+    return { waitMs: Math.abs(result), paused: result < 0 };
+  }
+
+  /**
+   * Records the host's robots.txt Crawl-delay for every copy and request kind, for `ttlMs`. The
+   * robots.txt request itself was the host's latest, so the bucket is left empty: the next
+   * request waits a full delay after it.
+   */
+  async setCrawlDelay(host: string, crawlDelayMs: number, ttlMs: number): Promise<void> {
+    const name = host.toLowerCase();
+    const key = `${REDIS_PREFIX}:host-crawl-delay:${name}`;
+    if (crawlDelayMs <= 0) {
+      await this.redis.del(key);
+      return;
+    }
+    await this.redis.eval(
+      `local t = redis.call('TIME')
+       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+       redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+       redis.call('HSET', KEYS[2], 'tokens', '0', 'ts', now)
+       redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[1]) + 60000)
+       return 1`,
+      2,
+      key,
+      `${REDIS_PREFIX}:host-rate:${name}`,
+      crawlDelayMs + CRAWL_DELAY_MARGIN_MS,
+      ttlMs,
+    );
+  }
+
+  /**
+   * The host answered 429 or 503: pause it for every copy. Returns the pause now in force (the
+   * longer of Retry-After and a back-off doubling per overload in a row) and the overload count.
+   */
+  async pauseHost(host: string, retryAfterMs?: number): Promise<{ pauseMs: number; overloads: number }> {
+    const name = host.toLowerCase();
+    const { overloadBackoffMs, maxPauseMs } = this.options;
+    const [pauseMs, overloads] = await this.redis.sluicePauseHost(
+      pauseKey(name),
+      overloadKey(name),
+      Math.min(retryAfterMs ?? 0, maxPauseMs),
+      overloadBackoffMs,
+      maxPauseMs,
+      maxPauseMs * 4,
+    );
+    return { pauseMs: Math.max(0, Number(pauseMs)), overloads: Number(overloads) };
+  }
+
+  /** The host answered normally: its overload back-off starts again from the first step. */
+  async hostRecovered(host: string): Promise<void> {
+    await this.redis.del(overloadKey(host.toLowerCase()));
+  }
+
+  /** Milliseconds left in the host's pause, or 0. */
+  async pausedFor(host: string): Promise<number> {
+    return Math.max(0, Number(await this.redis.pttl(pauseKey(host.toLowerCase()))));
   }
 
   /** A concurrency slot for the host, or null when it already has `maxConcurrent` requests out. */
@@ -105,10 +221,13 @@ export class HostLimits {
   }
 }
 
+const pauseKey = (host: string) => `${REDIS_PREFIX}:host-pause:${host}`;
+const overloadKey = (host: string) => `${REDIS_PREFIX}:host-overloads:${host}`;
+
 /**
  * How long to delay a job the bucket turned away: the wait plus random spread, so jobs turned
  * away together do not all come back at the same instant and collide again.
  */
 export function spreadDelay(waitMs: number): number {
-  return Math.ceil(waitMs + Math.random() * Math.max(250, waitMs));
+  return Math.ceil(waitMs + Math.random() * Math.min(5_000, Math.max(250, waitMs)));
 }

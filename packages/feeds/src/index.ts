@@ -4,6 +4,7 @@ export * from './demo/demo-feed-server';
 export * from './discover';
 export * from './feed-store';
 export * from './host-limits';
+export * from './host-turn';
 export * from './item-key';
 export * from './migrations';
 export * from './opml';

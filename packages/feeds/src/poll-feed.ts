@@ -9,12 +9,13 @@ import { FetchError, fetchPage } from '@sluice/http';
 import { decodeText } from './decode-text';
 import type { Feed, FeedStore } from './feed-store';
 import { type HostLimits, spreadDelay } from './host-limits';
+import { takeHostTurn } from './host-turn';
 import { itemKey } from './item-key';
-import { buildUserAgent, ROBOTS_AGENT } from './page-fetcher';
+import { buildUserAgent, isOverloadStatus, ROBOTS_AGENT } from './page-fetcher';
 import { type FeedItem, parseFeedTextOffLoop } from './parse-feed';
 import { type FeedParsePool, sharedFeedParsePool } from './parse-pool';
-import type { RobotsCache } from './robots';
-import { backoffInterval, nextPollInterval } from './schedule';
+import { type RobotsCache, RobotsPendingError, type RobotsRules } from './robots';
+import { planAfterNotModified, planBackoff, planNextPoll } from './schedule';
 import type { FeedSettings } from './settings';
 
 export interface PollDependencies {
@@ -32,10 +33,10 @@ export type PollOutcome =
   | { status: 'missing' }
   | { status: 'inactive'; feedStatus: Feed['status'] }
   | { status: 'not-due'; nextPollAt: string }
-  | { status: 'delayed'; delayMs: number; reason: 'rate-limit' | 'host-busy' }
+  | { status: 'delayed'; delayMs: number; reason: 'rate-limit' | 'host-busy' | 'host-paused' | 'not-due' }
   /** Not polled on purpose (robots.txt); recorded on the feed, polled again next interval. */
   | { status: 'skipped'; code: string; message: string; intervalMs: number }
-  | { status: 'not-modified'; intervalMs: number; previousIntervalMs: number }
+  | { status: 'not-modified'; intervalMs: number; previousIntervalMs: number; reason: string }
   | {
       status: 'polled';
       items: number;
@@ -44,6 +45,7 @@ export type PollOutcome =
       intervalMs: number;
       previousIntervalMs: number;
       movedTo: string | null;
+      reason: string;
     }
   | {
       status: 'failed';
@@ -72,33 +74,41 @@ export async function pollFeedOnce(
   const feed = await store.getFeed(feedId);
   if (!feed) return { status: 'missing' };
   if (feed.status !== 'active' && !options.force) return { status: 'inactive', feedStatus: feed.status };
-  // A schedule that fires early (moved schedule, duplicate job) does not poll twice.
-  if (!options.force && feed.nextPollAt && Date.parse(feed.nextPollAt) - now > feed.intervalMs / 2) {
-    return { status: 'not-due', nextPollAt: feed.nextPollAt };
+  if (!options.force && feed.nextPollAt) {
+    const earlyMs = Date.parse(feed.nextPollAt) - now;
+    // A schedule that fires early (moved schedule, duplicate job) does not poll twice.
+    if (earlyMs > feed.intervalMs / 2) return { status: 'not-due', nextPollAt: feed.nextPollAt };
+    // A wait the server asked for, or a back-off, is kept to the millisecond: the job waits.
+    if (earlyMs > 0 && !isCadence(feed.nextPollReason)) {
+      return { status: 'delayed', reason: 'not-due', delayMs: earlyMs };
+    }
   }
   const host = new URL(feed.url).host;
-  let crawlDelayMs = 0;
-  if (settings.feedsObeyRobots) {
-    const rules = await deps.robots.rulesFor(feed.url);
-    if (!rules.isAllowed(feed.url)) {
-      const message = `robots.txt disallows ${feed.url} for ${ROBOTS_AGENT}`;
-      await store.recordFeedSkip(feed.id, {
-        code: 'robots-disallowed',
-        message,
-        intervalMs: feed.intervalMs,
-      });
-      return { status: 'skipped', code: 'robots-disallowed', message, intervalMs: feed.intervalMs };
-    }
-    crawlDelayMs = rules.crawlDelayMs;
+  // robots.txt is read for every host polled: its Crawl-delay holds for feeds as for pages.
+  let rules: RobotsRules;
+  try {
+    rules = await deps.robots.rulesFor(feed.url);
+  } catch (error) {
+    if (!(error instanceof RobotsPendingError)) throw error;
+    return { status: 'delayed', reason: 'host-paused', delayMs: spreadDelay(error.delayMs) };
   }
-  // The same per-host concurrency cap and rate limit as page fetches, shared by every copy.
-  const release = await deps.limits.acquire(host);
-  if (!release) return { status: 'delayed', reason: 'host-busy', delayMs: busyDelay() };
+  if (settings.feedsObeyRobots && !rules.isAllowed(feed.url)) {
+    const message = `robots.txt disallows ${feed.url} for ${ROBOTS_AGENT}`;
+    await store.recordFeedSkip(feed.id, {
+      code: 'robots-disallowed',
+      message,
+      intervalMs: feed.intervalMs,
+    });
+    return { status: 'skipped', code: 'robots-disallowed', message, intervalMs: feed.intervalMs };
+  }
+  // The same per-host budget as every other request to the host, shared by every copy.
+  const turn = await takeHostTurn(deps.limits, host);
+  if (!turn.release) return { status: 'delayed', reason: turn.reason, delayMs: turn.delayMs };
   let released = false;
   const releaseOnce = async () => {
     if (released) return;
     released = true;
-    await release();
+    await turn.release();
   };
 
   const headers: Record<string, string> = { accept: FEED_ACCEPT };
@@ -107,27 +117,27 @@ export async function pollFeedOnce(
   const previousIntervalMs = feed.intervalMs;
 
   try {
-    const waitMs = await deps.limits.take(host, crawlDelayMs);
-    if (waitMs > 0) return { status: 'delayed', reason: 'rate-limit', delayMs: spreadDelay(waitMs) };
     const page = await fetchPage(feed.url, {
       ...settings.fetch,
       maxBytes: settings.maxFeedBytes,
       userAgent: buildUserAgent(settings.userAgent, settings.contactUrl),
       headers: { ...settings.fetch.headers, ...headers },
     }).finally(releaseOnce);
+    await deps.limits.hostRecovered(host);
     const hints = {
       cacheControl: page.headers['cache-control'] ?? null,
       expires: page.headers.expires ?? null,
       now,
     };
     if (page.notModified) {
-      const intervalMs = Math.max(
-        previousIntervalMs,
-        nextPollInterval({ itemDates: [], ...hints }, settings.bounds),
+      // Nothing new this once says nothing about the cadence: keep it, back off gently.
+      const plan = planAfterNotModified(
+        { previousIntervalMs, cadenceMs: feed.cadenceMs, ttlMs: feed.ttlMs },
+        hints,
+        settings.bounds,
       );
-      const bounded = Math.min(intervalMs, settings.bounds.maxIntervalMs);
-      await store.recordPollSuccess(feed.id, { intervalMs: bounded });
-      return { status: 'not-modified', intervalMs: bounded, previousIntervalMs };
+      await store.recordPollSuccess(feed.id, { intervalMs: plan.intervalMs, reason: plan.reason });
+      return { status: 'not-modified', intervalMs: plan.intervalMs, previousIntervalMs, reason: plan.reason };
     }
     // Yield once so a burst of feed jobs does not parse back to back without I/O in between.
     await new Promise((resolve) => setImmediate(resolve));
@@ -161,10 +171,11 @@ export async function pollFeedOnce(
       await enqueueItem(deps.queues, item, documentId, source, useContent);
       enqueued++;
     }
-    const intervalMs = nextPollInterval(
+    const plan = planNextPoll(
       { itemDates: parsed.items.map((item) => item.publishedAt), ttlMinutes: parsed.ttlMinutes, ...hints },
       settings.bounds,
     );
+    const intervalMs = plan.intervalMs;
     await store.recordPollSuccess(feed.id, {
       etag: page.headers.etag ?? null,
       lastModified: page.headers['last-modified'] ?? null,
@@ -172,6 +183,9 @@ export async function pollFeedOnce(
       title: parsed.title,
       siteUrl: parsed.siteUrl,
       newItems: fresh.length,
+      reason: plan.reason,
+      cadenceMs: plan.cadenceMs,
+      ttlMs: parsed.ttlMinutes ? parsed.ttlMinutes * 60_000 : null,
     });
     return {
       status: 'polled',
@@ -181,14 +195,21 @@ export async function pollFeedOnce(
       intervalMs,
       previousIntervalMs,
       movedTo,
+      reason: plan.reason,
     };
   } catch (error) {
     const code = errorCode(error);
     const message = (error as Error).message ?? String(error);
-    const retryAfterMs = error instanceof FetchError ? error.retryAfterMs : undefined;
+    let retryAfterMs = error instanceof FetchError ? error.retryAfterMs : undefined;
+    if (error instanceof FetchError && isOverloadStatus(error.status)) {
+      // The whole host said "not now": pause it for pages and every copy too.
+      const { pauseMs } = await deps.limits.pauseHost(host, retryAfterMs);
+      retryAfterMs = Math.max(retryAfterMs ?? 0, pauseMs);
+    }
     const gone = error instanceof FetchError && error.status === 410;
     const blocked = code.startsWith('blocked-');
-    const intervalMs = backoffInterval(feed.consecutiveFailures + 1, settings.bounds, retryAfterMs);
+    const plan = planBackoff(feed.consecutiveFailures + 1, settings.bounds, retryAfterMs);
+    const intervalMs = plan.intervalMs;
     const updated = await store.recordPollFailure(feed.id, {
       code: gone ? 'gone' : code,
       message,
@@ -196,6 +217,7 @@ export async function pollFeedOnce(
       maxFailures: settings.maxFailures,
       disable: gone || blocked,
       refused: isRefusal(code),
+      reason: plan.reason,
     });
     return {
       status: 'failed',
@@ -210,8 +232,11 @@ export async function pollFeedOnce(
   }
 }
 
-/** A host already at its concurrency cap: come back in a second or two. */
-export const busyDelay = () => 1000 + Math.floor(Math.random() * 1000);
+export { busyDelay } from './host-turn';
+
+/** The next poll follows the feed's cadence (a little early is fine), not a wait someone asked for. */
+const isCadence = (reason: string | null) =>
+  !reason || !(reason.startsWith('Retry-After') || reason.startsWith('back-off'));
 
 /** Refused on our side, not failed on theirs: blocked addresses, unsafe or oversized XML. */
 export function isRefusal(code: string): boolean {

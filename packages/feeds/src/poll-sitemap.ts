@@ -4,6 +4,7 @@ import type { FeedEventKind } from './feed-store';
 import { spreadDelay } from './host-limits';
 import { buildUserAgent, ROBOTS_AGENT } from './page-fetcher';
 import { busyDelay, isRefusal, type PollDependencies } from './poll-feed';
+import { RobotsPendingError, type RobotsRules } from './robots';
 import { type ParsedSitemap, parseSitemapBody, type SitemapEntry } from './sitemap';
 
 export type SitemapPollOutcome =
@@ -61,7 +62,13 @@ export async function pollSitemapOnce(
   if (!sitemap) return { status: 'missing' };
   if (sitemap.status !== 'active' && !options.force) return { status: 'inactive' };
 
-  const rules = await deps.robots.rulesFor(sitemap.url);
+  let rules: RobotsRules;
+  try {
+    rules = await deps.robots.rulesFor(sitemap.url);
+  } catch (error) {
+    if (!(error instanceof RobotsPendingError)) throw error;
+    return { status: 'delayed', reason: 'host-busy', delayMs: spreadDelay(error.delayMs) };
+  }
   if (!rules.isAllowed(sitemap.url)) {
     const message = `robots.txt disallows ${sitemap.url} for ${ROBOTS_AGENT}`;
     await store.recordSitemapSkip(sitemap.id, { code: 'robots-disallowed', message });

@@ -1,6 +1,6 @@
 import { loadConfig, z } from '@sluice/config';
 import type { FetchPolicy } from '@sluice/http';
-import type { HostLimitOptions } from './host-limits';
+import { DEFAULT_HOST_LIMITS, type HostLimitOptions } from './host-limits';
 import type { ScheduleBounds } from './schedule';
 
 /** Everything configurable about feed polling and politeness. */
@@ -116,6 +116,8 @@ export function feedSettingsFromConfig(config: FeedEnv): FeedSettings {
       burst: config.SLUICE_HOST_BURST,
       maxConcurrent: config.SLUICE_HOST_CONCURRENCY,
       slotLeaseMs: config.FETCH_TIMEOUT_MS * 2,
+      overloadBackoffMs: DEFAULT_HOST_LIMITS.overloadBackoffMs,
+      maxPauseMs: DEFAULT_HOST_LIMITS.maxPauseMs,
     },
     useFullContent: config.SLUICE_FEED_FULL_CONTENT,
     userAgent: config.SLUICE_USER_AGENT,

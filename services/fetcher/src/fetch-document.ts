@@ -33,8 +33,12 @@ export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
     loaded = loadRaw(job.data, feedDependencies(context).settings.fetch.maxBytes ?? MAX_RAW_BYTES);
   } else {
     const outcome = await pageFetcherFor(context).fetch(job.data.url as string);
-    // Over the host's budget: wait without spending an attempt.
-    if (outcome.status === 'delayed') return await delayJob(job, context.token, outcome.delayMs);
+    // Over the host's budget, or the host asked us to wait (429/503): wait without spending an attempt.
+    if (outcome.status === 'delayed') {
+      if (outcome.reason === 'host-paused')
+        context.log.info({ detail: outcome.detail, delayMs: outcome.delayMs }, 'host paused');
+      return await delayJob(job, context.token, outcome.delayMs);
+    }
     if (outcome.status === 'skipped') {
       context.log.info({ reason: outcome.reason, detail: outcome.detail }, 'skipped');
       return { skipped: outcome.reason, detail: outcome.detail };
@@ -111,13 +115,14 @@ const pageFetchers = new WeakMap<Redis, PageFetcher>();
 function pageFetcherFor(context: JobContext): PageFetcher {
   let fetcher = pageFetchers.get(context.redis);
   if (!fetcher) {
-    const { settings } = feedDependencies(context);
+    const { settings, limits, robots } = feedDependencies(context);
     fetcher = createPageFetcher({
       redis: context.redis,
       policy: settings.fetch,
       userAgent: settings.userAgent,
       contactUrl: settings.contactUrl,
-      hostLimits: settings.hostLimits,
+      limits,
+      robots,
     });
     pageFetchers.set(context.redis, fetcher);
   }

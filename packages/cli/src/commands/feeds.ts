@@ -14,6 +14,8 @@ interface FeedView {
   lastError: string | null;
   itemsSeen: number;
   nextPollAt?: string | null;
+  /** Why the next poll is when it is (cadence learnt, <ttl>, Retry-After, back-off). */
+  nextPollReason?: string | null;
   events?: EventView[];
 }
 
@@ -89,6 +91,7 @@ export const feedsCommand: Command = {
         console.log(describeFeed(feed));
         if (feed.title) console.log(`title: ${feed.title}`);
         console.log(`last success: ${feed.lastSuccessAt ?? 'never'}, next poll: ${feed.nextPollAt ?? 'now'}`);
+        if (feed.nextPollReason) console.log(`why then: ${feed.nextPollReason}`);
         console.log('recent events:');
         for (const line of describeEvents(feed.events)) console.log(line);
         return 0;

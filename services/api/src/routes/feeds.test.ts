@@ -79,10 +79,15 @@ describe('feed routes', () => {
         intervalMs: 60_000,
         maxFailures: 2,
         refused: true,
+        reason: `back-off after ${n + 1} failures in a row`,
       });
     }
     const failing = (await app.inject({ method: 'GET', url: `/feeds/${feed.id}` })).json();
     expect(failing).toMatchObject({ status: 'paused', consecutiveFailures: 2, lastErrorCode: 'unsafe-xml' });
+    expect(failing.nextPoll).toEqual({
+      at: failing.nextPollAt,
+      reason: 'back-off after 2 failures in a row',
+    });
     expect(failing.events.map((event: { kind: string }) => event.kind)).toEqual([
       'paused',
       'refused',

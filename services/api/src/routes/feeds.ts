@@ -120,7 +120,9 @@ export const feedRoutes: RouteModule = async (app, { db, queues }) => {
     const { id } = idParams.parse(request.params);
     const feed = await store.getFeed(id);
     if (!feed) return reply.code(404).send({ error: 'no such feed' });
-    return { ...feed, events: await store.listEvents({ feedId: id }) };
+    // When the next poll is and why (cadence learnt, <ttl>, Retry-After, back-off), as the fetcher stored it.
+    const nextPoll = { at: feed.nextPollAt, reason: feed.nextPollReason };
+    return { ...feed, nextPoll, events: await store.listEvents({ feedId: id }) };
   });
 
   app.delete('/feeds/:id', async (request, reply) => {

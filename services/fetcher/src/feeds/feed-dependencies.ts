@@ -21,11 +21,13 @@ export function feedDependencies(runtime: Runtime, settings?: FeedSettings): Pol
   if (!runtime.db) throw new Error('feed polling needs the database: set needsDatabase on the service');
   // The fetcher's runtime config is validated against feedEnvSchema at start.
   const resolved = settings ?? feedSettingsFromConfig(runtime.config as unknown as FeedEnv);
+  // One budget and one robots.txt cache for every request kind: feeds, sitemaps, robots, pages.
+  const limits = new HostLimits(runtime.redis, resolved.hostLimits);
   const deps: PollDependencies = {
     store: new FeedStore(runtime.db),
     queues: runtime.queues,
-    limits: new HostLimits(runtime.redis, resolved.hostLimits),
-    robots: pollRobotsCache(runtime.redis, resolved),
+    limits,
+    robots: pollRobotsCache(runtime.redis, resolved, undefined, limits),
     settings: resolved,
   };
   cache.set(runtime.redis, deps);

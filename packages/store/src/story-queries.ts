@@ -166,3 +166,16 @@ export async function getStory(db: Queryable, id: string): Promise<StoryDetail |
     entities,
   };
 }
+
+/** Documents in each of the given (unmerged) stories, duplicates included. */
+export async function storyDocumentCounts(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; document_count: number }>(
+    'SELECT id, document_count FROM stories WHERE id = ANY($1::text[])',
+    [[...new Set(ids)]],
+  );
+  return new Map(rows.map((row) => [row.id, Number(row.document_count)]));
+}

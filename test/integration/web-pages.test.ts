@@ -112,4 +112,91 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
         .toBeGreaterThan(0);
     });
   });
+
+  it("opens a seed's story: 000-002 together, the near copy folded under its original", async () => {
+    await withPage(browser, 'story', async (page) => {
+      await page.goto(`${url}/?q=${encodeURIComponent('"higher level talks"')}`);
+      await page.locator('.hit').first().getByRole('link', { name: 'Story', exact: true }).click();
+      await page.waitForURL(/\/web\/stories\/[0-9a-f]{32}$/);
+      const timeline = page.locator('.timeline > li');
+      const titles = await timeline.locator(':scope > a').allTextContents();
+      for (const prefix of ['000', '001', '002'])
+        expect(titles).toContain(seeds.find((seed) => seed.file.startsWith(prefix))?.title);
+      // The copy is not a timeline entry of its own but folded under 001.
+      const original = timeline.filter({ hasText: seeds.find((seed) => seed.file.startsWith('001'))?.title });
+      expect(await original.locator('.folded li').count()).toBe(1);
+      expect(await original.locator('.folded').getByRole('link').getAttribute('href')).toBe(
+        `/web/documents/${ids.get('copy')}`,
+      );
+      expect(await page.locator('svg.chart').getAttribute('aria-label')).toMatch(/documents over/);
+      await expectAccessible(page);
+      await saveScreenshot(page, 'story');
+
+      await page.getByRole('link', { name: 'Stories', exact: true }).click();
+      await page.waitForURL(/\/web\/stories$/);
+      expect(await page.locator('.stories > li').count()).toBeGreaterThanOrEqual(3);
+      await expectAccessible(page);
+      await saveScreenshot(page, 'stories');
+    });
+  });
+
+  it('refuses a write without signing in, and merges two stories once signed in', async () => {
+    const bbc = ids.get('003') as string;
+    const abc = ids.get('000') as string;
+    const storyOf = async (id: string) =>
+      ((await (await fetch(`${url}/documents/${id}`)).json()) as { document: { storyId: string } }).document
+        .storyId;
+    const into = await storyOf(abc);
+    const from = await storyOf(bbc);
+    expect(from).not.toBe(into);
+
+    // A form post from anywhere without a session, and one with a session cookie but no CSRF token.
+    const anonymous = await fetch(`${url}/web/stories/${into}/merge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `from=${from}`,
+      redirect: 'manual',
+    });
+    expect(anonymous.status).toBe(401);
+    expect(await storyOf(bbc)).toBe(from);
+
+    await withPage(browser, 'sign-in-and-merge', async (page) => {
+      await page.goto(`${url}/web/stories/${into}`);
+      await page.getByRole('link', { name: 'Sign in' }).first().click();
+      await page.getByLabel('User').fill(USER);
+      await page.getByLabel('Password').fill('wrong password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      expect(await page.getByRole('alert').textContent()).toContain('do not match');
+      await page.getByLabel('User').fill(USER);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(new RegExp(`/web/stories/${into}$`));
+
+      const cookies = await page.context().cookies();
+      const session = cookies.find((cookie) => cookie.name === 'sluice_session');
+      expect(session?.httpOnly).toBe(true);
+      const forged = await fetch(`${url}/web/stories/${into}/merge`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `sluice_session=${session?.value}`,
+        },
+        body: `from=${from}`,
+        redirect: 'manual',
+      });
+      expect(forged.status).toBe(403);
+      expect(await storyOf(bbc)).toBe(from);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByLabel('Merge into this story:').selectOption(from);
+      await page.getByRole('button', { name: 'Merge' }).click();
+      await page.waitForURL(/merged=1/);
+      expect(await page.getByRole('status').textContent()).toContain('Merged');
+      expect(await page.locator('.timeline > li > a').allTextContents()).toContain(
+        seeds.find((seed) => seed.file.startsWith('003'))?.title,
+      );
+      await expectAccessible(page);
+    });
+    expect(await storyOf(bbc)).toBe(into);
+  });
 });

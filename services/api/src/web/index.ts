@@ -8,6 +8,7 @@ import type { ApiContext } from '../context';
 import { documentPage } from './pages/document-page';
 import { searchPage } from './pages/search-page';
 import { signInPage } from './pages/sign-in-page';
+import { storyPages } from './pages/story-pages';
 import { registerSessionHook, SessionKeys } from './session';
 import { pageContext, WEB_DIR, type WebState } from './views';
 import { showError } from './web-auth';
@@ -64,6 +65,7 @@ export async function registerWeb(app: FastifyInstance, context: ApiContext, { c
     });
     searchPage(scope, context, state);
     documentPage(scope, context, state);
+    storyPages(scope, context, state);
     signInPage(scope, state, credentials);
   });
 }

@@ -25,6 +25,8 @@ export interface PageContext {
   writable: boolean;
   /** Append to a form's action: `?csrf=...` for the signed-in session. */
   csrf: string;
+  /** This page's path and query, to come back to after signing in. */
+  path: string;
 }
 
 export interface WebState {
@@ -45,6 +47,7 @@ export function pageContext(
     user: request.sessionUser ?? null,
     writable: state.writable,
     csrf: session ? state.keys.csrfToken(session.nonce) : '',
+    path: request.method === 'GET' ? request.url : '/',
   };
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { type DemoArticle, type DemoFeedServer, startDemoFeedServer } from '@sluice/feeds';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -31,6 +32,25 @@ const nearCopyOf = (seed: Seed) => {
   return paragraphs.join('\n\n');
 };
 
+/** A loopback site: one plain article and one whose title and text carry markup and script. */
+const HOSTILE_TITLE = 'Harbour <script>window.pwned=1</script><b>bold</b> plan';
+const siteArticles: DemoArticle[] = [
+  {
+    slug: 'harbour-dredging',
+    headline: 'Valmora harbour dredging approved',
+    publishedAt: '2026-11-30T09:00:00Z',
+    renderHtml: (url) =>
+      `<html><head><title>Valmora harbour dredging approved</title><link rel="canonical" href="${url}"></head><body><article><h1>Valmora harbour dredging approved</h1><p>${'The Valmora council approved dredging of the old harbour on Monday, after two years of studies by the port authority. '.repeat(4)}</p></article></body></html>`,
+  },
+  {
+    slug: 'hostile',
+    headline: HOSTILE_TITLE,
+    publishedAt: '2026-11-30T10:00:00Z',
+    renderHtml: (url) =>
+      `<html><head><title>${HOSTILE_TITLE.replace(/</g, '&lt;')}</title><link rel="canonical" href="${url}"></head><body><article><h1>${HOSTILE_TITLE.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</h1><p>${'Valmora harbour engineers wrote &lt;img src=x onerror="window.pwned=2"&gt; into their report on the breakwater and the tides. '.repeat(4)}</p></article></body></html>`,
+  },
+];
+
 describe.skipIf(!canRun)('the web pages in a browser', () => {
   let servers: Servers;
   let stack: Stack;
@@ -39,9 +59,16 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
   const ids = new Map<string, string>();
   let url: string;
 
+  let site: DemoFeedServer;
+  const savedEnv = { ...process.env };
+
   beforeAll(async () => {
+    site = await startDemoFeedServer(siteArticles);
+    // The guarded fetcher (and the API's feed discovery, which reads process.env) may reach it.
+    const reach = { FETCH_ALLOW_PRIVATE: site.allowHost, FETCH_ALLOWED_PORTS: String(site.port) };
+    Object.assign(process.env, reach);
     servers = await startServers();
-    stack = await startStack(servers, { DASHBOARD_USER: USER, DASHBOARD_PASSWORD: PASSWORD });
+    stack = await startStack(servers, { DASHBOARD_USER: USER, DASHBOARD_PASSWORD: PASSWORD, ...reach });
     url = stack.api.url;
     browser = await launchBrowser();
     seeds = loadSeeds();
@@ -69,6 +96,8 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
     await browser?.close();
     await stack?.stop();
     await servers?.stop();
+    await site?.close();
+    process.env = savedEnv;
   });
 
   const expectAccessible = async (page: Page) => {
@@ -198,5 +227,89 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
       await expectAccessible(page);
     });
     expect(await storyOf(bbc)).toBe(into);
+  });
+
+  it("adds a loopback site's feed, watches its items arrive, and shows markup as text", async () => {
+    await withPage(browser, 'feeds', async (page) => {
+      await page.goto(`${url}/web/sign-in?next=/web/feeds`);
+      await page.getByLabel('User').fill(USER);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/web\/feeds$/);
+      await page.getByLabel('Feed or site address').fill(site.feedUrl);
+      await page.getByRole('button', { name: 'Add feed' }).click();
+      await page.waitForURL(/notice=/);
+      expect(await page.getByRole('status').textContent()).toContain(`Subscribed to ${site.feedUrl}`);
+      const feedRow = page.locator('tr.feed', { hasText: site.feedUrl });
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            return Number(await feedRow.locator('.items-seen').getAttribute('data-items'));
+          },
+          { timeout: 60_000, interval: 500 },
+        )
+        .toBe(2);
+      expect(await feedRow.locator('td').nth(1).textContent()).toContain('active');
+      await expectAccessible(page);
+      await saveScreenshot(page, 'feeds');
+
+      // Both items reach the index; the hostile one is shown as text, and nothing ran.
+      await expect
+        .poll(
+          async () => {
+            await page.goto(`${url}/?q=Valmora`);
+            return page.locator('.hit').count();
+          },
+          { timeout: 60_000, interval: 500 },
+        )
+        .toBe(2);
+      const hostile = page.locator('.hit h3 a', { hasText: 'window.pwned' });
+      expect(await hostile.textContent()).toBe(HOSTILE_TITLE);
+      await hostile.click();
+      await page.waitForURL(/\/web\/documents\//);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(HOSTILE_TITLE);
+      expect(await page.locator('.text').textContent()).toContain('<img src=x onerror="window.pwned=2">');
+      expect(await page.locator('main script, main b, main img').count()).toBe(0);
+      expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
+    });
+  });
+
+  it('is usable at 375 px wide and by keyboard alone', async () => {
+    await withPage(
+      browser,
+      'narrow-keyboard',
+      async (page) => {
+        for (const path of ['/?q=Iran', `/web/documents/${ids.get('001')}`, '/web/stories', '/web/feeds']) {
+          await page.goto(`${url}${path}`);
+          const overflow = await page.evaluate<number>('document.documentElement.scrollWidth');
+          expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(375);
+          await expectAccessible(page);
+        }
+        await saveScreenshot(page, 'feeds-375');
+        await page.goto(`${url}/?q=Iran`);
+        await saveScreenshot(page, 'search-375');
+        // Without a query the search box has focus on arrival: type one and submit with Enter.
+        await page.goto(`${url}/`);
+        await page.keyboard.type('Mottaki');
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/q=Mottaki/);
+        // Skip link first, then Tab through to the first result and open it with Enter.
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate<string | null>('document.activeElement?.textContent')).toBe(
+          'Skip to content',
+        );
+        await page.keyboard.press('Enter');
+        let reached = false;
+        for (let presses = 0; presses < 40 && !reached; presses++) {
+          await page.keyboard.press('Tab');
+          reached = await page.evaluate<boolean>("Boolean(document.activeElement?.closest('.hit h3'))");
+        }
+        expect(reached).toBe(true);
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/\/web\/documents\//);
+      },
+      { width: 375, height: 800 },
+    );
   });
 });

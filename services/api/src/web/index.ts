@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context';
 import { documentPage } from './pages/document-page';
+import { feedPages } from './pages/feed-pages';
 import { searchPage } from './pages/search-page';
 import { signInPage } from './pages/sign-in-page';
 import { storyPages } from './pages/story-pages';
@@ -46,6 +48,7 @@ export async function registerWeb(app: FastifyInstance, context: ApiContext, { c
       referrerPolicy: { policy: 'same-origin' },
     });
     await scope.register(formbody);
+    await scope.register(multipart, { limits: { files: 1, fileSize: 2 * 1024 * 1024 } });
     await scope.register(fastifyStatic, {
       root: join(WEB_DIR, 'static'),
       prefix: '/web/static/',
@@ -66,6 +69,7 @@ export async function registerWeb(app: FastifyInstance, context: ApiContext, { c
     searchPage(scope, context, state);
     documentPage(scope, context, state);
     storyPages(scope, context, state);
+    feedPages(scope, context, state);
     signInPage(scope, state, credentials);
   });
 }

@@ -166,3 +166,63 @@ export async function getStory(db: Queryable, id: string): Promise<StoryDetail |
     entities,
   };
 }
+
+/** Documents in each of the given (unmerged) stories, duplicates included. */
+export async function storyDocumentCounts(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; document_count: number }>(
+    'SELECT id, document_count FROM stories WHERE id = ANY($1::text[])',
+    [[...new Set(ids)]],
+  );
+  return new Map(rows.map((row) => [row.id, Number(row.document_count)]));
+}
+
+/** The times of each story's documents (duplicates included), for activity charts. */
+export async function storyDocumentTimes(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, number[]>> {
+  const times = new Map<string, number[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return times;
+  const { rows } = await db.query<{ story_id: string; event_at: Date | string }>(
+    'SELECT story_id, event_at FROM documents WHERE story_id = ANY($1::text[]) ORDER BY event_at LIMIT 20000',
+    [[...new Set(ids)]],
+  );
+  for (const row of rows) times.get(row.story_id)?.push(new Date(row.event_at).getTime());
+  return times;
+}
+
+export interface StoryQuote {
+  documentId: string;
+  source: string | null;
+  text: string;
+  speaker: string | null;
+}
+
+/** Quotes from a story's original documents (not duplicates), in time order. */
+export async function storyQuotes(db: Queryable, storyId: string, limit = 100): Promise<StoryQuote[]> {
+  const { rows } = await db.query<{
+    id: string;
+    source: string | null;
+    quotes: { text: string; speaker?: string | null }[] | string;
+  }>(
+    `SELECT id, source, quotes FROM documents
+     WHERE story_id = $1 AND duplicate_of IS NULL AND jsonb_array_length(quotes) > 0 ORDER BY event_at, id LIMIT 500`,
+    [storyId],
+  );
+  return rows
+    .flatMap((row) =>
+      (typeof row.quotes === 'string' ? JSON.parse(row.quotes) : row.quotes).map(
+        (quote: { text: string; speaker?: string | null }) => ({
+          documentId: row.id,
+          source: row.source,
+          text: quote.text,
+          speaker: quote.speaker ?? null,
+        }),
+      ),
+    )
+    .slice(0, limit);
+}

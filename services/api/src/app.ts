@@ -5,6 +5,7 @@ import { registerDashboard } from './dashboard';
 import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
 import { routeModules } from './routes/index';
+import { registerWeb } from './web/index';
 
 /** The HTTP API: every route module plus the dashboard, on one Fastify instance. */
 export async function buildApp(context: ApiContext, config: ApiConfig): Promise<FastifyInstance> {
@@ -18,6 +19,7 @@ export async function buildApp(context: ApiContext, config: ApiConfig): Promise<
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(status).send({ error: error.message });
   });
+  await registerWeb(app, context, { credentials: dashboardCredentials(config) });
   for (const register of [healthRoutes, documentRoutes, ...routeModules]) await register(app, context);
   await registerDashboard(app, { queues: context.queues, credentials: dashboardCredentials(config) });
   return app;

@@ -1,8 +1,10 @@
 import {
+  ALL_QUEUES,
   documentIdForRaw,
   documentIdForUrl,
   enqueueFetch,
   MAX_RAW_BYTES,
+  type QueueMap,
   type RawDocument,
 } from '@sluice/contracts';
 import { DocumentStore } from '@sluice/store';
@@ -81,6 +83,14 @@ export const documentRoutes: RouteModule = (app, { queues, db }) => {
     return reply.code(202).header('location', `/documents/${id}`).send({ id, status: 'queued' });
   });
 
+  app.post('/documents/:id/retry', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!/^[0-9a-f]{32}$/.test(id)) return reply.code(400).send({ error: 'a document id is 32 hex digits' });
+    const queue = await retryFailedDocument(queues, id);
+    if (!queue) return reply.code(409).send({ error: `document ${id} has no failed job to retry` });
+    return reply.code(202).send({ id, status: 'queued', queue });
+  });
+
   app.get('/documents/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     if (!/^[0-9a-f]{32}$/.test(id)) return reply.code(400).send({ error: 'a document id is 32 hex digits' });
@@ -109,6 +119,21 @@ export const documentRoutes: RouteModule = (app, { queues, db }) => {
     };
   });
 };
+
+/**
+ * Retries a document's failed job (the document id is its job id at every stage). Returns the
+ * queue it was retried in, or null when the document has no failed job.
+ */
+export async function retryFailedDocument(queues: QueueMap, id: string): Promise<string | null> {
+  for (const queue of ALL_QUEUES) {
+    const job = await queues[queue].getJob(id);
+    if (job && (await job.getState()) === 'failed') {
+      await job.retry('failed');
+      return queue;
+    }
+  }
+  return null;
+}
 
 function toRawDocument(input: z.infer<typeof submitSchema>): RawDocument | null {
   if (input.base64 !== undefined)

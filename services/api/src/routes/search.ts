@@ -6,7 +6,7 @@ const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
 
-const searchQuerySchema = z.object({
+export const searchQuerySchema = z.object({
   q: z.string().max(500).optional(),
   source: z.string().max(200).optional(),
   lang: z.string().max(10).optional(),

@@ -1,0 +1,101 @@
+import { DocumentStore, getStory, listStories, storyDocumentTimes, storyQuotes } from '@sluice/store';
+import type { FastifyInstance } from 'fastify';
+import type { ApiContext } from '../../context';
+import { activityChart } from '../chart';
+import { pageContext, renderPage, type WebState } from '../views';
+import { refuseUnlessSignedIn, showError } from '../web-auth';
+
+const STORY_ID = /^[0-9a-f]{32}$/;
+const PAGE_SIZE = 30;
+
+type Member = NonNullable<Awaited<ReturnType<typeof getStory>>>['timeline'][number];
+
+/** Originals in time order, each with the duplicates that point at it folded underneath. */
+export function foldDuplicates(timeline: readonly Member[]) {
+  const ids = new Set(timeline.map((member) => member.id));
+  const copies = new Map<string, Member[]>();
+  for (const member of timeline)
+    if (member.duplicateOf && ids.has(member.duplicateOf))
+      copies.set(member.duplicateOf, [...(copies.get(member.duplicateOf) ?? []), member]);
+  return timeline
+    .filter((member) => !member.duplicateOf || !ids.has(member.duplicateOf))
+    .map((member) => ({ ...member, duplicates: copies.get(member.id) ?? [] }));
+}
+
+/** `/web/stories` (active first, with a chart each) and `/web/stories/:id` (timeline, entities, quotes, merge). */
+export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebState) {
+  const store = new DocumentStore(db);
+
+  app.get('/web/stories', async (request, reply) => {
+    const page = pageContext(request, state, 'Stories', 'stories');
+    const query = request.query as { q?: string; offset?: string };
+    const q = typeof query.q === 'string' ? query.q.slice(0, 500) : '';
+    const offset = Math.min(Math.max(Number.parseInt(String(query.offset ?? '0'), 10) || 0, 0), 10_000);
+    const stories = await listStories(db, { q, limit: PAGE_SIZE, offset });
+    const times = await storyDocumentTimes(
+      db,
+      stories.map((story) => story.id),
+    );
+    return renderPage(reply, 'stories', page, {
+      q,
+      offset,
+      stories: stories.map((story) => ({
+        ...story,
+        chart: activityChart(times.get(story.id) ?? [Date.parse(story.firstSeenAt)]),
+      })),
+      nextOffset: stories.length === PAGE_SIZE ? offset + PAGE_SIZE : null,
+      previousOffset: offset > 0 ? Math.max(offset - PAGE_SIZE, 0) : null,
+    });
+  });
+
+  app.get('/web/stories/:id', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const page = pageContext(request, state, 'Story', 'stories');
+    if (!STORY_ID.test(id))
+      return showError(reply, page, 400, 'Not a story id', 'A story id is 32 hex digits.');
+    const story = await getStory(db, id);
+    if (!story) return showError(reply, page, 404, 'No such story', `There is no story ${id}.`);
+    // A merged story's address leads to the story it was folded into.
+    if (story.id !== id) return reply.redirect(`/web/stories/${story.id}`, 301);
+    const [quotes, others] = await Promise.all([
+      storyQuotes(db, story.id),
+      page.user ? listStories(db, { limit: 50 }) : Promise.resolve([]),
+    ]);
+    const bySource = new Map<string, { source: string; count: number; first: string }>();
+    for (const member of story.timeline) {
+      const source = member.source ?? 'unknown source';
+      const entry = bySource.get(source) ?? { source, count: 0, first: member.at };
+      entry.count += 1;
+      bySource.set(source, entry);
+    }
+    page.title = story.headline ?? 'Untitled story';
+    return renderPage(reply, 'story', page, {
+      story,
+      chart: activityChart(story.timeline.map((member) => Date.parse(member.at))),
+      timeline: foldDuplicates(story.timeline),
+      sources: [...bySource.values()].sort((a, b) => b.count - a.count || a.source.localeCompare(b.source)),
+      quotes,
+      mergeCandidates: others.filter((other) => other.id !== story.id),
+      merged: (request.query as { merged?: string }).merged === '1',
+    });
+  });
+
+  // Fold another story into this one: the same store call as POST /stories/:id/merge.
+  app.post('/web/stories/:id/merge', async (request, reply) => {
+    if (refuseUnlessSignedIn(request, reply, state)) return reply;
+    const { id } = request.params as { id: string };
+    const from = String((request.body as { from?: unknown } | undefined)?.from ?? '');
+    const page = pageContext(request, state, 'Merge', 'stories');
+    if (!STORY_ID.test(id) || !STORY_ID.test(from) || from === id)
+      return showError(reply, page, 400, 'Cannot merge', 'Pick another story to merge into this one.');
+    if (!(await store.mergeStories(id, from)))
+      return showError(
+        reply,
+        page,
+        404,
+        'Cannot merge',
+        'One of the two stories no longer exists or was merged already.',
+      );
+    return reply.redirect(`/web/stories/${id}?merged=1`, 303);
+  });
+}

@@ -1,0 +1,315 @@
+import { existsSync } from 'node:fs';
+import { type DemoArticle, type DemoFeedServer, startDemoFeedServer } from '@sluice/feeds';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHROMIUM_PATH,
+  launchBrowser,
+  saveScreenshot,
+  seriousAxeViolations,
+  type TestBrowser,
+  withPage,
+} from '../support/browser';
+import { loadSeeds, SEEDS_DIR, type Seed, seedsAvailable } from '../support/seeds';
+import {
+  postDocument,
+  type Servers,
+  type Stack,
+  startServers,
+  startStack,
+  waitForDocuments,
+} from '../support/stack';
+
+const USER = 'editor';
+const PASSWORD = 'correct horse battery';
+const canRun = seedsAvailable() && existsSync(CHROMIUM_PATH);
+if (!canRun) console.warn(`web page tests skipped: need ${SEEDS_DIR} and ${CHROMIUM_PATH}`);
+
+/** Seed 001 with its last paragraph reworded, from another outlet: a near-duplicate. */
+const nearCopyOf = (seed: Seed) => {
+  const paragraphs = seed.text.trim().split(/\n\s*\n/);
+  paragraphs[paragraphs.length - 1] = 'This report was distributed to partner stations by the wire desk.';
+  return paragraphs.join('\n\n');
+};
+
+/** A loopback site: one plain article and one whose title and text carry markup and script. */
+const HOSTILE_TITLE = 'Harbour <script>window.pwned=1</script><b>bold</b> plan';
+const siteArticles: DemoArticle[] = [
+  {
+    slug: 'harbour-dredging',
+    headline: 'Valmora harbour dredging approved',
+    publishedAt: '2026-11-30T09:00:00Z',
+    renderHtml: (url) =>
+      `<html><head><title>Valmora harbour dredging approved</title><link rel="canonical" href="${url}"></head><body><article><h1>Valmora harbour dredging approved</h1><p>${'The Valmora council approved dredging of the old harbour on Monday, after two years of studies by the port authority. '.repeat(4)}</p></article></body></html>`,
+  },
+  {
+    slug: 'hostile',
+    headline: HOSTILE_TITLE,
+    publishedAt: '2026-11-30T10:00:00Z',
+    renderHtml: (url) =>
+      `<html><head><title>${HOSTILE_TITLE.replace(/</g, '&lt;')}</title><link rel="canonical" href="${url}"></head><body><article><h1>${HOSTILE_TITLE.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</h1><p>${'Valmora harbour engineers wrote &lt;img src=x onerror="window.pwned=2"&gt; into their report on the breakwater and the tides. '.repeat(4)}</p></article></body></html>`,
+  },
+];
+
+describe.skipIf(!canRun)('the web pages in a browser', () => {
+  let servers: Servers;
+  let stack: Stack;
+  let browser: TestBrowser;
+  let seeds: Seed[];
+  const ids = new Map<string, string>();
+  let url: string;
+
+  let site: DemoFeedServer;
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    site = await startDemoFeedServer(siteArticles);
+    // The guarded fetcher (and the API's feed discovery, which reads process.env) may reach it.
+    const reach = { FETCH_ALLOW_PRIVATE: site.allowHost, FETCH_ALLOWED_PORTS: String(site.port) };
+    Object.assign(process.env, reach);
+    servers = await startServers();
+    stack = await startStack(servers, { DASHBOARD_USER: USER, DASHBOARD_PASSWORD: PASSWORD, ...reach });
+    url = stack.api.url;
+    browser = await launchBrowser();
+    seeds = loadSeeds();
+    for (const seed of seeds) {
+      ids.set(
+        seed.file.slice(0, 3),
+        await postDocument(url, { text: seed.text, url: seed.url ?? undefined, source: seed.source }),
+      );
+    }
+    await waitForDocuments(url, [...ids.values()], 90_000);
+    // Posted after the originals so it is the copy, not the original.
+    const seed001 = seeds.find((seed) => seed.file.startsWith('001')) as Seed;
+    ids.set(
+      'copy',
+      await postDocument(url, {
+        text: nearCopyOf(seed001),
+        url: 'https://wire.example/iran-talks',
+        source: 'Wire Copy',
+      }),
+    );
+    await waitForDocuments(url, [ids.get('copy') as string], 60_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await servers?.stop();
+    await site?.close();
+    process.env = savedEnv;
+  });
+
+  const expectAccessible = async (page: Page) => {
+    const violations = await seriousAxeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+  };
+
+  it('searches for a seed, shows highlighted snippets, and opens a document and its Bull Board job', async () => {
+    await withPage(browser, 'search-and-document', async (page) => {
+      await page.goto(`${url}/`);
+      await page.getByRole('searchbox', { name: 'Search documents' }).fill('Mottaki');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\?q=Mottaki/);
+      const hits = page.locator('.hit');
+      // One per story: the 000-002 story and the two single-document stories that mention him.
+      await expect.poll(() => hits.count()).toBeGreaterThanOrEqual(2);
+      expect(await page.locator('.hit .snippet mark').first().textContent()).toBe('Mottaki');
+      await expect.poll(() => page.getByText(/more documents? in this story/).count()).toBeGreaterThan(0);
+      await expectAccessible(page);
+      await saveScreenshot(page, 'search');
+
+      await page.getByRole('link', { name: 'US rejects high-level talks with Iran' }).click();
+      await page.waitForURL(/\/web\/documents\/[0-9a-f]{32}$/);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+        'US rejects high-level talks with Iran',
+      );
+      expect(
+        await page.locator('mark.entity-person', { hasText: 'Manouchehr Mottaki' }).count(),
+      ).toBeGreaterThan(0);
+      expect(await page.locator('.state').textContent()).toBe('indexed');
+      await expectAccessible(page);
+      await saveScreenshot(page, 'document');
+
+      const indexJob = page.getByRole('link', { name: 'index job in Bull Board' });
+      expect(await indexJob.getAttribute('href')).toBe(`/queues/queue/index/${ids.get('000')}`);
+      await page.context().setHTTPCredentials({ username: USER, password: PASSWORD });
+      await indexJob.click();
+      await page.waitForURL(/\/queues\/queue\/index\//);
+      await expect
+        .poll(() => page.getByText(ids.get('000') as string).count(), { timeout: 15_000 })
+        .toBeGreaterThan(0);
+    });
+  });
+
+  it("opens a seed's story: 000-002 together, the near copy folded under its original", async () => {
+    await withPage(browser, 'story', async (page) => {
+      await page.goto(`${url}/?q=${encodeURIComponent('"higher level talks"')}`);
+      await page.locator('.hit').first().getByRole('link', { name: 'Story', exact: true }).click();
+      await page.waitForURL(/\/web\/stories\/[0-9a-f]{32}$/);
+      const timeline = page.locator('.timeline > li');
+      const titles = await timeline.locator(':scope > a').allTextContents();
+      for (const prefix of ['000', '001', '002'])
+        expect(titles).toContain(seeds.find((seed) => seed.file.startsWith(prefix))?.title);
+      // The copy is not a timeline entry of its own but folded under 001.
+      const original = timeline.filter({ hasText: seeds.find((seed) => seed.file.startsWith('001'))?.title });
+      expect(await original.locator('.folded li').count()).toBe(1);
+      expect(await original.locator('.folded').getByRole('link').getAttribute('href')).toBe(
+        `/web/documents/${ids.get('copy')}`,
+      );
+      expect(await page.locator('svg.chart').getAttribute('aria-label')).toMatch(/documents over/);
+      await expectAccessible(page);
+      await saveScreenshot(page, 'story');
+
+      await page.getByRole('link', { name: 'Stories', exact: true }).click();
+      await page.waitForURL(/\/web\/stories$/);
+      expect(await page.locator('.stories > li').count()).toBeGreaterThanOrEqual(3);
+      await expectAccessible(page);
+      await saveScreenshot(page, 'stories');
+    });
+  });
+
+  it('refuses a write without signing in, and merges two stories once signed in', async () => {
+    const bbc = ids.get('003') as string;
+    const abc = ids.get('000') as string;
+    const storyOf = async (id: string) =>
+      ((await (await fetch(`${url}/documents/${id}`)).json()) as { document: { storyId: string } }).document
+        .storyId;
+    const into = await storyOf(abc);
+    const from = await storyOf(bbc);
+    expect(from).not.toBe(into);
+
+    // A form post from anywhere without a session, and one with a session cookie but no CSRF token.
+    const anonymous = await fetch(`${url}/web/stories/${into}/merge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `from=${from}`,
+      redirect: 'manual',
+    });
+    expect(anonymous.status).toBe(401);
+    expect(await storyOf(bbc)).toBe(from);
+
+    await withPage(browser, 'sign-in-and-merge', async (page) => {
+      await page.goto(`${url}/web/stories/${into}`);
+      await page.getByRole('link', { name: 'Sign in' }).first().click();
+      await page.getByLabel('User').fill(USER);
+      await page.getByLabel('Password').fill('wrong password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      expect(await page.getByRole('alert').textContent()).toContain('do not match');
+      await page.getByLabel('User').fill(USER);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(new RegExp(`/web/stories/${into}$`));
+
+      const cookies = await page.context().cookies();
+      const session = cookies.find((cookie) => cookie.name === 'sluice_session');
+      expect(session?.httpOnly).toBe(true);
+      const forged = await fetch(`${url}/web/stories/${into}/merge`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `sluice_session=${session?.value}`,
+        },
+        body: `from=${from}`,
+        redirect: 'manual',
+      });
+      expect(forged.status).toBe(403);
+      expect(await storyOf(bbc)).toBe(from);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByLabel('Merge into this story:').selectOption(from);
+      await page.getByRole('button', { name: 'Merge' }).click();
+      await page.waitForURL(/merged=1/);
+      expect(await page.getByRole('status').textContent()).toContain('Merged');
+      expect(await page.locator('.timeline > li > a').allTextContents()).toContain(
+        seeds.find((seed) => seed.file.startsWith('003'))?.title,
+      );
+      await expectAccessible(page);
+    });
+    expect(await storyOf(bbc)).toBe(into);
+  });
+
+  it("adds a loopback site's feed, watches its items arrive, and shows markup as text", async () => {
+    await withPage(browser, 'feeds', async (page) => {
+      await page.goto(`${url}/web/sign-in?next=/web/feeds`);
+      await page.getByLabel('User').fill(USER);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/web\/feeds$/);
+      await page.getByLabel('Feed or site address').fill(site.feedUrl);
+      await page.getByRole('button', { name: 'Add feed' }).click();
+      await page.waitForURL(/notice=/);
+      expect(await page.getByRole('status').textContent()).toContain(`Subscribed to ${site.feedUrl}`);
+      const feedRow = page.locator('tr.feed', { hasText: site.feedUrl });
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            return Number(await feedRow.locator('.items-seen').getAttribute('data-items'));
+          },
+          { timeout: 60_000, interval: 500 },
+        )
+        .toBe(2);
+      expect(await feedRow.locator('td').nth(1).textContent()).toContain('active');
+      await expectAccessible(page);
+      await saveScreenshot(page, 'feeds');
+
+      // Both items reach the index; the hostile one is shown as text, and nothing ran.
+      await expect
+        .poll(
+          async () => {
+            await page.goto(`${url}/?q=Valmora`);
+            return page.locator('.hit').count();
+          },
+          { timeout: 60_000, interval: 500 },
+        )
+        .toBe(2);
+      const hostile = page.locator('.hit h3 a', { hasText: 'window.pwned' });
+      expect(await hostile.textContent()).toBe(HOSTILE_TITLE);
+      await hostile.click();
+      await page.waitForURL(/\/web\/documents\//);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(HOSTILE_TITLE);
+      expect(await page.locator('.text').textContent()).toContain('<img src=x onerror="window.pwned=2">');
+      expect(await page.locator('main script, main b, main img').count()).toBe(0);
+      expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
+    });
+  });
+
+  it('is usable at 375 px wide and by keyboard alone', async () => {
+    await withPage(
+      browser,
+      'narrow-keyboard',
+      async (page) => {
+        for (const path of ['/?q=Iran', `/web/documents/${ids.get('001')}`, '/web/stories', '/web/feeds']) {
+          await page.goto(`${url}${path}`);
+          const overflow = await page.evaluate<number>('document.documentElement.scrollWidth');
+          expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(375);
+          await expectAccessible(page);
+        }
+        await saveScreenshot(page, 'feeds-375');
+        await page.goto(`${url}/?q=Iran`);
+        await saveScreenshot(page, 'search-375');
+        // Without a query the search box has focus on arrival: type one and submit with Enter.
+        await page.goto(`${url}/`);
+        await page.keyboard.type('Mottaki');
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/q=Mottaki/);
+        // Skip link first, then Tab through to the first result and open it with Enter.
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate<string | null>('document.activeElement?.textContent')).toBe(
+          'Skip to content',
+        );
+        await page.keyboard.press('Enter');
+        let reached = false;
+        for (let presses = 0; presses < 40 && !reached; presses++) {
+          await page.keyboard.press('Tab');
+          reached = await page.evaluate<boolean>("Boolean(document.activeElement?.closest('.hit h3'))");
+        }
+        expect(reached).toBe(true);
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/\/web\/documents\//);
+      },
+      { width: 375, height: 800 },
+    );
+  });
+});

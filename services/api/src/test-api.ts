@@ -21,7 +21,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(environment: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  environment: Record<string, string> = {},
+  /** Runs on the built app before it is ready (hooks a page layer would add). */
+  prepare?: (app: FastifyInstance) => void,
+): Promise<TestApi> {
   const [redisServer, postgresServer] = await Promise.all([startRedis(), startPostgres()]);
   const redis = createProducerConnection(redisServer.url, 'sluice-api-test');
   redis.on('error', () => {});
@@ -40,6 +44,7 @@ export async function startTestApi(environment: Record<string, string> = {}): Pr
   const logger = pino({ level: 'info' }, sink);
   const config = apiEnvSchema.parse({ HOST: '127.0.0.1', PORT: '0', ...environment });
   const app = await buildApp({ db, queues, redis, logger }, config);
+  prepare?.(app);
   await app.ready();
   return {
     app,

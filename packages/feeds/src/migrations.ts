@@ -63,4 +63,6 @@ export const feedMigrations: readonly string[] = [
   );
   CREATE INDEX feed_events_feed ON feed_events (feed_id, id) WHERE feed_id IS NOT NULL;
   CREATE INDEX feed_events_sitemap ON feed_events (sitemap_id, id) WHERE sitemap_id IS NOT NULL`,
+  // Re-drives of an item whose document failed (retried on later polls with backoff).
+  'ALTER TABLE feed_items ADD COLUMN retries integer NOT NULL DEFAULT 0',
 ];

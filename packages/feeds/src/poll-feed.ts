@@ -13,6 +13,7 @@ import { itemKey } from './item-key';
 import { buildUserAgent, ROBOTS_AGENT } from './page-fetcher';
 import { type FeedItem, parseFeedTextOffLoop } from './parse-feed';
 import { type FeedParsePool, sharedFeedParsePool } from './parse-pool';
+import { retryFailedItems } from './retry-failed-items';
 import type { RobotsCache } from './robots';
 import { backoffInterval, nextPollInterval } from './schedule';
 import type { FeedSettings } from './settings';
@@ -161,6 +162,13 @@ export async function pollFeedOnce(
       await enqueueItem(deps.queues, item, documentId, source, useContent);
       enqueued++;
     }
+    const seen = candidates.filter(({ key }) => !freshKeys.has(key));
+    await retryFailedItems(
+      deps,
+      feed.id,
+      seen.map(({ key, item, documentId }) => ({ key, url: item.url, documentId })),
+      { now },
+    );
     const intervalMs = nextPollInterval(
       { itemDates: parsed.items.map((item) => item.publishedAt), ttlMinutes: parsed.ttlMinutes, ...hints },
       settings.bounds,

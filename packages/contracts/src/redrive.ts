@@ -82,6 +82,28 @@ export async function redriveDocument(
   return { outcome: 'requeued', stage: from.queue };
 }
 
+export type SubmitOutcome =
+  | { outcome: 'queued' | 'requeued' | 'done' }
+  | { outcome: 'in-progress'; stage: QueueName };
+
+/**
+ * A submission (API, CLI, feed): a new document is enqueued; a failed one (and with `force` a
+ * finished one) runs again from this input; one still under way is left to finish; one done
+ * is left alone (`done`).
+ */
+export async function submitDocument(
+  queues: QueueMap,
+  payload: FetchJob,
+  options: { force?: boolean } = {},
+): Promise<SubmitOutcome> {
+  const run = await redriveDocument(queues, payload.documentId, { payload, force: options.force });
+  if (run.outcome === 'requeued') return { outcome: 'requeued' };
+  if (run.outcome === 'in-progress') return run;
+  if (run.outcome === 'not-failed') return { outcome: 'done' };
+  await enqueueFetch(queues, payload);
+  return { outcome: 'queued' };
+}
+
 export interface FailedDocument {
   id: string;
   queue: QueueName;

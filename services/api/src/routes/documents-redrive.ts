@@ -1,36 +1,8 @@
-import {
-  enqueueFetch,
-  type FetchJob,
-  listFailedDocuments,
-  type QueueMap,
-  type QueueName,
-  redriveDocument,
-} from '@sluice/contracts';
+import { listFailedDocuments, redriveDocument } from '@sluice/contracts';
 import { z } from 'zod';
 import { refuseWhenBacklogged } from '../backpressure';
 import type { ApiContext } from '../context';
 import type { RouteModule } from './index';
-
-export type SubmitOutcome =
-  | { outcome: 'queued' | 'requeued' | 'done' }
-  | { outcome: 'in-progress'; stage: QueueName };
-
-/**
- * A submission: new documents are enqueued; failed ones (and with `force` finished ones) run
- * again from this input; one still under way is left to finish.
- */
-export async function submitForRun(
-  queues: QueueMap,
-  payload: FetchJob,
-  force: boolean,
-): Promise<SubmitOutcome> {
-  const run = await redriveDocument(queues, payload.documentId, { payload, force });
-  if (run.outcome === 'requeued') return { outcome: 'requeued' };
-  if (run.outcome === 'in-progress') return run;
-  if (run.outcome === 'not-failed') return { outcome: 'done' };
-  await enqueueFetch(queues, payload);
-  return { outcome: 'queued' };
-}
 
 const retryBodySchema = z.object({ force: z.boolean().optional() }).strict();
 

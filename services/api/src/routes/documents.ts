@@ -4,6 +4,7 @@ import {
   type FetchJob,
   MAX_RAW_BYTES,
   type RawDocument,
+  submitDocument,
 } from '@sluice/contracts';
 import { DocumentStore } from '@sluice/store';
 import { documentStatusFromQueues } from '@sluice/worker-runtime';
@@ -11,7 +12,7 @@ import { z } from 'zod';
 import { refuseWhenBacklogged } from '../backpressure';
 import { DASHBOARD_PATH } from '../dashboard';
 import { toStorableText } from '../input/well-formed';
-import { documentRedriveRoutes, submitForRun } from './documents-redrive';
+import { documentRedriveRoutes } from './documents-redrive';
 import type { RouteModule } from './index';
 
 const flag = z
@@ -86,7 +87,7 @@ export const documentRoutes: RouteModule = async (app, context) => {
       raw,
       enqueuedAt: new Date().toISOString(),
     };
-    const run = await submitForRun(queues, payload, input.force === true);
+    const run = await submitDocument(queues, payload, { force: input.force });
     if (run.outcome === 'in-progress' && input.force) {
       return reply.code(409).send({ error: `document ${id} is still being processed (${run.stage} stage)` });
     }

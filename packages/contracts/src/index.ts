@@ -6,3 +6,4 @@ export * from './jobs';
 export * from './queues';
 export * from './retention';
 export * from './text-safety';
+export * from './redrive';

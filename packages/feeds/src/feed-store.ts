@@ -48,7 +48,7 @@ export interface Sitemap {
  * Something an operator should see about a feed or sitemap: a failed poll, a refusal (blocked
  * address, unsafe XML), a skip (robots.txt, a sitemap loop), or a change of status.
  */
-export type FeedEventKind = 'failed' | 'refused' | 'skipped' | 'paused' | 'disabled' | 'resumed';
+export type FeedEventKind = 'failed' | 'refused' | 'skipped' | 'paused' | 'disabled' | 'resumed' | 'retried';
 
 export interface FeedEvent {
   at: string;
@@ -337,6 +337,31 @@ export class FeedStore {
           { ...statusEvent(status, null, 0), message: `set ${status} by hand` },
         );
       }
+    });
+  }
+
+  /** How many times each of these items' documents was re-driven after failing. */
+  async itemRetries(feedId: string, keys: string[]): Promise<Map<string, number>> {
+    if (keys.length === 0) return new Map();
+    const { rows } = await this.db.query<Row>(
+      'SELECT item_key, retries FROM feed_items WHERE feed_id = $1 AND item_key = ANY($2::text[])',
+      [feedId, keys],
+    );
+    return new Map(rows.map((row) => [row.item_key as string, Number(row.retries)]));
+  }
+
+  /** Counts a re-drive (or the last failure given up on) of an item's document, with its event. */
+  async recordItemRetry(
+    feedId: string,
+    key: string,
+    event: { kind: FeedEventKind; code: string; message: string; url: string | null },
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('UPDATE feed_items SET retries = retries + 1 WHERE feed_id = $1 AND item_key = $2', [
+        feedId,
+        key,
+      ]);
+      await insertEvent(tx, { feedId }, event);
     });
   }
 

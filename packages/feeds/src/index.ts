@@ -13,6 +13,7 @@ export * from './parse-feed';
 export * from './parse-pool';
 export * from './poll-feed';
 export * from './poll-sitemap';
+export * from './retry-failed-items';
 export * from './robots';
 export * from './schedule';
 export * from './schedules';

@@ -14,8 +14,14 @@ import { itemKey } from './item-key';
 import { buildUserAgent, isOverloadStatus, ROBOTS_AGENT } from './page-fetcher';
 import { type FeedItem, parseFeedTextOffLoop } from './parse-feed';
 import { type FeedParsePool, sharedFeedParsePool } from './parse-pool';
+<<<<<<< HEAD
 import { type RobotsCache, RobotsPendingError, type RobotsRules } from './robots';
 import { planAfterNotModified, planBackoff, planNextPoll } from './schedule';
+=======
+import { retryFailedItems } from './retry-failed-items';
+import type { RobotsCache } from './robots';
+import { backoffInterval, nextPollInterval } from './schedule';
+>>>>>>> issue-12b
 import type { FeedSettings } from './settings';
 
 export interface PollDependencies {
@@ -171,7 +177,18 @@ export async function pollFeedOnce(
       await enqueueItem(deps.queues, item, documentId, source, useContent);
       enqueued++;
     }
+<<<<<<< HEAD
     const plan = planNextPoll(
+=======
+    const seen = candidates.filter(({ key }) => !freshKeys.has(key));
+    await retryFailedItems(
+      deps,
+      feed.id,
+      seen.map(({ key, item, documentId }) => ({ key, url: item.url, documentId })),
+      { now },
+    );
+    const intervalMs = nextPollInterval(
+>>>>>>> issue-12b
       { itemDates: parsed.items.map((item) => item.publishedAt), ttlMinutes: parsed.ttlMinutes, ...hints },
       settings.bounds,
     );

@@ -2,6 +2,7 @@ import type { QueueMap } from '@sluice/contracts';
 import type { Logger } from '@sluice/logger';
 import type { Database } from '@sluice/store';
 import type { Redis } from 'ioredis';
+import type { Backlog } from './backpressure';
 
 /** What every route module gets: the index, the queues, and a producer Redis connection. */
 export interface ApiContext {
@@ -9,4 +10,6 @@ export interface ApiContext {
   queues: QueueMap;
   redis: Redis;
   logger: Logger;
+  /** The stage whose backlog is over the limit, or null when submissions are welcome. */
+  backlog?: () => Promise<Backlog | null>;
 }

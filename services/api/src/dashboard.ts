@@ -1,20 +1,24 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { QueueMap } from '@sluice/contracts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { requireAuth } from './auth/index';
+import type { ApiCredentials } from './config';
+
+export { credentialsMatch } from './auth/index';
 
 export const DASHBOARD_PATH = '/queues';
 
 export interface DashboardOptions {
   queues: QueueMap;
-  credentials?: { user: string; password: string } | null;
+  credentials?: ApiCredentials | null;
 }
 
 /**
- * Bull Board over every queue. With credentials it asks for them (basic auth) and allows
- * retries and removals; without them every queue is read-only.
+ * Bull Board over every queue. With credentials it asks for them (the API's own check: basic
+ * auth, token or session) and allows retries and removals; without them every queue is
+ * read-only. Its actions are writes, so the app-wide write rule guards them too.
  */
 export async function registerDashboard(app: FastifyInstance, { queues, credentials }: DashboardOptions) {
   const serverAdapter = new FastifyAdapter();
@@ -26,32 +30,9 @@ export async function registerDashboard(app: FastifyInstance, { queues, credenti
   });
   await app.register(
     async (scope) => {
-      if (credentials) scope.addHook('onRequest', basicAuth(credentials.user, credentials.password));
+      if (credentials) scope.addHook('preHandler', requireAuth(credentials));
       await scope.register(serverAdapter.registerPlugin());
     },
     { prefix: DASHBOARD_PATH },
   );
-}
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** Constant-time comparison of both user and password, via fixed-length digests. */
-export function credentialsMatch(expectedUser: string, expectedPassword: string, header: string | undefined) {
-  if (!header?.startsWith('Basic ')) return false;
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-  const separator = decoded.indexOf(':');
-  if (separator < 0) return false;
-  const userOk = timingSafeEqual(digest(decoded.slice(0, separator)), digest(expectedUser));
-  const passwordOk = timingSafeEqual(digest(decoded.slice(separator + 1)), digest(expectedPassword));
-  return userOk && passwordOk;
-}
-
-function basicAuth(user: string, password: string) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (credentialsMatch(user, password, request.headers.authorization)) return;
-    await reply
-      .header('www-authenticate', 'Basic realm="Sluice dashboard"')
-      .code(401)
-      .send('authentication required\n');
-  };
 }

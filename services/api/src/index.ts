@@ -1,4 +1,11 @@
 export { buildApp } from './app';
-export { type ApiConfig, apiEnvSchema, dashboardCredentials } from './config';
+export { isAuthenticated, requireAuth, requireAuthForWrites } from './auth/index';
+export {
+  type ApiConfig,
+  type ApiCredentials,
+  apiCredentials,
+  apiEnvSchema,
+  dashboardCredentials,
+} from './config';
 export { credentialsMatch, DASHBOARD_PATH } from './dashboard';
 export { type StartedApi, startApi } from './server';

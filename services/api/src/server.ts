@@ -3,7 +3,7 @@ import { migrateStore } from '@sluice/store';
 import type { Runtime } from '@sluice/worker-runtime';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
-import { type ApiConfig, dashboardCredentials } from './config';
+import { type ApiConfig, apiCredentials } from './config';
 
 export interface StartedApi {
   app: FastifyInstance;
@@ -14,7 +14,7 @@ export interface StartedApi {
 /** Migrates the index, then serves the API on HOST:PORT. */
 export async function startApi(runtime: Runtime<ApiConfig>): Promise<StartedApi> {
   const { config } = runtime;
-  dashboardCredentials(config); // fails before anything listens
+  apiCredentials(config); // fails before anything listens
   if (!runtime.db) throw new Error('the API needs the index database');
   await migrateStore(runtime.db);
   const app = await buildApp(

@@ -1,6 +1,7 @@
 import { extractCommand } from './extract';
 import { feedsCommand } from './feeds';
 import { ingestCommand } from './ingest';
+import { retryCommand } from './retry';
 import { searchCommand } from './search';
 import { sitemapsCommand } from './sitemaps';
 import { startCommand } from './start';
@@ -18,6 +19,7 @@ export interface Command {
 export const commands: Command[] = [
   startCommand,
   ingestCommand,
+  retryCommand,
   extractCommand,
   feedsCommand,
   sitemapsCommand,

@@ -2,27 +2,40 @@ import {
   ALL_QUEUES,
   documentIdForRaw,
   documentIdForUrl,
-  enqueueFetch,
+  type FetchJob,
   MAX_RAW_BYTES,
   type QueueMap,
   type RawDocument,
+  submitDocument,
 } from '@sluice/contracts';
 import { DocumentStore } from '@sluice/store';
 import { documentStatusFromQueues } from '@sluice/worker-runtime';
 import { z } from 'zod';
+import { refuseWhenBacklogged } from '../backpressure';
 import { DASHBOARD_PATH } from '../dashboard';
+import { toStorableText } from '../input/well-formed';
+import { documentRedriveRoutes } from './documents-redrive';
 import type { RouteModule } from './index';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const urlField = z.string().max(4_000, 'url is at most 4000 characters').url();
+const sourceField = z.string().max(200, 'source is at most 200 characters');
 
 /** JSON form of POST /documents: a URL to fetch, or a document given inline. */
 const submitSchema = z
   .object({
-    url: z.string().url().optional(),
-    source: z.string().max(200).optional(),
+    url: urlField.optional(),
+    source: sourceField.optional(),
     html: z.string().optional(),
     text: z.string().optional(),
     /** Raw bytes of unknown charset, base64-encoded. */
     base64: z.string().optional(),
     contentType: z.string().max(200).optional(),
+    /** Run the document again even if it was processed already. */
+    force: z.boolean().optional(),
   })
   .refine(
     (body) => body.url || body.html !== undefined || body.text !== undefined || body.base64 !== undefined,
@@ -31,7 +44,19 @@ const submitSchema = z
     },
   );
 
-export const documentRoutes: RouteModule = (app, { queues, db }) => {
+/** Query string of a raw-body POST /documents. */
+const rawQuerySchema = z.object({
+  url: urlField.optional(),
+  source: sourceField.optional(),
+  force: flag.optional(),
+});
+
+type SubmitInput = z.infer<typeof submitSchema>;
+
+const issues = (error: z.ZodError) => error.issues.map((issue) => issue.message).join('; ');
+
+export const documentRoutes: RouteModule = async (app, context) => {
+  const { queues, db } = context;
   // Raw bodies: POST a page as text/html or text/plain (url and source in the query string).
   app.addContentTypeParser(
     ['text/html', 'text/plain', 'application/xhtml+xml'],
@@ -42,26 +67,9 @@ export const documentRoutes: RouteModule = (app, { queues, db }) => {
     done(null, body),
   );
 
-  app.post('/documents', async (request, reply) => {
-    const query = request.query as { url?: string; source?: string };
-    const contentType = request.headers['content-type'] ?? '';
-    let input: z.infer<typeof submitSchema>;
-    if (contentType.startsWith('application/json')) {
-      const parsed = submitSchema.safeParse(request.body);
-      if (!parsed.success)
-        return reply.code(400).send({ error: parsed.error.issues.map((i) => i.message).join('; ') });
-      input = parsed.data;
-    } else if (Buffer.isBuffer(request.body)) {
-      input = { url: query.url, source: query.source, base64: request.body.toString('base64') };
-    } else {
-      const mediaType = contentType.split(';')[0]?.trim();
-      input = {
-        url: query.url,
-        source: query.source,
-        contentType,
-        [mediaType === 'text/plain' ? 'text' : 'html']: request.body,
-      };
-    }
+  app.post('/documents', { config: { contentFields: ['html', 'text'] } }, async (request, reply) => {
+    const input = readSubmission(request.headers['content-type'] ?? '', request.query, request.body);
+    if (typeof input === 'string') return reply.code(400).send({ error: input });
     const raw = toRawDocument(input);
     if (raw && Buffer.byteLength(raw.body) > MAX_RAW_BYTES * 1.4) {
       return reply.code(413).send({ error: `document is over the ${MAX_RAW_BYTES} byte cap` });
@@ -73,14 +81,22 @@ export const documentRoutes: RouteModule = (app, { queues, db }) => {
     } catch (error) {
       return reply.code(400).send({ error: (error as Error).message });
     }
-    await enqueueFetch(queues, {
+    if (await refuseWhenBacklogged(context, reply)) return reply;
+    const payload: FetchJob = {
       documentId: id,
       url: input.url ?? null,
       source: input.source ?? null,
       raw,
       enqueuedAt: new Date().toISOString(),
-    });
-    return reply.code(202).header('location', `/documents/${id}`).send({ id, status: 'queued' });
+    };
+    const run = await submitDocument(queues, payload, { force: input.force });
+    if (run.outcome === 'in-progress' && input.force) {
+      return reply.code(409).send({ error: `document ${id} is still being processed (${run.stage} stage)` });
+    }
+    return reply
+      .code(202)
+      .header('location', `/documents/${id}`)
+      .send({ id, status: run.outcome === 'done' ? 'done' : 'queued', rerun: run.outcome === 'requeued' });
   });
 
   app.post('/documents/:id/retry', async (request, reply) => {
@@ -118,8 +134,11 @@ export const documentRoutes: RouteModule = (app, { queues, db }) => {
       document: stored,
     };
   });
+
+  await documentRedriveRoutes(app, context);
 };
 
+<<<<<<< HEAD
 /**
  * Retries a document's failed job (the document id is its job id at every stage). Returns the
  * queue it was retried in, or null when the document has no failed job.
@@ -136,11 +155,39 @@ export async function retryFailedDocument(queues: QueueMap, id: string): Promise
 }
 
 function toRawDocument(input: z.infer<typeof submitSchema>): RawDocument | null {
+=======
+/** The submission from a JSON body or a raw body with its query string, or why it is refused. */
+function readSubmission(contentType: string, query: unknown, body: unknown): SubmitInput | string {
+  if (contentType.startsWith('application/json')) {
+    const parsed = submitSchema.safeParse(body);
+    if (!parsed.success) return issues(parsed.error);
+    return parsed.data;
+  }
+  const parsedQuery = rawQuerySchema.safeParse(query ?? {});
+  if (!parsedQuery.success) return issues(parsedQuery.error);
+  const { url, source, force } = parsedQuery.data;
+  if (Buffer.isBuffer(body)) return { url, source, force, base64: body.toString('base64') };
+  if (typeof body !== 'string') return 'send JSON, or the document as text/html, text/plain or bytes';
+  const mediaType = contentType.split(';')[0]?.trim();
+  return { url, source, force, contentType, [mediaType === 'text/plain' ? 'text' : 'html']: body };
+}
+
+/** Document content as given, with NUL bytes and unpaired surrogates made storable. */
+function toRawDocument(input: SubmitInput): RawDocument | null {
+>>>>>>> issue-12b
   if (input.base64 !== undefined)
     return { body: input.base64, encoding: 'base64', contentType: input.contentType ?? null };
   if (input.html !== undefined)
-    return { body: input.html, encoding: 'utf8', contentType: input.contentType ?? 'text/html' };
+    return {
+      body: toStorableText(input.html),
+      encoding: 'utf8',
+      contentType: input.contentType ?? 'text/html',
+    };
   if (input.text !== undefined)
-    return { body: input.text, encoding: 'utf8', contentType: input.contentType ?? 'text/plain' };
+    return {
+      body: toStorableText(input.text),
+      encoding: 'utf8',
+      contentType: input.contentType ?? 'text/plain',
+    };
   return null;
 }

@@ -14,7 +14,9 @@ const addFeedSchema = z.object({
 });
 
 const addSitemapSchema = z.object({ url: z.string().url() });
-const idParams = z.object({ id: z.string().min(1).max(100) });
+const idParams = z.object({
+  id: z.string().min(1, 'give an id').max(100, 'an id is at most 100 characters'),
+});
 
 /**
  * Feeds and sitemaps: subscribe, list, inspect (state, last error), remove, refresh, and OPML

@@ -1,0 +1,144 @@
+import { documentIdForUrl, type QueueMap, REDIS_PREFIX } from '@sluice/contracts';
+import { type Database, openDatabase, runMigrations } from '@sluice/store';
+import { startPostgres, startRedis, type TestServer } from '@sluice/testkit';
+import { createQueues } from '@sluice/worker-runtime';
+import { UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FeedStore } from './feed-store';
+import { rssWithItems } from './fixtures/sample-feeds';
+import { HostLimits } from './host-limits';
+import { feedMigrations } from './migrations';
+import { type PollDependencies, pollFeedOnce } from './poll-feed';
+import { ITEM_RETRY_BASE_MS, itemRetryDue, retryFailedItems } from './retry-failed-items';
+import { pollRobotsCache } from './robots';
+import { feedSettingsFromEnv } from './settings';
+import { type LocalServer, routes, startLocalServer } from './testing/local-server';
+
+let redisServer: TestServer;
+let postgresServer: TestServer;
+let redis: Redis;
+let queues: QueueMap;
+let db: Database;
+let server: LocalServer;
+let deps: PollDependencies;
+
+beforeAll(async () => {
+  [redisServer, postgresServer] = await Promise.all([startRedis(), startPostgres()]);
+  redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+  await redis.flushall();
+  queues = createQueues(redis);
+  db = await openDatabase({ url: postgresServer.url });
+  await runMigrations(db, 'feeds', feedMigrations);
+  server = await startLocalServer(
+    routes({
+      '/robots.txt': (_q, r) => r.writeHead(404).end(),
+      '/rss': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssWithItems(3)),
+    }),
+    '127.0.0.7',
+  );
+  const settings = feedSettingsFromEnv({
+    FETCH_ALLOW_PRIVATE: '127.0.0.7',
+    FETCH_ALLOWED_PORTS: String(server.port),
+    SLUICE_HOST_RATE_PER_S: '1000',
+    SLUICE_HOST_BURST: '1000',
+  });
+  deps = {
+    store: new FeedStore(db),
+    queues,
+    limits: new HostLimits(redis, settings.hostLimits),
+    robots: pollRobotsCache(redis, settings),
+    settings,
+  };
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(Object.values(queues ?? {}).map((queue) => queue.close()));
+  redis?.disconnect();
+  await db?.close();
+  await server?.close();
+  await Promise.all([redisServer?.stop(), postgresServer?.stop()]);
+});
+
+const ids = [0, 1, 2].map((n) => documentIdForUrl(`https://news.example/a/${n}`));
+
+/** A real fetch worker that fails items 0 and 1 as their own fault and completes item 2. */
+async function runFetchWorker(expectFailed: number) {
+  const connection = redis.duplicate();
+  connection.on('error', () => {});
+  const worker = new Worker(
+    'fetch',
+    async (job) => {
+      if (job.id !== ids[2]) throw new UnrecoverableError('page is empty');
+      return { ok: true };
+    },
+    { connection, prefix: REDIS_PREFIX },
+  );
+  worker.on('error', () => {});
+  await vi.waitFor(
+    async () => expect((await queues.fetch.getJobCounts('failed')).failed).toBe(expectFailed),
+    { timeout: 20_000, interval: 100 },
+  );
+  await vi.waitFor(async () => expect((await queues.fetch.getJobCounts('wait')).wait).toBe(0));
+  await worker.close();
+  connection.disconnect();
+}
+
+describe('feed items whose document failed', () => {
+  it('waits longer before each retry and stops at the limit', () => {
+    const policy = { limit: 2, baseMs: 1_000 };
+    expect(itemRetryDue(0, 0, 999, policy)).toBe(false);
+    expect(itemRetryDue(0, 0, 1_000, policy)).toBe(true);
+    expect(itemRetryDue(0, 1, 3_999, policy)).toBe(false);
+    expect(itemRetryDue(0, 1, 4_000, policy)).toBe(true);
+    expect(itemRetryDue(0, 2, 1e12, policy)).toBe(false);
+  });
+
+  it('are re-driven on later polls with backoff, shown as feed events, and given up on at the limit', async () => {
+    const feed = await deps.store.addFeed({ url: `http://127.0.0.7:${server.port}/rss` });
+    expect(await pollFeedOnce(deps, feed.id, { force: true })).toMatchObject({
+      status: 'polled',
+      enqueued: 3,
+    });
+    await runFetchWorker(2);
+    const failedAt = Date.now();
+
+    // The next poll comes too soon after the failure: nothing is retried yet.
+    await pollFeedOnce(deps, feed.id, { force: true, now: failedAt + 60_000 });
+    expect((await queues.fetch.getJobCounts('failed')).failed).toBe(2);
+
+    await pollFeedOnce(deps, feed.id, { force: true, now: failedAt + ITEM_RETRY_BASE_MS + 60_000 });
+    expect(await queues.fetch.getJobCounts('failed', 'wait', 'completed')).toEqual({
+      failed: 0,
+      wait: 2,
+      completed: 1,
+    });
+    const retried = (await deps.store.listEvents({ feedId: feed.id })).filter(
+      (event) => event.kind === 'retried',
+    );
+    expect(retried.map((event) => event.url).sort()).toEqual([
+      'https://news.example/a/0',
+      'https://news.example/a/1',
+    ]);
+    expect(retried[0]?.message).toMatch(/failed; retry 1 of 4 from the fetch stage$/);
+    expect(retried[0]?.code).toBe('document-failed');
+
+    // They fail again; with a limit of one retry they are given up on, once, with an event.
+    await runFetchWorker(2);
+    const policy = { limit: 1, baseMs: ITEM_RETRY_BASE_MS };
+    const seen = [0, 1, 2].map((n) => ({
+      key: `guid:news.example-${n}`,
+      url: `https://news.example/a/${n}`,
+      documentId: ids[n] as string,
+    }));
+    const later = Date.now() + 100 * ITEM_RETRY_BASE_MS;
+    expect(await retryFailedItems(deps, feed.id, seen, { now: later, policy })).toBe(0);
+    expect(await retryFailedItems(deps, feed.id, seen, { now: later, policy })).toBe(0);
+    const gaveUp = (await deps.store.listEvents({ feedId: feed.id })).filter(
+      (event) => event.kind === 'failed',
+    );
+    expect(gaveUp).toHaveLength(2);
+    expect(gaveUp[0]?.message).toMatch(/still failed after 1 retries; giving up$/);
+    expect((await queues.fetch.getJobCounts('failed')).failed).toBe(2);
+  });
+});

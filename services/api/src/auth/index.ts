@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiCredentials } from '../config';
+import { authorizationValid } from './credentials';
+
+export { authorizationValid, credentialsMatch, tokenMatches } from './credentials';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The user of an already-checked browser session (cookie and CSRF token). A hook that runs
+     * before preHandler (onRequest, preParsing or preValidation) sets it; auth then lets the
+     * request through.
+     */
+    sessionUser?: string;
+  }
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const isLoopbackAddress = (address: string | undefined) =>
+  !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+
+/** Whether the request proves who sent it: a session, a valid token, or valid basic auth. */
+export function isAuthenticated(request: FastifyRequest, credentials: ApiCredentials | null): boolean {
+  if (typeof request.sessionUser === 'string' && request.sessionUser.length > 0) return true;
+  return credentials !== null && authorizationValid(credentials, request.headers.authorization);
+}
+
+/**
+ * The API's one access rule, for every route and the dashboard alike. With credentials
+ * configured, every write (POST, PUT, PATCH, DELETE) must carry them (or come with a checked
+ * session), else 401. Without credentials, writes are taken from loopback only (403 otherwise).
+ */
+export function requireAuthForWrites(credentials: ApiCredentials | null) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!WRITE_METHODS.has(request.method)) return;
+    if (isAuthenticated(request, credentials)) return;
+    if (!credentials) {
+      if (isLoopbackAddress(request.socket.remoteAddress)) return;
+      return reply
+        .code(403)
+        .send({ error: 'writes are accepted from this machine only until API credentials are configured' });
+    }
+    return unauthorized(reply, credentials);
+  };
+}
+
+/** Every request, reads included, must be authenticated (the dashboard with credentials set). */
+export function requireAuth(credentials: ApiCredentials) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (isAuthenticated(request, credentials)) return;
+    return unauthorized(reply, credentials);
+  };
+}
+
+function unauthorized(reply: FastifyReply, credentials: ApiCredentials) {
+  return reply
+    .code(401)
+    .header('www-authenticate', credentials.basic ? 'Basic realm="Sluice"' : 'Bearer realm="Sluice"')
+    .send({ error: 'authentication required' });
+}
+
+/** Installs the write rule on the whole app; call before any route is registered. */
+export function installAuth(app: FastifyInstance, credentials: ApiCredentials | null) {
+  app.addHook('preHandler', requireAuthForWrites(credentials));
+}

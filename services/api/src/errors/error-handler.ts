@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { type Dependency, unavailableDependency } from './unavailable';
+
+/** Seconds a client is asked to wait before trying again while a dependency is down. */
+export const OUTAGE_RETRY_AFTER_S = 5;
+
+const MAX_MESSAGE = 200;
+
+/**
+ * The one error handler: outages are 503 with Retry-After, client errors keep their own short
+ * message, everything else is a bare 500. Internals (SQL, Redis commands and their arguments,
+ * stack traces) never reach the client, and the log gets a bounded summary, never an error's
+ * own properties (an ioredis ReplyError carries the whole command, document body included).
+ */
+export function installErrorHandler(app: FastifyInstance, redis: Pick<Redis, 'status'>) {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const outage = unavailableDependency(error);
+    if (outage) {
+      const dependency: Dependency = outage.dependency ?? (redis.status === 'ready' ? 'database' : 'redis');
+      const reason = outage.full
+        ? 'Redis is out of memory'
+        : dependency === 'redis'
+          ? 'Redis is unavailable'
+          : 'the database is unavailable';
+      request.log.warn({ err: errorSummary(error), dependency }, `answered 503: ${reason}`);
+      return reply
+        .code(503)
+        .header('retry-after', String(OUTAGE_RETRY_AFTER_S))
+        .send({ error: `${reason}; try again shortly` });
+    }
+    if (error.name === 'ZodError') return reply.code(400).send({ error: zodMessage(error) });
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status < 500) return reply.code(status).send({ error: shorten(error.message) });
+    request.log.error({ err: errorSummary(error) }, 'request failed');
+    return reply.code(500).send({ error: 'internal error', requestId: request.id });
+  });
+}
+
+/** What is safe to log about an error: its type, code and the start of its message. */
+export function errorSummary(error: unknown) {
+  const { name, message, code, stack } = error as {
+    name?: string;
+    message?: string;
+    code?: unknown;
+    stack?: string;
+  };
+  return {
+    type: name ?? typeof error,
+    code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
+    message: shorten(String(message ?? error)),
+    stack: stack?.split('\n').slice(1, 6).join('\n'),
+  };
+}
+
+const shorten = (text: string) => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text);
+
+function zodMessage(error: unknown) {
+  const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues ?? [];
+  return shorten(
+    issues
+      .map((issue) => [issue.path.map(String).join('.'), issue.message].filter(Boolean).join(': '))
+      .join('; ') || 'invalid input',
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * NUL bytes and unpaired UTF-16 surrogates: PostgreSQL refuses both in text, so they are
+ * dealt with at the door instead of failing a document three stages later.
+ */
+const MALFORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Why a string cannot be stored as text, or null when it can. */
+export function malformedTextReason(text: string): string | null {
+  const match = MALFORMED.exec(text);
+  if (!match) return null;
+  return match[0] === '\u0000' ? 'contains a NUL byte' : 'contains an unpaired UTF-16 surrogate';
+}
+
+/** Document content made storable: NUL removed, unpaired surrogates replaced by U+FFFD. */
+export function toStorableText(text: string): string {
+  return text.replace(/\u0000/g, '').replace(LONE_SURROGATES, '\uFFFD');
+}
+
+/**
+ * The first malformed string in a parsed value (query, params, JSON body), as `where: reason`,
+ * skipping the keys in `free` (document content the route cleans itself).
+ */
+export function findMalformedText(value: unknown, where: string, free: ReadonlySet<string>): string | null {
+  if (typeof value === 'string') {
+    const reason = malformedTextReason(value);
+    return reason ? `${where} ${reason}` : null;
+  }
+  if (!value || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (free.has(key)) continue;
+    const found = findMalformedText(inner, where ? `${where}.${key}` : key, free);
+    if (found) return found;
+  }
+  return null;
+}

@@ -19,6 +19,21 @@ export const RawDocumentSchema = z.object({
 });
 export type RawDocument = z.infer<typeof RawDocumentSchema>;
 
+/**
+ * What a feed item says about its document (small data): the page's own evidence comes first;
+ * extraction falls back to these when the page has none, or contradicts itself.
+ */
+export const FeedHintsSchema = z.object({
+  /** RSS `pubDate`, Atom `published`, JSON Feed `date_published` (ISO 8601). */
+  publishedAt: z.string().max(40).nullish(),
+  /** Atom `updated`, JSON Feed `date_modified` (ISO 8601). */
+  updatedAt: z.string().max(40).nullish(),
+  title: z.string().max(500).nullish(),
+  author: z.string().max(200).nullish(),
+  categories: z.array(z.string().max(100)).max(20).default([]),
+});
+export type FeedHints = z.infer<typeof FeedHintsSchema>;
+
 export const FetchJobSchema = z
   .object({
     documentId,
@@ -26,6 +41,8 @@ export const FetchJobSchema = z
     url: z.string().url().nullish(),
     source: z.string().max(200).nullish(),
     raw: RawDocumentSchema.nullish(),
+    /** The feed item's own metadata, when the document came from a feed. */
+    hints: FeedHintsSchema.nullish(),
     enqueuedAt: z.string().datetime(),
   })
   .refine((job) => job.url || job.raw, { message: 'a fetch job needs a url or a raw document' });
@@ -37,6 +54,8 @@ export const ExtractJobSchema = z.object({
   finalUrl: z.string().nullish(),
   source: z.string().nullish(),
   cleaned: CleanedDocumentSchema,
+  /** Passed on from the fetch job. */
+  hints: FeedHintsSchema.nullish(),
   fetchedAt: z.string().datetime(),
   enqueuedAt: z.string().datetime(),
 });

@@ -84,12 +84,18 @@ describe('cleanText with readers comments', () => {
   });
 });
 
-describe('cleanText datelines in other languages', () => {
+describe('cleanText datelines in other languages and forms', () => {
   it.each([
     ['Veröffentlicht am 10. Februar 2019, 14:05 Uhr'],
     ['Publié le 3 mars 2020 à 10h12'],
     ['12 de marzo de 2020'],
     ['Pubblicato il 5 maggio 2021 alle 09:30'],
+    ['2010-07-02'],
+    ['2010-07-02T09:15:00+02:00'],
+    ['07/02/2010'],
+    ['Published: 2010-07-02 09:15 EDT'],
+    ['NEW YORK, July 2, 2010 (Reuters) -'],
+    ['WASHINGTON — July 2, 2010'],
   ])('lifts "%s" out of the body as the dateline', (dateline) => {
     const cleaned = cleanText(['Council passes budget', dateline, ...article].join('\n\n'));
     expect(cleaned.dateHints).toContainEqual({ source: 'text:dateline', value: dateline });

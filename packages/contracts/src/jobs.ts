@@ -19,6 +19,21 @@ export const RawDocumentSchema = z.object({
 });
 export type RawDocument = z.infer<typeof RawDocumentSchema>;
 
+/**
+ * What a feed item says about its document (small data): the page's own evidence comes first;
+ * extraction falls back to these when the page has none, or contradicts itself.
+ */
+export const FeedHintsSchema = z.object({
+  /** RSS `pubDate`, Atom `published`, JSON Feed `date_published` (ISO 8601). */
+  publishedAt: z.string().max(40).nullish(),
+  /** Atom `updated`, JSON Feed `date_modified` (ISO 8601). */
+  updatedAt: z.string().max(40).nullish(),
+  title: z.string().max(500).nullish(),
+  author: z.string().max(200).nullish(),
+  categories: z.array(z.string().max(100)).max(20).default([]),
+});
+export type FeedHints = z.infer<typeof FeedHintsSchema>;
+
 export const FetchJobSchema = z
   .object({
     documentId,
@@ -31,6 +46,8 @@ export const FetchJobSchema = z
      * dropped from the job, so kept jobs do not hold whole pages in Redis.
      */
     rawCleanedAt: z.string().datetime().nullish(),
+    /** The feed item's own metadata, when the document came from a feed. */
+    hints: FeedHintsSchema.nullish(),
     enqueuedAt: z.string().datetime(),
   })
   .refine((job) => job.url || job.raw || job.rawCleanedAt, {
@@ -44,6 +61,8 @@ export const ExtractJobSchema = z.object({
   finalUrl: z.string().nullish(),
   source: z.string().nullish(),
   cleaned: CleanedDocumentSchema,
+  /** Passed on from the fetch job. */
+  hints: FeedHintsSchema.nullish(),
   fetchedAt: z.string().datetime(),
   enqueuedAt: z.string().datetime(),
 });

@@ -68,7 +68,7 @@ for (const page of gold) {
   if (got === null) fn++;
   else if (ok) tp++;
   else fp++;
-  if (result.publishedAtSource) {
+  if (result.publishedAt && result.publishedAtSource) {
     const key = result.publishedAtSource.replace(/^meta:.*/, 'meta:*');
     const entry = sources.get(key) ?? [0, 0];
     entry[ok ? 0 : 1]++;

@@ -157,7 +157,7 @@ function outletTest(input: AuthorInput): (name: string) => boolean {
 }
 
 /** Sources whose hints name the author by definition, so one word there is a name or handle. */
-const AUTHOR_FIELD = /^(?:jsonld:|meta:|rel:|itemprop:)/;
+const AUTHOR_FIELD = /^(?:jsonld:|meta:|rel:|itemprop:|feed:)/;
 
 /**
  * Authors from byline hints (strongest source that yields names) and, failing those, from byline

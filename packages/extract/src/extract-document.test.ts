@@ -91,4 +91,49 @@ describe('extractDocument', () => {
     const doc = run({ dateHints: [{ source: 'jsonld:datePublished', value: '2031-01-01T00:00:00Z' }] });
     expect(doc.publishedAt).toBeNull();
   });
+
+  describe("with the feed item's hints", () => {
+    const hints = {
+      publishedAt: '2024-05-14T06:30:00Z',
+      updatedAt: null,
+      title: 'Talks with Iran to resume next week',
+      author: 'Lena Roe',
+      categories: ['World', 'Diplomacy'],
+    };
+    const text =
+      'The Foreign Ministry said on Tuesday that talks with Iran would resume in Geneva next week.';
+
+    it("fills in the date, title and author a page lacks, and adds the feed's categories", () => {
+      const doc = ExtractedDocumentSchema.parse(
+        extractDocument({ id: 'doc', cleaned: { ...base, text }, hints, fetchedAt }),
+      );
+      expect(doc).toMatchObject({
+        title: 'Talks with Iran to resume next week',
+        publishedAt: '2024-05-14T06:30:00Z',
+        publishedAtSource: 'feed:published',
+        authors: ['Lena Roe'],
+      });
+      expect(doc.keywords).toEqual(expect.arrayContaining(['World', 'Diplomacy']));
+    });
+
+    it("keeps the page's own evidence when it has some", () => {
+      const doc = extractDocument({
+        id: 'doc',
+        cleaned: {
+          ...base,
+          text,
+          titleCandidates: [{ source: 'meta:og:title', value: 'Iran talks resume' }],
+          dateHints: [{ source: 'jsonld:datePublished', value: '2024-05-13T08:00:00+02:00' }],
+          bylineHints: [{ source: 'meta:author', value: 'Ann Quay' }],
+        },
+        hints,
+        fetchedAt,
+      });
+      expect(doc).toMatchObject({
+        title: 'Iran talks resume',
+        publishedAt: '2024-05-13T08:00:00+02:00',
+        authors: ['Ann Quay'],
+      });
+    });
+  });
 });

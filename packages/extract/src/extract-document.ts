@@ -1,4 +1,4 @@
-import type { CleanedDocument, ExtractedDocument } from '@sluice/contracts';
+import type { CleanedDocument, ExtractedDocument, FeedHints } from '@sluice/contracts';
 import { extractAuthors } from './authors';
 import { normalizeCanonicalUrl } from './canonical-url';
 import { extractDates } from './dates/extract-dates';
@@ -16,7 +16,19 @@ export interface ExtractInput {
   url?: string | null;
   finalUrl?: string | null;
   source?: string | null;
+  /** What the feed item said about the document, when it came from a feed. */
+  hints?: FeedHints | null;
   fetchedAt: string;
+}
+
+/** Feed categories kept beside the text's own keywords. */
+const MAX_FEED_CATEGORIES = 5;
+
+/** The text's keywords, then the feed's categories that they do not already name. */
+function withCategories(keywords: string[], categories: readonly string[] | undefined): string[] {
+  const seen = new Set(keywords.map((keyword) => keyword.toLowerCase()));
+  const extra = (categories ?? []).filter((category) => !seen.has(category.toLowerCase()));
+  return [...keywords, ...extra.slice(0, MAX_FEED_CATEGORIES)];
 }
 
 /** Fingerprints cover the first this-many characters, so a pathological body cannot stall the stage. */
@@ -59,17 +71,26 @@ export function extractDocument(input: ExtractInput): ExtractedDocument {
       text,
       url: pageUrl,
       lang: cleaned.lang ?? lang,
+      feed: input.hints,
       fetchedAt: input.fetchedAt,
     }),
   );
-  const { byline, authors } = safely({ byline: null, authors: [] as string[] }, () =>
-    extractAuthors({
-      bylineHints: cleaned.bylineHints ?? [],
-      text,
-      siteName: cleaned.siteName,
-      url: pageUrl,
-    }),
+  const authorInput = { text, siteName: cleaned.siteName, url: pageUrl };
+  let { byline, authors } = safely({ byline: null as string | null, authors: [] as string[] }, () =>
+    extractAuthors({ ...authorInput, bylineHints: cleaned.bylineHints ?? [] }),
   );
+  const feedAuthor = input.hints?.author;
+  if (authors.length === 0 && feedAuthor) {
+    // The page names no person: the feed item's author field does.
+    const fromFeed = safely({ byline: null as string | null, authors: [] as string[] }, () =>
+      extractAuthors({
+        ...authorInput,
+        text: '',
+        bylineHints: [{ source: 'feed:author', value: feedAuthor }],
+      }),
+    );
+    if (fromFeed.authors.length > 0) ({ byline, authors } = fromFeed);
+  }
   const entities = safely([], () => extractResolvedEntities(text, { lang }));
   const publicEntities = entities.map(({ type, name, aliases, mentions }) => ({
     type,
@@ -90,7 +111,7 @@ export function extractDocument(input: ExtractInput): ExtractedDocument {
     ),
     source: input.source ?? null,
     siteName: cleaned.siteName ?? null,
-    title: safely(null, () => extractTitle({ ...cleaned, url: pageUrl })),
+    title: safely(null, () => extractTitle({ ...cleaned, url: pageUrl })) ?? input.hints?.title ?? null,
     text,
     description: safely(null, () => description(cleaned)),
     byline,
@@ -101,7 +122,10 @@ export function extractDocument(input: ExtractInput): ExtractedDocument {
     lang,
     entities: publicEntities,
     quotes: safely([], () => extractQuotes(text, entities)),
-    keywords: safely([], () => extractKeywords(text, publicEntities)),
+    keywords: withCategories(
+      safely([], () => extractKeywords(text, publicEntities)),
+      input.hints?.categories,
+    ),
     summary: safely(null, () => summarize(text)),
     fingerprints,
     fetchedAt: input.fetchedAt,

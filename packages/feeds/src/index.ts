@@ -2,6 +2,7 @@ export * from './content-type';
 export * from './decode-text';
 export * from './demo/demo-feed-server';
 export * from './discover';
+export * from './feed-hints';
 export * from './feed-store';
 export * from './host-limits';
 export * from './host-turn';

@@ -15,6 +15,9 @@ describe('parseFeedText', () => {
       url: 'https://news.example/2024/ferry?utm_source=rss',
       title: 'Ferry timetable changes',
       publishedAt: '2024-01-02T09:30:00.000Z',
+      updatedAt: null,
+      author: 'Ann Quay',
+      categories: ['Transport', 'Harbour'],
       content: '<p>Full text of the ferry story.</p>',
       summary: 'Short summary & more',
     });

@@ -9,6 +9,12 @@ export interface FeedItem {
   url: string | null;
   title: string | null;
   publishedAt: string | null;
+  /** Atom `updated`, JSON Feed `date_modified`: when the item last changed. */
+  updatedAt: string | null;
+  /** Names of the item's authors, as the feed gives them, joined ("Jane Doe, John Roe"). */
+  author: string | null;
+  /** The item's categories (RSS `category`, Atom `category`, JSON Feed `tags`, `dc:subject`). */
+  categories: string[];
   /** Full content when the feed carries it (content:encoded, Atom content, content_html). */
   content: string | null;
   summary: string | null;
@@ -138,6 +144,9 @@ function normaliseItem(format: ParsedFeed['format'], item: Loose, base: string):
       url: absolute(item.url ?? item.external_url, base),
       title: textOf(item.title),
       publishedAt: isoDate(item.date_published ?? item.date_modified),
+      updatedAt: isoDate(item.date_modified),
+      author: namesOf(item.authors ?? (item.author ? [item.author] : [])),
+      categories: labelsOf(item.tags),
       content: item.content_html ?? (item.content_text ? escapeHtml(item.content_text) : null),
       summary: textOf(item.summary),
     };
@@ -149,6 +158,9 @@ function normaliseItem(format: ParsedFeed['format'], item: Loose, base: string):
       url: absolute(pickAtomLink(item.links), base),
       title: textOf(item.title),
       publishedAt: isoDate(item.published ?? item.updated ?? item.dc?.dates?.[0]),
+      updatedAt: isoDate(item.updated),
+      author: namesOf(item.authors) ?? namesOf(item.dc?.creators),
+      categories: labelsOf([...(item.categories ?? []), ...(item.dc?.subjects ?? [])]),
       content: content?.value ? String(content.value) : null,
       summary: textOf(item.summary),
     };
@@ -161,6 +173,9 @@ function normaliseItem(format: ParsedFeed['format'], item: Loose, base: string):
     url: absolute(item.link ?? (permalink && /^https?:/i.test(permalink) ? permalink : null), base) ?? null,
     title: textOf(item.title),
     publishedAt: isoDate(item.pubDate ?? item.dc?.dates?.[0] ?? item.dcterms?.issued),
+    updatedAt: isoDate(item.dcterms?.modified?.[0]),
+    author: namesOf(item.dc?.creators) ?? namesOf(item.authors),
+    categories: labelsOf([...(item.categories ?? []), ...(item.dc?.subjects ?? [])]),
     content: stringOrNull(item.content?.encoded),
     summary: stringOrNull(item.description),
   };
@@ -170,6 +185,33 @@ function pickAtomLink(links: Loose[] | undefined): string | null {
   if (!Array.isArray(links)) return null;
   const alternate = links.find((link) => !link.rel || link.rel === 'alternate');
   return stringOrNull(alternate?.href);
+}
+
+/** Person names from strings or `{ name }` / `{ email }` objects, joined with commas. */
+function namesOf(people: unknown): string | null {
+  if (!Array.isArray(people)) return null;
+  const names = people
+    .map((person) =>
+      typeof person === 'string'
+        ? person
+        : (stringOrNull((person as Loose)?.name) ?? stringOrNull((person as Loose)?.email)),
+    )
+    .map((name) => stringOrNull(name))
+    .filter((name): name is string => name !== null);
+  return names.length > 0 ? [...new Set(names)].join(', ') : null;
+}
+
+/** Category labels from strings or `{ name }` (RSS), `{ label, term }` (Atom) objects, de-duplicated. */
+function labelsOf(categories: unknown): string[] {
+  if (!Array.isArray(categories)) return [];
+  const labels = categories.map((category) =>
+    typeof category === 'string'
+      ? stringOrNull(category)
+      : (stringOrNull((category as Loose)?.label) ??
+        stringOrNull((category as Loose)?.name) ??
+        stringOrNull((category as Loose)?.term)),
+  );
+  return [...new Set(labels.filter((label): label is string => label !== null))];
 }
 
 function textOf(value: unknown): string | null {

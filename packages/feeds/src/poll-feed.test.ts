@@ -101,6 +101,10 @@ describe('pollFeedOnce', () => {
       'https://news.example/a/1',
       'https://news.example/a/2',
     ]);
+    // Each job carries its item's own metadata as hints for extraction.
+    const job = (await fetchJobs()).find((data) => data.url === 'https://news.example/a/1');
+    expect(job?.hints).toMatchObject({ title: 'Item 1', updatedAt: null, categories: [] });
+    expect(Date.parse(job?.hints?.publishedAt ?? '')).toBeGreaterThan(Date.now() - 3 * 3600_000);
     // Hourly items: half an hour between polls.
     expect(first.status === 'polled' && first.intervalMs).toBe(30 * 60_000);
 

@@ -7,6 +7,7 @@ import {
 } from '@sluice/contracts';
 import { FetchError, fetchPage } from '@sluice/http';
 import { decodeText } from './decode-text';
+import { feedHintsOf } from './feed-hints';
 import type { Feed, FeedStore } from './feed-store';
 import { type HostLimits, spreadDelay } from './host-limits';
 import { takeHostTurn } from './host-turn';
@@ -302,11 +303,13 @@ async function enqueueItem(
         encoding: 'utf8',
         contentType: 'text/html',
       },
+      hints: feedHintsOf(item),
       enqueuedAt,
     });
     return;
   }
-  await enqueueFetch(queues, { documentId, url: item.url, source: source.slice(0, 200), enqueuedAt });
+  const hints = feedHintsOf(item);
+  await enqueueFetch(queues, { documentId, url: item.url, source: source.slice(0, 200), hints, enqueuedAt });
 }
 
 const escapeHtml = (text: string) =>

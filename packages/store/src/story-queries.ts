@@ -3,8 +3,16 @@ import type { Queryable } from './database';
 export interface StorySummary {
   id: string;
   headline: string | null;
+  /** When the story was active (members' publication times, else when Sluice first saw them). */
   firstSeenAt: string;
   lastSeenAt: string;
+  /**
+   * The story's span from its dated documents only: an undated document never stretches it.
+   * Null when no member has a publication time.
+   */
+  publishedSpan: { from: string; to: string } | null;
+  /** Members without a publication time (placed on the timeline by when they were first seen). */
+  undatedDocuments: number;
   documentCount: number;
   sourceCount: number;
   sources: string[];
@@ -20,7 +28,11 @@ export interface StoryDetail extends StorySummary {
     url: string | null;
     source: string | null;
     publishedAt: string | null;
+    /** Where the document sits on the timeline: its publication time, else when it was first seen. */
     at: string;
+    /** False for an undated document, placed by when Sluice first saw it. */
+    dateKnown: boolean;
+    atSource: 'published' | 'first-seen';
     duplicateOf: string | null;
   }[];
   entities: { id: string; type: string; name: string; documents: number }[];
@@ -46,7 +58,27 @@ interface StoryRow {
   sources: string[];
   entity_counts: Record<string, number> | string;
   merged_into?: string | null;
+  published_from: Date | string | null;
+  published_to: Date | string | null;
+  undated_documents: number;
 }
+
+/**
+ * The published span and undated count of story `s`, from its members' own publication times
+ * (a lateral join: one index range per story on `documents (story_id, event_at)`).
+ */
+const SPAN_JOIN = `LEFT JOIN LATERAL (
+    SELECT min(d.published_at) AS published_from, max(d.published_at) AS published_to,
+      (count(*) - count(d.published_at))::int AS undated_documents
+    FROM documents d WHERE d.story_id = s.id) span ON true`;
+const SPAN_COLUMNS =
+  'span.published_from, span.published_to, coalesce(span.undated_documents, 0) AS undated_documents';
+
+/**
+ * When an undated document was first seen: its first indexing, or the fetch time it came with
+ * when that is earlier (a replay of old documents). A re-fetch does not move it.
+ */
+const FIRST_SEEN = 'least(indexed_at, event_at)';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
@@ -66,6 +98,11 @@ function summary(row: StoryRow, names: Map<string, { type: string; name: string 
     headline: row.headline,
     firstSeenAt: iso(row.first_seen_at),
     lastSeenAt: iso(row.last_seen_at),
+    publishedSpan:
+      row.published_from && row.published_to
+        ? { from: iso(row.published_from), to: iso(row.published_to) }
+        : null,
+    undatedDocuments: row.undated_documents ?? 0,
     documentCount: row.document_count,
     sourceCount: row.sources.length,
     sources: row.sources,
@@ -108,8 +145,9 @@ export async function listStories(db: Queryable, params: ListStoriesParams = {})
   }
   const limit = Math.min(Math.max(params.limit ?? 20, 1), 100);
   const { rows } = await db.query<StoryRow>(
-    `SELECT s.id, s.headline, s.first_seen_at, s.last_seen_at, s.document_count, s.sources, s.entity_counts
-     FROM stories s WHERE ${filters.join(' AND ')}
+    `SELECT s.id, s.headline, s.first_seen_at, s.last_seen_at, s.document_count, s.sources, s.entity_counts,
+       ${SPAN_COLUMNS}
+     FROM stories s ${SPAN_JOIN} WHERE ${filters.join(' AND ')}
      ORDER BY s.last_seen_at DESC, s.document_count DESC, s.id LIMIT ${param(limit)} OFFSET ${param(Math.max(params.offset ?? 0, 0))}`,
     values,
   );
@@ -123,8 +161,9 @@ export async function getStory(db: Queryable, id: string): Promise<StoryDetail |
   let row: StoryRow | undefined;
   for (let hops = 0; hops < 10; hops += 1) {
     const { rows } = await db.query<StoryRow>(
-      `SELECT id, headline, first_seen_at, last_seen_at, document_count, sources, entity_counts, merged_into
-       FROM stories WHERE id = $1`,
+      `SELECT s.id, s.headline, s.first_seen_at, s.last_seen_at, s.document_count, s.sources, s.entity_counts,
+         s.merged_into, ${SPAN_COLUMNS}
+       FROM stories s ${SPAN_JOIN} WHERE s.id = $1`,
       [storyId],
     );
     row = rows[0];
@@ -138,11 +177,12 @@ export async function getStory(db: Queryable, id: string): Promise<StoryDetail |
     url: string | null;
     source: string | null;
     published_at: Date | string | null;
-    event_at: Date | string;
+    timeline_at: Date | string;
     duplicate_of: string | null;
   }>(
-    `SELECT id, title, url, source, published_at, event_at, duplicate_of FROM documents
-     WHERE story_id = $1 ORDER BY event_at, id LIMIT 500`,
+    `SELECT id, title, url, source, published_at, duplicate_of,
+       CASE WHEN published_at IS NULL THEN ${FIRST_SEEN} ELSE event_at END AS timeline_at
+     FROM documents WHERE story_id = $1 ORDER BY timeline_at, id LIMIT 500`,
     [row.id],
   );
   const { rows: entities } = await db.query<{ id: string; type: string; name: string; documents: number }>(
@@ -160,7 +200,9 @@ export async function getStory(db: Queryable, id: string): Promise<StoryDetail |
       url: member.url,
       source: member.source,
       publishedAt: member.published_at ? iso(member.published_at) : null,
-      at: iso(member.event_at),
+      at: iso(member.timeline_at),
+      dateKnown: member.published_at !== null,
+      atSource: member.published_at !== null ? ('published' as const) : ('first-seen' as const),
       duplicateOf: member.duplicate_of,
     })),
     entities,

@@ -5,8 +5,8 @@ import type { Job } from 'bullmq';
 
 /** The extract stage: facts from the cleaned document, handed on to the index. */
 export async function extractDocument(job: Job<ExtractJob>, context: JobContext) {
-  const { documentId, cleaned, url, finalUrl, source, fetchedAt } = job.data;
-  const document = extractFields({ id: documentId, cleaned, url, finalUrl, source, fetchedAt });
+  const { documentId, cleaned, url, finalUrl, source, hints, fetchedAt } = job.data;
+  const document = extractFields({ id: documentId, cleaned, url, finalUrl, source, hints, fetchedAt });
   await enqueueIndex(context.queues, { documentId, document, enqueuedAt: new Date().toISOString() });
   context.log.info(
     { title: document.title, lang: document.lang, entities: document.entities.length },
@@ -16,5 +16,6 @@ export async function extractDocument(job: Job<ExtractJob>, context: JobContext)
     title: document.title ?? null,
     lang: document.lang ?? null,
     publishedAt: document.publishedAt ?? null,
+    publishedAtSource: document.publishedAtSource ?? null,
   };
 }

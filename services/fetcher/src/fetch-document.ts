@@ -76,6 +76,8 @@ export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
     finalUrl: loaded.finalUrl,
     source,
     cleaned,
+    // The feed item's own metadata rides along: extraction weighs it against the page's.
+    hints: job.data.hints ?? null,
     fetchedAt: loaded.fetchedAt,
     enqueuedAt: new Date().toISOString(),
   });

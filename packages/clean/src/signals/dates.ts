@@ -138,6 +138,21 @@ function nextWordFirstDate(text: string, from: number): RegExpExecArray | null {
   return null;
 }
 
+/**
+ * A text node at least this long, in which this many characters come before the date, is a
+ * sentence that mentions the date (`page:prose`), not a stamp over the article (`page:text`).
+ */
+const PROSE_NODE_CHARS = 100;
+const PROSE_LEAD_CHARS = 25;
+
+/** Whether the date at `index` sits inside a sentence of its text node rather than stamping it. */
+function inProse(text: string, index: number): boolean {
+  const start = text.lastIndexOf('\n', index - 1) + 1;
+  const endAt = text.indexOf('\n', index);
+  const end = endAt === -1 ? text.length : endAt;
+  return end - start >= PROSE_NODE_CHARS && index - start >= PROSE_LEAD_CHARS;
+}
+
 function collectPageTextDates(scan: PageScan, hints: Signal[]): void {
   const text = scan.digitTexts.map(squish).join('\n');
   let from = 0;
@@ -157,7 +172,7 @@ function collectPageTextDates(scan: PageScan, hints: Signal[]): void {
     }
     const match = digitFirst && (!wordFirst || digitFirst.index <= wordFirst.index) ? digitFirst : wordFirst;
     if (!match) break;
-    pushSignal(hints, 'page:text', match[0], 80);
+    pushSignal(hints, inProse(text, match.index) ? 'page:prose' : 'page:text', match[0], 80);
     from = match.index + match[0].length;
   }
 }

@@ -116,6 +116,18 @@ describe('collectHtmlSignals on hostile pages', () => {
     ]);
   });
 
+  it('labels a date inside a sentence of the page as mentioned, not stamped', () => {
+    const html = `<html><body><p class="meta">Posted July 2, 2010</p>
+<p>The plan has divided the city since the towers fell on September 11, 2001, killing nearly 3,000 people, and relatives have protested.</p></body></html>`;
+    const pageDates = collectHtmlSignals(load(html, { xml: { xmlMode: false } }))
+      .dateHints.filter((h) => h.source.startsWith('page:'))
+      .map((h) => [h.source, h.value.slice(0, 18)]);
+    expect(pageDates).toEqual([
+      ['page:text', 'July 2, 2010'],
+      ['page:prose', 'September 11, 2001'],
+    ]);
+  });
+
   it('reads the title from <head> first and ignores non-article scripts', () => {
     const html = `<html><head><title>Head title</title><script>var x = {"datePublished": "2020-01-02T03:04:05Z"}</script></head>
 <body><svg><title>Icon</title></svg><h1>Main</h1></body></html>`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatHit, terminalSnippet } from './search';
-import { formatStorySummary } from './stories';
+import { formatSpan, formatStoryDetail, formatStorySummary } from './stories';
 
 describe('search and stories output', () => {
   it('turns the API snippet into terminal text and lays out a hit', () => {
@@ -28,13 +28,56 @@ describe('search and stories output', () => {
       id: 's1',
       headline: 'Budget story',
       firstSeenAt: '2024-03-01T09:00:00.000Z',
-      lastSeenAt: '2024-03-02T10:30:00.000Z',
+      lastSeenAt: '2026-12-01T10:30:00.000Z',
+      publishedSpan: { from: '2024-03-01T09:00:00.000Z', to: '2024-03-02T10:30:00.000Z' },
+      undatedDocuments: 1,
       documentCount: 4,
       sourceCount: 2,
       sources: ['a', 'b'],
       topEntities: [{ name: 'Senate', documents: 3 }],
     });
-    expect(text).toContain('4 documents · 2 sources · 2024-03-01 09:00 → 2024-03-02 10:30');
+    // The span is the dated documents' only; the undated one is counted, not spanned.
+    expect(text).toContain('4 documents · 2 sources · 2024-03-01 09:00 → 2024-03-02 10:30 (+1 undated)');
+    expect(text).not.toContain('2026-12-01');
     expect(text).toContain('about: Senate');
+  });
+
+  it('marks undated documents on a story timeline', () => {
+    const story = {
+      id: 's1',
+      headline: 'Budget story',
+      firstSeenAt: '2024-03-01T09:00:00.000Z',
+      lastSeenAt: '2026-12-01T10:30:00.000Z',
+      publishedSpan: { from: '2024-03-01T09:00:00.000Z', to: '2024-03-01T09:00:00.000Z' },
+      undatedDocuments: 1,
+      documentCount: 2,
+      sourceCount: 1,
+      sources: ['a'],
+      topEntities: [],
+      entities: [],
+      timeline: [
+        {
+          id: 'd1',
+          title: 'Senate passes budget',
+          source: 'a',
+          at: '2024-03-01T09:00:00.000Z',
+          dateKnown: true,
+          duplicateOf: null,
+        },
+        {
+          id: 'd2',
+          title: 'Budget explainer',
+          source: 'a',
+          at: '2026-12-01T10:30:00.000Z',
+          dateKnown: false,
+          duplicateOf: null,
+        },
+      ],
+    };
+    const lines = formatStoryDetail(story).split('\n');
+    expect(lines.find((line) => line.includes('Senate passes budget'))).not.toContain('undated');
+    expect(lines.find((line) => line.includes('Budget explainer'))).toContain('2026-12-01 10:30');
+    expect(lines.find((line) => line.includes('Budget explainer'))).toContain('(undated: first seen)');
+    expect(formatSpan({ publishedSpan: null, undatedDocuments: 2 })).toBe('no dated documents (+2 undated)');
   });
 });

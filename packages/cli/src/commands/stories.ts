@@ -9,18 +9,33 @@ type StoryCard = Omit<StorySummary, 'topEntities'> & {
 };
 type StoryView = StoryCard &
   Pick<StoryDetail, 'entities'> & {
-    timeline: Pick<StoryDetail['timeline'][number], 'id' | 'title' | 'source' | 'at' | 'duplicateOf'>[];
+    timeline: Pick<
+      StoryDetail['timeline'][number],
+      'id' | 'title' | 'source' | 'at' | 'dateKnown' | 'duplicateOf'
+    >[];
   };
 
 const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[22m` : text);
 const dim = (text: string) => (process.stdout.isTTY ? `\u001b[2m${text}\u001b[22m` : text);
 const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
+/**
+ * The story's span from its dated documents only ("2010-07-02 14:30 → 2010-07-03 09:00"), and how
+ * many are undated: an undated document, placed by when it was first seen, never stretches it.
+ */
+export function formatSpan(story: Pick<StoryCard, 'publishedSpan' | 'undatedDocuments'>): string {
+  const span = story.publishedSpan
+    ? `${minute(story.publishedSpan.from)} → ${minute(story.publishedSpan.to)}`
+    : 'no dated documents';
+  const undated = story.undatedDocuments ?? 0;
+  return undated > 0 ? `${span} (+${undated} undated)` : span;
+}
+
 export function formatStorySummary(story: StoryCard): string {
   const entities = story.topEntities.map((entity) => entity.name).join(', ');
   return [
     bold(story.headline ?? '(no headline)'),
-    `  ${dim(`${story.documentCount} documents · ${story.sourceCount} sources · ${minute(story.firstSeenAt)} → ${minute(story.lastSeenAt)} · ${story.id}`)}`,
+    `  ${dim(`${story.documentCount} documents · ${story.sourceCount} sources · ${formatSpan(story)} · ${story.id}`)}`,
     entities ? `  ${dim(`about: ${entities}`)}` : '',
   ]
     .filter(Boolean)
@@ -37,7 +52,11 @@ export function formatStoryDetail(story: StoryView): string {
   ];
   for (const item of story.timeline) {
     const copy = item.duplicateOf ? dim(` (copy of ${item.duplicateOf.slice(0, 8)})`) : '';
-    lines.push(`    ${minute(item.at)}  ${item.title ?? '(untitled)'}  ${dim(item.source ?? '')}${copy}`);
+    // An undated document sits where it was first seen, marked so nobody reads that as its date.
+    const undated = item.dateKnown === false ? dim(' (undated: first seen)') : '';
+    lines.push(
+      `    ${minute(item.at)}  ${item.title ?? '(untitled)'}  ${dim(item.source ?? '')}${undated}${copy}`,
+    );
   }
   if (story.entities.length > 0) {
     lines.push(

@@ -60,11 +60,79 @@ describe('extractDates', () => {
     });
     const viaChrono = extractDates({
       hints: [],
-      text: 'It happened on Friday, the fifth of March 2021, in Paris.',
+      text: 'Headline\n\nFriday, the fifth of March 2021\n\nBody.',
       fetchedAt,
     });
     expect(viaChrono.publishedAt?.slice(0, 10)).toBe('2021-03-05');
     expect(viaChrono.publishedAtSource).toBe('chrono');
+  });
+
+  it('does not take a date the body mentions for an event as the publication date', () => {
+    const text = [
+      'The plan to build an Islamic centre two blocks from Ground Zero has divided the city this summer.',
+      'The towers fell on September 11, 2001, killing nearly 3,000 people, and relatives have led protests.',
+    ].join('\n\n');
+    const result = extractDates({
+      hints: [{ source: 'page:prose', value: 'September 11, 2001, killing nearly 3,000' }],
+      text,
+      fetchedAt: '2010-07-03T10:00:00Z',
+    });
+    expect(result).toEqual({ publishedAt: null, modifiedAt: null, publishedAtSource: 'mentions-only' });
+    const viaChrono = extractDates({
+      hints: [],
+      text: 'It happened on Friday, the fifth of March 2021, in Paris.',
+      fetchedAt,
+    });
+    expect(viaChrono).toEqual({ publishedAt: null, modifiedAt: null, publishedAtSource: 'mentions-only' });
+    // A publishing label makes the same sentence a stamp.
+    const labelled = extractDates({
+      hints: [],
+      text: `${text}\n\nThis article was first published on July 2, 2010 and has since been shared thousands of times online.`,
+      fetchedAt: '2010-07-03T10:00:00Z',
+    });
+    expect(labelled.publishedAt).toBe('2010-07-02');
+    expect(labelled.publishedAtSource).toBe('text');
+  });
+
+  it('accepts a mentioned date when the URL places the document in that month', () => {
+    const result = extractDates({
+      hints: [{ source: 'page:prose', value: 'July 2, 2010, the commission said' }],
+      text: 'The landmarks commission met on July 2, 2010, the commission said in a statement on its website.',
+      url: 'https://example.com/2010/07/mosque-vote.html',
+      fetchedAt: '2024-01-01T00:00:00Z',
+    });
+    expect(result.publishedAt).toBe('2010-07-02');
+    expect(result.publishedAtSource).toBe('page:prose');
+  });
+
+  it("uses the feed's date when the page has none, and to settle a page that contradicts itself", () => {
+    const feed = { publishedAt: '2010-07-02T14:30:00Z', updatedAt: '2010-07-03T08:00:00Z' };
+    const undated = extractDates({ hints: [], text: 'No date here.', feed, fetchedAt });
+    expect(undated).toMatchObject({
+      publishedAt: '2010-07-02T14:30:00Z',
+      publishedAtSource: 'feed:published',
+    });
+    const onlyUpdated = extractDates({ hints: [], text: '', feed: { updatedAt: feed.updatedAt }, fetchedAt });
+    expect(onlyUpdated.publishedAtSource).toBe('feed:updated');
+    // The page's own evidence comes first when it agrees with itself.
+    const dated = extractDates({
+      hints: [{ source: 'jsonld:datePublished', value: '2010-06-30T09:00:00Z' }],
+      text: '',
+      feed,
+      fetchedAt,
+    });
+    expect(dated.publishedAt).toBe('2010-06-30T09:00:00Z');
+    // JSON-LD and the dateline disagree: the feed says which day the publisher meant.
+    const contradictory = [
+      { source: 'jsonld:datePublished', value: '2010-06-30T09:00:00Z' },
+      { source: 'text:dateline', value: 'Friday 2 July 2010 15.30 BST' },
+    ];
+    const settled = extractDates({ hints: contradictory, text: '', feed, fetchedAt });
+    expect(settled.publishedAt).toBe('2010-07-02T15:30:00+01:00');
+    expect(settled.publishedAtSource).toBe('text:dateline');
+    expect(extractDates({ hints: contradictory, text: '', fetchedAt }).publishedAt).toBe(
+      '2010-06-30T09:00:00Z',
+    );
   });
 
   it('returns nulls for nonsense', () => {
@@ -74,7 +142,7 @@ describe('extractDates', () => {
         text: 'no dates 99/99/9999',
         fetchedAt: 'garbage',
       }),
-    ).toEqual({ publishedAt: null, modifiedAt: null, publishedAtSource: null });
+    ).toEqual({ publishedAt: null, modifiedAt: null, publishedAtSource: 'none' });
   });
 
   it('reads unix timestamps in meta tags', () => {

@@ -1,12 +1,16 @@
 import type { Signal } from '@sluice/contracts';
 import * as chrono from 'chrono-node';
 import { type FoundDate, findDates, formatFoundDate, foundDateToEpoch } from './find-dates';
+import { firstTextDates, isStampAt, MENTION_SOURCES } from './mentions';
 import { findUrlDate, findUrlYearMonth } from './url-date';
 
 export interface DateExtraction {
   publishedAt: string | null;
   modifiedAt: string | null;
-  /** Which signal gave publishedAt: a hint source (`jsonld:datePublished`, `url`...), `text` or `chrono`. */
+  /**
+   * Which signal gave publishedAt: a hint source (`jsonld:datePublished`, `url`...), `text`,
+   * `chrono` or `feed:published`; when publishedAt is null, `none` or `mentions-only`.
+   */
   publishedAtSource: string | null;
 }
 
@@ -16,6 +20,8 @@ export interface DateInput {
   url?: string | null;
   lang?: string | null;
   fetchedAt: string;
+  /** The feed item's dates, when the document came from a feed. */
+  feed?: FeedDates | null;
 }
 
 const EARLIEST = Date.UTC(1995, 0, 1);
@@ -46,7 +52,9 @@ function publishedRank(source: string): number | null {
   if (source.startsWith('text:')) return 43;
   if (source === 'time:text') return 44;
   if (source.startsWith('script:')) return 46;
-  if (source === 'page:text') return 60;
+  if (source === 'page:text' || source === 'page:prose') return 60;
+  if (source === 'text') return 70;
+  if (source === 'chrono') return 90;
   return 50;
 }
 
@@ -104,7 +112,7 @@ function bestOf(candidates: Candidate[]): Candidate | null {
   for (const candidate of candidates) {
     if (!best || candidate.rank < best.rank) best = candidate;
     else if (
-      best.source === 'page:text' &&
+      best.source.startsWith('page:') &&
       candidate.rank === best.rank &&
       candidate.date.hour !== null &&
       best.date.hour === null
@@ -201,7 +209,8 @@ function leadDateline(text: string): string | null {
 const MIN_OFFSET = -12 * HOUR;
 const MAX_OFFSET = 14 * HOUR;
 /** Sources a reader sees on the page (as opposed to machine-readable declarations). */
-const VISIBLE = /^(?:itemprop:|time:(?:pubdate:)?text|element:(?:date|published)|page:text|text:dateline)/;
+const VISIBLE =
+  /^(?:itemprop:|time:(?:pubdate:)?text|element:(?:date|published)|page:(?:text|prose)|text:dateline)/;
 
 const dayKey = (d: { year: number; month: number; day: number }) => d.year * 10_000 + d.month * 100 + d.day;
 
@@ -247,7 +256,7 @@ function localReading(best: Candidate, all: readonly Candidate[]): Candidate | n
 }
 
 /** Sources that are dates printed on the page for readers, in document order. */
-const SHOWN = /^(?:itemprop:|time:(?:[a-z]+:)?text|element:|page:text|text:dateline)/;
+const SHOWN = /^(?:itemprop:|time:(?:[a-z]+:)?text|element:|page:(?:text|prose)|text:dateline)/;
 const DECLARED = /^(?:jsonld:|meta:)/;
 
 /** Meta keys that say "date" without saying which one (`date`, `dc.date`, `dcterms.date`...). */
@@ -278,21 +287,70 @@ function shownConfirmation(
   return null;
 }
 
+/** The feed item's own dates, when the document came from a feed: evidence from outside the page. */
+export interface FeedDates {
+  publishedAt?: string | null;
+  updatedAt?: string | null;
+}
+
+/** Why publishedAt is null: no date anywhere, or only dates the text mentions, none of them supported. */
+export const NO_DATE = 'none';
+export const MENTIONS_ONLY = 'mentions-only';
+
+/** Two readings of one publication: the same calendar day, or instants less than a zone apart. */
+function sameDay(a: FoundDate, b: FoundDate): boolean {
+  if (dayKey(a) === dayKey(b)) return true;
+  return (
+    a.hour !== null && b.hour !== null && Math.abs(foundDateToEpoch(a) - foundDateToEpoch(b)) <= 14 * HOUR
+  );
+}
+
+/**
+ * When the page's own publication candidates disagree on the day, the feed's date says which one
+ * the publisher meant: the strongest candidate on the feed's day. Null when the page agrees with
+ * itself, or nothing on it matches the feed.
+ */
+function feedArbitration(best: Candidate, published: readonly Candidate[], feed: FoundDate | null) {
+  if (!feed || sameDay(best.date, feed)) return null;
+  const strong = published.filter((c) => !MENTION_SOURCES.has(c.source) && c.rank < 50);
+  if (!strong.some((c) => !sameDay(c.date, best.date))) return null;
+  return bestOf(strong.filter((c) => sameDay(c.date, feed)));
+}
+
+function feedCandidate(
+  feed: FeedDates | null | undefined,
+  monthFirst: boolean,
+  fetchedMs: number,
+): Candidate | null {
+  for (const [source, value] of [
+    ['feed:published', feed?.publishedAt],
+    ['feed:updated', feed?.updatedAt],
+  ] as const) {
+    const date = value ? parseHintValue(value, monthFirst) : null;
+    if (date && isPlausible(date, fetchedMs)) return { date, source, rank: 80 };
+  }
+  return null;
+}
+
 /**
  * The publication (and modification) time from every signal: a ranked cascade over JSON-LD, meta
- * tags, itemprop, `<time>`, datelines, the URL and date-like elements, then dates written in the
- * text, then chrono-node. Dates before 1995 or after the fetch time are discarded. The winner is
- * then checked against what the page shows: a UTC instant is read on the local day the page states
- * for it, and a declared date shown nowhere yields to the declared date the page does show. Never throws.
+ * tags, itemprop, `<time>`, datelines, the URL and date-like elements, then dates that stamp the
+ * text (a dateline, "Posted ..."), then the modification date, then the feed item's date. Dates
+ * before 1995 or after the fetch time are discarded. The winner is then checked against what the
+ * page shows: a UTC instant is read on the local day the page states for it, and a declared date
+ * shown nowhere yields to the declared date the page does show; when the page contradicts itself,
+ * the feed's date picks the reading. A date the page only mentions in a sentence (the time of
+ * some event) counts only when the URL's month supports it; otherwise publishedAt is null and
+ * publishedAtSource says why (`none`, `mentions-only`). Never throws.
  */
 export function extractDates(input: DateInput): DateExtraction {
-  const none: DateExtraction = { publishedAt: null, modifiedAt: null, publishedAtSource: null };
   const fetched = new Date(input.fetchedAt);
   const fetchedMs = Number.isNaN(fetched.getTime()) ? Date.now() : fetched.getTime();
   const monthFirst = readsMonthFirst(input.lang, input.url);
   const published: Candidate[] = [];
   const modified: Candidate[] = [];
   const shown: Candidate[] = [];
+  const mentions: Candidate[] = [];
   // The cleaner lifts a date-only line before the first paragraph out of the text and keeps it
   // as a hint: it is the lead the text would have opened with.
   const dateLine = input.hints.find((h) => h.source === DATE_LINE_SOURCE);
@@ -302,20 +360,23 @@ export function extractDates(input: DateInput): DateExtraction {
   if (input.url && !hints.some((h) => h.source === 'url')) hints.push({ source: 'url', value: input.url });
   for (const hint of hints) {
     // Page text quoted with its continuation: a span of days there names no publication.
-    if (hint.source === 'page:text' && RANGE.test(hint.value)) continue;
+    if (hint.source.startsWith('page:') && RANGE.test(hint.value)) continue;
     const date = hint.source === 'url' ? findUrlDate(hint.value) : parseHintValue(hint.value, monthFirst);
     if (!date || !isPlausible(date, fetchedMs)) continue;
+    if (SHOWN.test(hint.source)) shown.push({ date, source: hint.source, rank: 0 });
     const pRank = publishedRank(hint.source);
+    if (MENTION_SOURCES.has(hint.source)) {
+      if (pRank !== null) mentions.push({ date, source: hint.source, rank: pRank });
+      continue;
+    }
     if (pRank !== null) published.push({ date, source: hint.source, rank: pRank });
     const mRank = modifiedRank(hint.source);
     if (mRank !== null) modified.push({ date, source: hint.source, rank: mRank });
-    if (SHOWN.test(hint.source)) shown.push({ date, source: hint.source, rank: 0 });
   }
   // A year/month in the URL path vetoes published candidates from other months.
   const urlMonth = findUrlYearMonth(input.url);
-  const agreeing = urlMonth
-    ? published.filter((c) => c.date.year === urlMonth.year && c.date.month === urlMonth.month)
-    : published;
+  const inUrlMonth = (c: Candidate) => c.date.year === urlMonth?.year && c.date.month === urlMonth?.month;
+  const agreeing = urlMonth ? published.filter(inUrlMonth) : published;
   let best = bestOf(agreeing.length > 0 ? agreeing : published);
   if (best) {
     const local = localReading(best, published);
@@ -330,22 +391,31 @@ export function extractDates(input: DateInput): DateExtraction {
     const dateline = published.find((c) => c.source === 'text:lead');
     if (dateline && dayKey(dateline.date) !== dayKey(best.date)) best = dateline;
   }
-  if (!best) {
-    const inText = findDates(input.text.slice(0, TEXT_SCAN_CHARS), { monthFirst, limit: 20 }).find((d) =>
-      isPlausible(d, fetchedMs),
-    );
-    if (inText) best = { date: inText, source: 'text', rank: 70 };
-  }
+  const feed = feedCandidate(input.feed, monthFirst, fetchedMs);
+  if (best) best = feedArbitration(best, published, feed?.date ?? null) ?? best;
+  const plausible = (d: FoundDate) => isPlausible(d, fetchedMs);
+  const inText = best
+    ? null
+    : firstTextDates(input.text.slice(0, TEXT_SCAN_CHARS), { monthFirst, plausible });
+  if (!best && inText?.stamp) best = { date: inText.stamp, source: 'text', rank: 70 };
+  if (inText?.mention) mentions.push({ date: inText.mention, source: 'text', rank: 70 });
   const bestModified = bestOf(modified);
   if (!best && bestModified) best = { ...bestModified, source: bestModified.source };
   if (!best) {
     const parsed = chronoDate(input.text, input.lang, new Date(fetchedMs));
-    if (parsed && isPlausible(parsed, fetchedMs)) best = { date: parsed, source: 'chrono', rank: 90 };
+    if (parsed && plausible(parsed)) {
+      const chrono = { date: parsed, source: 'chrono', rank: 90 };
+      if (isStampAt(input.text, parsed.index)) best = chrono;
+      else mentions.push(chrono);
+    }
   }
-  if (!best && !bestModified) return none;
+  if (!best && feed) best = feed;
+  // A date the text mentions is the time of some event, not of the document, unless the URL's
+  // month (a publishing signal) says the document appeared then.
+  if (!best && urlMonth) best = bestOf(mentions.filter(inUrlMonth));
   return {
     publishedAt: best ? formatFoundDate(best.date) : null,
-    publishedAtSource: best?.source ?? null,
+    publishedAtSource: best?.source ?? (mentions.length > 0 ? MENTIONS_ONLY : NO_DATE),
     modifiedAt: bestModified ? formatFoundDate(bestModified.date) : null,
   };
 }

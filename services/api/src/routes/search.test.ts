@@ -89,6 +89,12 @@ describe('search, story and entity routes', () => {
       ['a1'.padEnd(32, '0'), 'a2'.padEnd(32, '0')].sort(),
     );
     expect(detail.entities[0]).toMatchObject({ name: 'Senate', documents: 2 });
+    // The span comes from the members' publication times; none is undated here.
+    expect(detail).toMatchObject({
+      publishedSpan: { from: '2024-03-01T09:00:00.000Z', to: '2024-03-01T09:00:00.000Z' },
+      undatedDocuments: 0,
+    });
+    expect(detail.timeline[0]).toMatchObject({ dateKnown: true, atSource: 'published' });
     expect((await app.inject({ url: `/stories/${'f'.repeat(32)}` })).statusCode).toBe(404);
   });
 

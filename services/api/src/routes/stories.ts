@@ -23,7 +23,9 @@ const mergeBodySchema = z.object({
 
 /**
  * `GET /stories` (recently active, by entity or query), `GET /stories/:id` (timeline, sources,
- * entities) and `POST /stories/:id/merge` (fold story `from` into this one).
+ * entities) and `POST /stories/:id/merge` (fold story `from` into this one). A story's
+ * `publishedSpan` comes from its dated documents only; undated ones are counted
+ * (`undatedDocuments`) and sit on the timeline at their first-seen time with `dateKnown: false`.
  */
 export const storyRoutes: RouteModule = (app, { db }) => {
   app.get('/stories', async (request, reply) => {

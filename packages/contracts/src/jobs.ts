@@ -26,6 +26,8 @@ export const FetchJobSchema = z
     url: z.string().url().nullish(),
     source: z.string().max(200).nullish(),
     raw: RawDocumentSchema.nullish(),
+    /** The publication time the submitter states (API, `sluice ingest --manifest`): it wins over dates found in the page. */
+    publishedAt: z.string().datetime({ offset: true }).nullish(),
     enqueuedAt: z.string().datetime(),
   })
   .refine((job) => job.url || job.raw, { message: 'a fetch job needs a url or a raw document' });
@@ -38,6 +40,8 @@ export const ExtractJobSchema = z.object({
   source: z.string().nullish(),
   cleaned: CleanedDocumentSchema,
   fetchedAt: z.string().datetime(),
+  /** The publication time the submitter states (API, `sluice ingest --manifest`): it wins over dates found in the page. */
+  publishedAt: z.string().datetime({ offset: true }).nullish(),
   enqueuedAt: z.string().datetime(),
 });
 export type ExtractJob = z.infer<typeof ExtractJobSchema>;

@@ -62,9 +62,10 @@ export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
     source: job.data.source ?? null,
     cleaned,
     fetchedAt: loaded.fetchedAt,
+    publishedAt: job.data.publishedAt ?? null,
     enqueuedAt: new Date().toISOString(),
   });
-  context.log.info({ format: cleaned.format, chars: cleaned.text.length }, 'cleaned');
+  context.log.debug({ format: cleaned.format, chars: cleaned.text.length }, 'cleaned');
   return { format: cleaned.format, chars: cleaned.text.length, charset: cleaned.charset ?? null };
 }
 

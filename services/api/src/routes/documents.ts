@@ -21,6 +21,11 @@ const submitSchema = z
     /** Raw bytes of unknown charset, base64-encoded. */
     base64: z.string().optional(),
     contentType: z.string().max(200).optional(),
+    /** When the document was published, if the submitter knows: wins over dates in the page. */
+    publishedAt: z
+      .string()
+      .datetime({ offset: true, message: 'publishedAt is an ISO 8601 date-time' })
+      .optional(),
   })
   .refine(
     (body) => body.url || body.html !== undefined || body.text !== undefined || body.base64 !== undefined,
@@ -75,6 +80,7 @@ export const documentRoutes: RouteModule = (app, { queues, db }) => {
       documentId: id,
       url: input.url ?? null,
       source: input.source ?? null,
+      publishedAt: input.publishedAt ?? null,
       raw,
       enqueuedAt: new Date().toISOString(),
     });

@@ -123,9 +123,7 @@ function hostLabels(url: string | null | undefined): string[] {
 }
 
 /** Decides whether a title or title segment is only the site's name. */
-interface SiteTest {
-  (text: string): boolean;
-}
+type SiteTest = (text: string) => boolean;
 
 /**
  * A test for the site's name: the declared site name; a name that the host spells ("Disfunctions.de",

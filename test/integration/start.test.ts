@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@sluice/local-redis';
+import { freePort, redisAnswers } from '@sluice/local-redis';
 import { startPostgres, type TestServer } from '@sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -124,8 +124,11 @@ describe('sluice start: one instance per data directory, every signal stops ever
       await until(() => npm.output().includes('Sluice is running'), 150_000, 'no banner', npm.output);
       const tree = descendants(npm.child.pid as number);
       const redis = tree.find((p) => p.command.startsWith('redis-server'));
-      if (!redis)
+      if (!redis) {
+        // sluice start uses a Redis on 6379 when one answers, and then starts none of its own.
+        expect(await redisAnswers('redis://127.0.0.1:6379')).toBe(true);
         console.log('a Redis answered on 127.0.0.1:6379, so sluice start ran no redis-server of its own');
+      }
       expect(tree.some((p) => p.command.includes('sluice'))).toBe(true);
       npm.child.kill(signal);
       await until(

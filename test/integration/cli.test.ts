@@ -69,39 +69,121 @@ function sluiceAsync(
   });
 }
 
-describe('sluice ingest --wait (through the running pipeline)', () => {
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+
+describe('the sluice command against a running stack (through the API only)', () => {
   let servers: Servers;
   let stack: Stack;
+  let env: Record<string, string>;
   beforeAll(async () => {
     servers = await startServers();
     stack = await startStack(servers);
+    // No Redis address anywhere: the CLI must go through the API.
+    env = {
+      SLUICE_API_URL: stack.api.url,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      SLUICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sluice-cli-data-')),
+    };
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
     await servers?.stop();
   });
 
-  it('prints one line per input and exits non-zero when one fails', async () => {
+  it('ingests a folder and a manifest, printing each outcome, skipping bad files, with a summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sluice-ingest-'));
     writeFileSync(join(dir, 'good.html'), PAGE);
     writeFileSync(join(dir, 'bad.bin'), Buffer.alloc(2048, 0));
-    const result = await sluiceAsync(
-      ['ingest', dir, '--wait', '--json', '--source', 'Coast Weekly', '--timeout', '60'],
-      {
-        REDIS_URL: servers.redis.url,
-      },
+    writeFileSync(join(dir, 'empty.html'), '');
+    const manifest = join(tmpdir(), `sluice-manifest-${process.pid}.jsonl`);
+    writeFileSync(
+      manifest,
+      [
+        JSON.stringify({
+          text: 'The harbour board voted on Tuesday to rebuild the northern breakwater before winter storms return, its chair said.',
+          url: 'https://harbour.example/breakwater',
+          source: 'Harbour Board',
+          publishedAt: '2024-05-02T10:00:00Z',
+        }),
+        '{not json',
+      ].join('\n'),
     );
-    expect(result.stdout, result.stderr).not.toBe('');
-    const lines = result.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
-    expect(lines).toHaveLength(2);
+    const result = await sluiceAsync(
+      ['ingest', dir, '--manifest', manifest, '--json', '--source', 'Coast Weekly'],
+      env,
+    );
+    expect(result.stderr).toContain(`sending 5 documents to ${stack.api.url} (from SLUICE_API_URL)`);
+    const lines = jsonLines(result.stdout);
+    expect(lines).toHaveLength(5);
     const byInput = Object.fromEntries(lines.map((line) => [line.input.split('/').pop(), line]));
     expect(byInput['good.html'].status).toBe('indexed');
     expect(byInput['good.html'].title).toBe('Lighthouse keepers return');
     expect(byInput['bad.bin'].status).toBe('failed');
-    expect(byInput['bad.bin'].error).toMatch(/binary|empty/i);
+    expect(byInput['bad.bin'].error).toMatch(/binary/i);
+    expect(byInput['empty.html']).toMatchObject({ status: 'failed', id: null, error: 'the file is empty' });
+    const fromManifest = lines.find((line) => line.input.endsWith('.jsonl:1'));
+    const badLine = lines.find((line) => line.input.endsWith('.jsonl:2'));
+    expect(fromManifest.status, JSON.stringify(fromManifest)).toBe('indexed');
+    expect(badLine).toMatchObject({ status: 'failed', id: null });
+    expect(badLine.error).toMatch(/not a JSON line/);
+    expect(result.stderr).toMatch(/5 documents: 2 indexed, 3 failed in [\d.]+ s/);
     expect(result.status).toBe(1);
+    const stored = (await (await fetch(`${stack.api.url}/documents/${fromManifest.id}`)).json()) as {
+      document: unknown;
+    };
+    expect(stored.document).toMatchObject({
+      source: 'Harbour Board',
+      publishedAt: '2024-05-02T10:00:00.000Z',
+    });
+  });
+
+  it('takes every word after search as the query, negations included, and counts in good English', async () => {
+    const plain = await sluiceAsync(['search', 'lighthouse', 'keepers'], env);
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/^1 result\n/);
+    expect(plain.stdout).toContain('Lighthouse keepers return');
+    const negated = await sluiceAsync(['search', 'lighthouse', '-keepers'], env);
+    expect(negated.status, negated.stderr).toBe(0);
+    expect(negated.stdout).toMatch(/^0 results\n/);
+    const unknown = await sluiceAsync(['search', '--bogus'], env);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('unknown option --bogus');
+  });
+
+  it('survives a closed pipe without a stack', async () => {
+    const cli = join(ROOT, 'packages/cli/bin/sluice.js');
+    const result = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+      const child = spawn('sh', ['-c', `node ${cli} search lighthouse | head -1`], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('exit', () => resolve({ stdout, stderr }));
+    });
+    expect(result.stdout).toBe('1 result\n');
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+  });
+
+  it('prints the status: queues, feeds, failures and which API it used', async () => {
+    const result = await sluiceAsync(['status'], env);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Sluice API: ${stack.api.url}/ (from SLUICE_API_URL)`);
+    expect(result.stdout).toMatch(/Index: \d+ documents?/);
+    expect(result.stdout).toMatch(/fetch\s+\d+ waiting, \d+ active/);
+    expect(result.stdout).toMatch(/Feeds: \d+ feeds?/);
+    expect(result.stdout).toMatch(/Recent failures:\n.*fetch [0-9a-f]{32}: .*binary/);
+  });
+
+  it('says which address it tried and how it found it when no API answers', async () => {
+    const result = await sluiceAsync(['search', 'x'], { ...env, SLUICE_API_URL: 'http://127.0.0.1:9' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('cannot reach the Sluice API at http://127.0.0.1:9 (from SLUICE_API_URL');
   });
 });

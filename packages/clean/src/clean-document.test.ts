@@ -130,3 +130,21 @@ describe('sniffing a page given without a content type', () => {
     expect(sniffFormat('The p tag <p> starts a paragraph.')).toBe('text');
   });
 });
+
+describe('cleanDocument: the text form Sluice indexes', () => {
+  it('drops soft hyphens (raw or as &shy;) and composes accents in the text, title and signals', () => {
+    const html = `<html><head><title>Deutsch&shy;land steht fest an der Sei\u00ADte</title>
+<meta property="og:site_name" content="Cafe\u0301 Zeitung"></head><body><article>
+<h1>Deutsch&shy;land steht fest an der Sei\u00ADte</h1>
+<p>Die Bundes&shy;regierung hat am Montag erklärt, dass Deutsch\u00ADland weiterhin fest an der Seite seiner Partner steht und die Zusammen\u200Barbeit ausbauen will.</p>
+<p>Der Minister sagte in Berlin, man werde die Hilfe im kommenden Jahr verdoppeln und mit den Nachbarn abstimmen.</p>
+</article></body></html>`;
+    const cleaned = cleanDocument({ body: html, contentType: 'text/html' });
+    const everything = JSON.stringify(cleaned);
+    expect(everything).not.toMatch(/[\u00AD\u200B]/);
+    expect(cleaned.text).toContain('Deutschland weiterhin fest');
+    expect(cleaned.text).toContain('Bundesregierung');
+    expect(everything).toContain('Deutschland steht fest an der Seite');
+    expect(everything).toContain('Café Zeitung');
+  });
+});

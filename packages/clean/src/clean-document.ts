@@ -1,4 +1,4 @@
-import type { CleanedDocument } from '@sluice/contracts';
+import { type CleanedDocument, normalizeStrings } from '@sluice/contracts';
 import { cleanHtml } from './clean-html';
 import { cleanText } from './clean-text';
 import { type CharsetSource, decodeBody, replacementRatio } from './decode';
@@ -81,5 +81,7 @@ export function cleanDocument(input: CleanDocumentInput): CleanedDocument {
       `no main content found in ${formatSize(size)} of ${format === 'html' ? 'HTML' : 'text'}`,
     );
   }
-  return { ...cleaned, charset, charsetSource };
+  // The one place text becomes Sluice's form (no invisible format characters, NFC): the text,
+  // the title and every signal the extractor reads come out of here.
+  return normalizeStrings({ ...cleaned, charset, charsetSource });
 }

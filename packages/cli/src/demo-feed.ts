@@ -42,6 +42,24 @@ export function allowDemoFeed(demo: DemoFeedServer, env = process.env) {
   append('FETCH_ALLOWED_PORTS', String(demo.port));
 }
 
+export type DemoFeedSetting = 'auto' | 'on' | 'off';
+
+/**
+ * Whether this start serves the demo feed: `on` always; `off` never; `auto` (the default)
+ * when the demo feed is what will be polled: a demo subscription from an earlier run, or no
+ * feeds at all and no OPML file to import. The server binds a loopback port, so it runs only
+ * when something will read it.
+ */
+export function demoFeedWanted(options: {
+  setting: DemoFeedSetting;
+  opmlFile: string | undefined;
+  feedTitles: (string | null)[];
+}): boolean {
+  if (options.setting !== 'auto') return options.setting === 'on';
+  if (options.feedTitles.includes(DEMO_FEED_TITLE)) return true;
+  return options.feedTitles.length === 0 && !options.opmlFile;
+}
+
 /**
  * With no feeds configured, subscribe to the demo feed so a newcomer sees the whole path:
  * feed, fetch, clean, extract, index. A demo feed from an earlier run is pointed at this run's server.

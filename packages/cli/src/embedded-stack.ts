@@ -24,6 +24,10 @@ export async function resolveRedis(dataDir: string, env = process.env): Promise<
   if (await redisAnswers(DEFAULT_REDIS_URL))
     return { url: DEFAULT_REDIS_URL, origin: 'local', embedded: null };
   if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) throw new Error(NO_REDIS_HELP);
-  const embedded = await startRedisServer({ dataDir: join(dataDir, 'redis'), appendOnly: true });
+  const embedded = await startRedisServer({
+    dataDir: join(dataDir, 'redis'),
+    appendOnly: true,
+    ownProcessGroup: true,
+  });
   return { url: embedded.url, origin: 'started', embedded };
 }

@@ -1,4 +1,5 @@
-import { commands } from './commands/index';
+import { API_URL_HELP, commands } from './commands/index';
+import { guardClosedStdout } from './output';
 
 const HELP = (names: string) => `sluice — news ingestion: fetch, clean, extract, de-duplicate, group, search.
 
@@ -7,9 +8,12 @@ Usage: sluice <command> [options]
 Commands:
 ${names}
 
+${API_URL_HELP}
+
 Run "sluice <command> --help" for a command's options.`;
 
 export async function main(argv: string[]): Promise<number> {
+  guardClosedStdout();
   const [name, ...rest] = argv;
   const width = Math.max(...commands.map((command) => command.name.length));
   const listing = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join('\n');
@@ -17,16 +21,17 @@ export async function main(argv: string[]): Promise<number> {
     console.log(HELP(listing));
     return name ? 0 : 1;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     console.error(`sluice: unknown command "${name}"\n\n${HELP(listing)}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`Usage: ${command.usage}\n\n${command.summary}`);
+    console.log(`Usage: ${entry.usage}\n\n${entry.summary}\n\n${API_URL_HELP}`);
     return 0;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest);
   } catch (error) {
     console.error(`sluice ${name}: ${(error as Error).message}`);

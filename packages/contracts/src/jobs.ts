@@ -48,6 +48,8 @@ export const FetchJobSchema = z
     rawCleanedAt: z.string().datetime().nullish(),
     /** The feed item's own metadata, when the document came from a feed. */
     hints: FeedHintsSchema.nullish(),
+    /** The publication time the submitter states (API, `sluice ingest --manifest`): it wins over dates found in the page. */
+    publishedAt: z.string().datetime({ offset: true }).nullish(),
     enqueuedAt: z.string().datetime(),
   })
   .refine((job) => job.url || job.raw || job.rawCleanedAt, {
@@ -64,6 +66,8 @@ export const ExtractJobSchema = z.object({
   /** Passed on from the fetch job. */
   hints: FeedHintsSchema.nullish(),
   fetchedAt: z.string().datetime(),
+  /** The publication time the submitter states (API, `sluice ingest --manifest`): it wins over dates found in the page. */
+  publishedAt: z.string().datetime({ offset: true }).nullish(),
   enqueuedAt: z.string().datetime(),
 });
 export type ExtractJob = z.infer<typeof ExtractJobSchema>;

@@ -7,6 +7,7 @@ import { minhashSignature, simhash64 } from './fingerprints';
 import { extractKeywords } from './keywords';
 import { detectLanguage } from './language';
 import { extractQuotes } from './quotes';
+import { sourceName } from './source-name';
 import { summarize } from './summary';
 import { extractTitle } from './title';
 
@@ -109,7 +110,7 @@ export function extractDocument(input: ExtractInput): ExtractedDocument {
       null,
       () => normalizeCanonicalUrl(cleaned.canonicalUrl, pageUrl) ?? normalizeCanonicalUrl(pageUrl),
     ),
-    source: input.source ?? null,
+    source: sourceName(input.source, cleaned.siteName, pageUrl),
     siteName: cleaned.siteName ?? null,
     title: safely(null, () => extractTitle({ ...cleaned, url: pageUrl })) ?? input.hints?.title ?? null,
     text,

@@ -15,14 +15,9 @@ import { itemKey } from './item-key';
 import { buildUserAgent, isOverloadStatus, ROBOTS_AGENT } from './page-fetcher';
 import { type FeedItem, parseFeedTextOffLoop } from './parse-feed';
 import { type FeedParsePool, sharedFeedParsePool } from './parse-pool';
-<<<<<<< HEAD
+import { retryFailedItems } from './retry-failed-items';
 import { type RobotsCache, RobotsPendingError, type RobotsRules } from './robots';
 import { planAfterNotModified, planBackoff, planNextPoll } from './schedule';
-=======
-import { retryFailedItems } from './retry-failed-items';
-import type { RobotsCache } from './robots';
-import { backoffInterval, nextPollInterval } from './schedule';
->>>>>>> issue-12b
 import type { FeedSettings } from './settings';
 
 export interface PollDependencies {
@@ -178,9 +173,6 @@ export async function pollFeedOnce(
       await enqueueItem(deps.queues, item, documentId, source, useContent);
       enqueued++;
     }
-<<<<<<< HEAD
-    const plan = planNextPoll(
-=======
     const seen = candidates.filter(({ key }) => !freshKeys.has(key));
     await retryFailedItems(
       deps,
@@ -188,8 +180,7 @@ export async function pollFeedOnce(
       seen.map(({ key, item, documentId }) => ({ key, url: item.url, documentId })),
       { now },
     );
-    const intervalMs = nextPollInterval(
->>>>>>> issue-12b
+    const plan = planNextPoll(
       { itemDates: parsed.items.map((item) => item.publishedAt), ttlMinutes: parsed.ttlMinutes, ...hints },
       settings.bounds,
     );

@@ -86,15 +86,21 @@ export function checkUrl(
     throw new FetchError('invalid-url', 'URLs with credentials are not fetched', { permanent: true });
   }
   if (parsed.port && !(policy.allowedPorts ?? []).includes(Number(parsed.port))) {
-    throw new FetchError('blocked-port', `port ${parsed.port} is not allowed`, { permanent: true });
+    throw new FetchError('blocked-port', `port ${parsed.port} is not allowed (set FETCH_ALLOWED_PORTS)`, {
+      permanent: true,
+    });
   }
   const guard = createAddressGuard(policy.allowPrivateHosts);
   const literal = parseAddress(parsed.hostname);
   if (literal && isIpLiteral(parsed.hostname) && !guard.isTrustedHost(parsed.hostname)) {
     if (!guard.isAllowedAddress(parsed.hostname)) {
-      throw new FetchError('blocked-address', `refusing ${parsed.hostname}: not a public address`, {
-        permanent: true,
-      });
+      throw new FetchError(
+        'blocked-address',
+        `refusing ${parsed.hostname}: not a public address (set FETCH_ALLOW_PRIVATE)`,
+        {
+          permanent: true,
+        },
+      );
     }
   }
   return parsed;
@@ -181,9 +187,13 @@ export async function fetchPage(url: string, policy: FetchPolicy = {}): Promise<
       const declared = Number(responseHeaders['content-length']);
       if (!responseHeaders['content-encoding'] && Number.isFinite(declared) && declared > maxBytes) {
         response.body.destroy();
-        throw new FetchError('body-too-large', `declared body of ${declared} bytes exceeds ${maxBytes}`, {
-          permanent: true,
-        });
+        throw new FetchError(
+          'body-too-large',
+          `declared body of ${declared} bytes exceeds ${maxBytes} (set FETCH_MAX_BYTES)`,
+          {
+            permanent: true,
+          },
+        );
       }
       const body = await readBody(response.body, responseHeaders['content-encoding'], maxBytes, signal);
       return page(url, current, status, responseHeaders, body, redirects, allPermanent, false);
@@ -245,10 +255,14 @@ function classifyError(error: unknown, timeout: AbortSignal, url: string, timeou
   const found = findFetchError(error);
   if (found) return found;
   if (timeout.aborted) {
-    return new FetchError('timeout', `fetch of ${url} took longer than ${timeoutMs} ms`, {
-      permanent: false,
-      cause: error,
-    });
+    return new FetchError(
+      'timeout',
+      `fetch of ${url} took longer than ${timeoutMs} ms (set FETCH_TIMEOUT_MS)`,
+      {
+        permanent: false,
+        cause: error,
+      },
+    );
   }
   const code = (error as { code?: string }).code ?? '';
   const message = (error as Error).message ?? String(error);

@@ -11,9 +11,13 @@ export interface GuardedAgentOptions {
 }
 
 const blocked = (host: string, address: string) =>
-  new FetchError('blocked-address', `refusing to connect to ${host} at ${address}: not a public address`, {
-    permanent: true,
-  });
+  new FetchError(
+    'blocked-address',
+    `refusing to connect to ${host} at ${address}: not a public address (set FETCH_ALLOW_PRIVATE)`,
+    {
+      permanent: true,
+    },
+  );
 
 /**
  * An undici Agent that checks addresses at connect time: DNS answers are filtered before

@@ -39,9 +39,13 @@ export async function readBody(
     for await (const chunk of source) {
       total += chunk.length;
       if (total > maxBytes) {
-        overflow = new FetchError('body-too-large', `body exceeds ${maxBytes} bytes after decoding`, {
-          permanent: true,
-        });
+        overflow = new FetchError(
+          'body-too-large',
+          `body exceeds ${maxBytes} bytes after decoding (set FETCH_MAX_BYTES)`,
+          {
+            permanent: true,
+          },
+        );
         throw overflow;
       }
       chunks.push(chunk);

@@ -33,6 +33,11 @@ export async function startRedisServer(options: {
   port?: number;
   appendOnly?: boolean;
   binary?: string;
+  /**
+   * Run in its own process group, so a Ctrl+C in the terminal reaches only the process that
+   * started it, which stops it after the workers that use it (`sluice start`).
+   */
+  ownProcessGroup?: boolean;
 }): Promise<LocalRedisServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
@@ -54,7 +59,10 @@ export async function startRedisServer(options: {
     '--protected-mode',
     'yes',
   ];
-  const child = spawn(options.binary ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.binary ?? 'redis-server', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup === true,
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
   child.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));

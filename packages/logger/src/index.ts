@@ -1,12 +1,36 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { formatTerminalLine, type LogRecord, showInTerminal } from './terminal';
 
+export { formatTerminalLine, showInTerminal } from './terminal';
 export type { Logger };
 
 export interface LoggerOptions {
   name: string;
   level?: string;
-  /** Pretty, coloured lines for people; JSON lines for machines. Defaults to whether stdout is a TTY. */
+  /** One short line per record for people; JSON lines for machines. Defaults to whether stdout is a TTY. */
   pretty?: boolean;
+}
+
+/**
+ * The terminal's destination, in this thread (no transport worker): each JSON record becomes
+ * one line, request logs only at debug.
+ */
+function terminalStream(level: number): DestinationStream {
+  const colour = process.stdout.hasColors?.() === true;
+  return {
+    write(chunk: string) {
+      let record: LogRecord;
+      try {
+        record = JSON.parse(chunk) as LogRecord;
+      } catch {
+        process.stdout.write(chunk);
+        return;
+      }
+      if (!showInTerminal(record, level)) return;
+      const width = Math.max(60, process.stdout.columns ?? 160);
+      process.stdout.write(`${formatTerminalLine(record, { colour, width })}\n`);
+    },
+  };
 }
 
 export function createLogger({
@@ -14,16 +38,15 @@ export function createLogger({
   level = 'info',
   pretty = process.stdout.isTTY === true,
 }: LoggerOptions): Logger {
-  return pino({
+  const options = {
     name,
     level,
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: { err: serializeError, error: serializeError },
-    ...(pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } }
-      : {}),
-  });
+  };
+  if (!pretty) return pino(options);
+  return pino(options, terminalStream(pino.levels.values[level] ?? 30));
 }
 
 /** Longest message kept in a logged error: a message can quote a whole document. */

@@ -1,3 +1,4 @@
+import { normalizeText } from '@sluice/contracts';
 import type { Queryable } from './database';
 import { primaryLanguage } from './language';
 import type { EntityFacetCount, FacetCount, SearchHit, SearchParams, SearchResult } from './search-types';
@@ -115,7 +116,7 @@ async function runSearch(
     values.push(value);
     return `$${values.length}`;
   };
-  const q = params.q?.trim() || null;
+  const q = normalizeText(params.q ?? '').trim() || null;
 
   const filters: string[] = [];
   if (!params.includeDuplicates) filters.push('d.duplicate_of IS NULL');

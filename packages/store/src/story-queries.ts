@@ -1,3 +1,4 @@
+import { normalizeText } from '@sluice/contracts';
 import type { Queryable } from './database';
 
 export interface StorySummary {
@@ -141,7 +142,7 @@ export async function listStories(db: Queryable, params: ListStoriesParams = {})
   }
   if (params.q?.trim()) {
     filters.push(`s.id IN (SELECT d.story_id FROM documents d JOIN search_configs c ON c.config = d.ts_config
-      WHERE d.search_vector @@ websearch_to_tsquery(c.config, ${param(params.q.trim())}) AND d.story_id IS NOT NULL)`);
+      WHERE d.search_vector @@ websearch_to_tsquery(c.config, ${param(normalizeText(params.q).trim())}) AND d.story_id IS NOT NULL)`);
   }
   const limit = Math.min(Math.max(params.limit ?? 20, 1), 100);
   const { rows } = await db.query<StoryRow>(

@@ -28,16 +28,6 @@ export async function buildApp(context: ApiContext, config: ApiConfig): Promise<
       connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 4))),
     },
   });
-<<<<<<< HEAD
-  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.code(status).send({ error: error.message });
-  });
-  await registerWeb(app, context, { credentials: dashboardCredentials(config) });
-  for (const register of [healthRoutes, documentRoutes, ...routeModules]) await register(app, context);
-  await registerDashboard(app, { queues: context.queues, credentials: dashboardCredentials(config) });
-=======
   const credentials = apiCredentials(config);
   watchQueueErrors(context.queues, context.logger);
   installErrorHandler(app, context.redis);
@@ -47,8 +37,8 @@ export async function buildApp(context: ApiContext, config: ApiConfig): Promise<
     ...context,
     backlog: context.backlog ?? backlogGuard(context.queues, config.SLUICE_MAX_BACKLOG),
   };
+  await registerWeb(app, routeContext, { credentials: credentials?.basic ?? null });
   for (const register of [healthRoutes, documentRoutes, ...routeModules]) await register(app, routeContext);
   await registerDashboard(app, { queues: context.queues, credentials });
->>>>>>> issue-12b
   return app;
 }

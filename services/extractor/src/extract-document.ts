@@ -5,10 +5,14 @@ import type { Job } from 'bullmq';
 
 /** The extract stage: facts from the cleaned document, handed on to the index. */
 export async function extractDocument(job: Job<ExtractJob>, context: JobContext) {
-  const { documentId, cleaned, url, finalUrl, source, hints, fetchedAt } = job.data;
-  const document = extractFields({ id: documentId, cleaned, url, finalUrl, source, hints, fetchedAt });
+  const { documentId, cleaned, url, finalUrl, source, hints, fetchedAt, publishedAt } = job.data;
+  const extracted = extractFields({ id: documentId, cleaned, url, finalUrl, source, hints, fetchedAt });
+  // A time the submitter states is a fact about the document, not a guess from its page.
+  const document = publishedAt
+    ? { ...extracted, publishedAt: new Date(publishedAt).toISOString(), publishedAtSource: 'submitted' }
+    : extracted;
   await enqueueIndex(context.queues, { documentId, document, enqueuedAt: new Date().toISOString() });
-  context.log.info(
+  context.log.debug(
     { title: document.title, lang: document.lang, entities: document.entities.length },
     'extracted',
   );

@@ -79,11 +79,12 @@ export async function fetchDocument(job: Job<FetchJob>, context: JobContext) {
     // The feed item's own metadata rides along: extraction weighs it against the page's.
     hints: job.data.hints ?? null,
     fetchedAt: loaded.fetchedAt,
+    publishedAt: job.data.publishedAt ?? null,
     enqueuedAt: new Date().toISOString(),
   });
   // The raw page has been handed on as cleaned text: the kept job need not hold it in Redis.
   if (job.data.raw) await job.updateData({ ...job.data, raw: null, rawCleanedAt: new Date().toISOString() });
-  context.log.info({ format: cleaned.format, chars: cleaned.text.length }, 'cleaned');
+  context.log.debug({ format: cleaned.format, chars: cleaned.text.length }, 'cleaned');
   return { format: cleaned.format, chars: cleaned.text.length, charset: cleaned.charset ?? null };
 }
 

@@ -75,10 +75,6 @@ async function bodyOf(
 }
 
 export const extractCommand: Command = {
-  name: 'extract',
-  summary:
-    'Offline: clean and extract JSON lines {id, url?, html?|text?|file?} from stdin (or FILE) to stdout',
-  usage: 'sluice extract --jsonl [FILE]',
   async run(argv) {
     const files = argv.filter((arg) => !arg.startsWith('--'));
     if (!argv.includes('--jsonl'))

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { callApi } from '../api-client';
-import type { Command } from './index';
+import { type Command, FEEDS_USAGE as USAGE } from './index';
 
 interface FeedView {
   id: string;
@@ -38,18 +38,7 @@ export function describeEvents(events: EventView[] | undefined): string[] {
   });
 }
 
-const USAGE = `sluice feeds add URL [--full-content] [--no-discover]
-sluice feeds list [--json]
-sluice feeds show ID [--json]
-sluice feeds remove ID
-sluice feeds refresh ID
-sluice feeds import FILE.opml
-sluice feeds export [> FILE.opml]`;
-
 export const feedsCommand: Command = {
-  name: 'feeds',
-  summary: 'Subscribe to feeds, list them with their state, import or export OPML',
-  usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,

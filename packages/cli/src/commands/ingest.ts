@@ -1,170 +1,180 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
-import {
-  documentIdForRaw,
-  documentIdForUrl,
-  enqueueFetch,
-  type QueueMap,
-  type RawDocument,
-} from '@sluice/contracts';
-import {
-  closeQueues,
-  createProducerConnection,
-  createQueues,
-  documentStatusFromQueues,
-  waitForRedis,
-} from '@sluice/worker-runtime';
-import { locateRedis } from '../redis-location';
+import { apiTarget, callApi } from '../api-client';
+import { expandPaths, type IngestItem, readManifest } from '../ingest/inputs';
+import { formatSummary, IngestReporter, type Outcome } from '../ingest/report';
+import { ItemProblem, submitItem } from '../ingest/submit';
+import { documentStates, isFinal } from '../ingest/track';
+import { count } from '../output';
 import type { Command } from './index';
 
-interface Submission {
-  input: string;
-  id: string;
-}
+const POLL_EVERY_MS = 400;
+/** How long the API may be unreachable mid-run before the run gives up. */
+const UNREACHABLE_GRACE_MS = 30_000;
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 export const ingestCommand: Command = {
-  name: 'ingest',
-  summary: "Enqueue files (HTML or text) or URLs; --wait prints each one's outcome",
-  usage: 'sluice ingest <file|dir|url>... [--url URL] [--source NAME] [--wait] [--json] [--timeout SECONDS]',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
+        manifest: { type: 'string', multiple: true },
         url: { type: 'string' },
         source: { type: 'string' },
-        wait: { type: 'boolean', default: false },
+        wait: { type: 'boolean', default: true },
+        'no-wait': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
-        timeout: { type: 'string', default: '300' },
+        timeout: { type: 'string' },
+        concurrency: { type: 'string', default: '4' },
       },
     });
-    if (positionals.length === 0) throw new Error('nothing to ingest: name files, directories or URLs');
-    const inputs = await expandInputs(positionals);
-    if (values.url && inputs.length !== 1) throw new Error('--url names the address of exactly one file');
-    const redisUrl = locateRedis();
-    const redis = createProducerConnection(redisUrl, 'sluice-cli');
-    redis.on('error', () => {});
+    const items: IngestItem[] = await expandPaths(positionals, { source: values.source, url: values.url });
+    for (const manifest of values.manifest ?? [])
+      items.push(...(await readManifest(manifest, values.source)));
+    if (items.length === 0)
+      throw new Error('nothing to ingest: name files, directories, URLs or --manifest FILE.jsonl');
+    const timeoutS = values.timeout === undefined ? null : Number(values.timeout);
+    if (timeoutS !== null && !(timeoutS > 0)) throw new Error('--timeout is a number of seconds');
+    const concurrency = Math.max(1, Math.min(32, Number(values.concurrency) || 4));
+    const wait = values.wait && !values['no-wait'];
+
+    const target = apiTarget();
+    await callApi('GET', '/healthz', undefined, undefined, { timeoutMs: 5_000 }); // unreachable: say so before reading anything
+    process.stderr.write(
+      `sending ${count(items.length, 'document')} to ${target.url} (from ${target.via})\n`,
+    );
+
+    const run = new IngestRun(items, {
+      wait,
+      concurrency,
+      reporter: new IngestReporter({
+        json: values.json,
+        total: items.length,
+        progress: process.stderr.isTTY === true && wait,
+      }),
+    });
+    const onInterrupt = () => (run.stoppedBy ? process.exit(130) : run.stop('Ctrl+C'));
+    process.on('SIGINT', onInterrupt);
+    const timer = timeoutS ? setTimeout(() => run.stop(`--timeout ${timeoutS} s`), timeoutS * 1000) : null;
     try {
-      await waitForRedis(redis, redisUrl, 5_000);
-      const queues = createQueues(redis);
-      const submissions: Submission[] = [];
-      for (const input of inputs) {
-        submissions.push(await submit(queues, input, { url: values.url, source: values.source }));
-      }
-      if (!values.wait) {
-        for (const submission of submissions) print(values.json, { ...submission, status: 'queued' });
-        await closeQueues(queues);
-        return 0;
-      }
-      const outcomes = await waitForAll(queues, submissions, Number(values.timeout) * 1000);
-      for (const outcome of outcomes) print(values.json, outcome);
-      await closeQueues(queues);
-      return outcomes.every((outcome) => outcome.status === 'indexed') ? 0 : 1;
+      return await run.execute();
     } finally {
-      redis.disconnect();
+      if (timer) clearTimeout(timer);
+      process.off('SIGINT', onInterrupt);
     }
   },
 };
 
-async function expandInputs(paths: string[]): Promise<string[]> {
-  const inputs: string[] = [];
-  for (const path of paths) {
-    if (/^https?:\/\//i.test(path)) {
-      inputs.push(path);
-      continue;
-    }
-    const info = await stat(path).catch(() => null);
-    if (!info) throw new Error(`no such file, directory or URL: ${path}`);
-    if (info.isDirectory()) {
-      const names = (await readdir(path))
-        .filter((name) => !name.startsWith('.') && !name.endsWith('.json'))
-        .sort();
-      for (const name of names) if ((await stat(join(path, name))).isFile()) inputs.push(join(path, name));
-    } else {
-      inputs.push(path);
-    }
+/** One `sluice ingest`: send with bounded concurrency, follow the sent ones, report as they finish. */
+class IngestRun {
+  stoppedBy: string | null = null;
+  private readonly abort = new AbortController();
+  private readonly pending = new Map<string, IngestItem[]>();
+  private next = 0;
+  private sending = 0;
+  private fatal: Error | null = null;
+  private tally = { indexed: 0, failed: 0, skipped: 0, queued: 0 };
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly items: IngestItem[],
+    private readonly options: { wait: boolean; concurrency: number; reporter: IngestReporter },
+  ) {}
+
+  stop(reason: string) {
+    this.stoppedBy ??= reason;
+    this.abort.abort();
   }
-  return inputs;
-}
 
-async function submit(
-  queues: QueueMap,
-  input: string,
-  options: { url?: string; source?: string },
-): Promise<Submission> {
-  const source = options.source ?? null;
-  const enqueuedAt = new Date().toISOString();
-  if (/^https?:\/\//i.test(input)) {
-    const id = documentIdForUrl(input);
-    await enqueueFetch(queues, { documentId: id, url: input, source, enqueuedAt });
-    return { input, id };
+  async execute(): Promise<number> {
+    const senders = Array.from({ length: this.options.concurrency }, () => this.sendLoop());
+    const following = this.options.wait ? this.followLoop() : Promise.resolve();
+    await Promise.all([...senders, following]);
+    const pending = [...this.pending.values()].reduce((sum, list) => sum + list.length, 0);
+    const sent = this.tally.indexed + this.tally.failed + this.tally.skipped + this.tally.queued + pending;
+    this.options.reporter.finish(
+      formatSummary(
+        {
+          total: this.items.length,
+          indexed: this.tally.indexed,
+          failed: this.tally.failed,
+          skipped: this.tally.skipped,
+          pending,
+          unsent: this.items.length - Math.min(sent, this.items.length),
+          elapsedMs: Date.now() - this.startedAt,
+        },
+        this.options.wait ? this.stoppedBy : null,
+      ),
+    );
+    if (this.fatal) throw this.fatal;
+    if (this.stoppedBy === 'Ctrl+C') return 130;
+    return this.tally.failed > 0 || pending > 0 || (this.stoppedBy && this.options.wait) ? 1 : 0;
   }
-  const raw = await readRaw(input);
-  const id = documentIdForRaw(raw, options.url);
-  await enqueueFetch(queues, { documentId: id, url: options.url ?? null, source, raw, enqueuedAt });
-  return { input, id };
-}
 
-/** Files go as text when they are valid UTF-8, else as base64 bytes for the cleaner to decode. */
-async function readRaw(path: string): Promise<RawDocument> {
-  let bytes = await readFile(path);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  if (bytes.length === 0) throw new Error(`${path} is empty`);
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { body: text, encoding: 'utf8', contentType: null };
-  } catch {
-    return { body: bytes.toString('base64'), encoding: 'base64', contentType: null };
+  private report(outcome: Outcome) {
+    if (outcome.status in this.tally) this.tally[outcome.status as keyof typeof this.tally]++;
+    this.options.reporter.result(outcome);
   }
-}
 
-interface Outcome extends Submission {
-  status: string;
-  title?: string | null;
-  error?: string | null;
-}
-
-async function waitForAll(
-  queues: QueueMap,
-  submissions: Submission[],
-  timeoutMs: number,
-): Promise<Outcome[]> {
-  const deadline = Date.now() + timeoutMs;
-  const outcomes = new Map<string, Outcome>();
-  while (outcomes.size < submissions.length && Date.now() < deadline) {
-    for (const submission of submissions) {
-      if (outcomes.has(submission.input)) continue;
-      const status = await documentStatusFromQueues(queues, submission.id);
-      if (status.status === 'indexed') {
-        const job = await queues.index.getJob(submission.id);
-        const title = (job?.returnvalue as { title?: string | null } | undefined)?.title ?? null;
-        outcomes.set(submission.input, { ...submission, status: 'indexed', title });
-      } else if (status.status === 'failed') {
-        outcomes.set(submission.input, { ...submission, status: 'failed', error: status.failedReason });
-      } else if (status.status === 'skipped') {
-        outcomes.set(submission.input, { ...submission, status: 'skipped', error: status.skippedReason });
+  private async sendLoop() {
+    while (!this.abort.signal.aborted && this.next < this.items.length) {
+      const item = this.items[this.next++] as IngestItem;
+      this.sending++;
+      try {
+        const id = await submitItem(item, this.abort.signal);
+        if (!this.options.wait) this.report({ input: item.label, id, status: 'queued' });
+        else this.pending.set(id, [...(this.pending.get(id) ?? []), item]);
+      } catch (error) {
+        if (error instanceof ItemProblem)
+          this.report({ input: item.label, id: null, status: 'failed', error: error.message });
+        else {
+          this.fatal ??= error as Error;
+          this.stop('an error');
+        }
+      } finally {
+        this.sending--;
       }
     }
-    if (outcomes.size < submissions.length) await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return submissions.map(
-    (submission) =>
-      outcomes.get(submission.input) ?? {
-        ...submission,
-        status: 'timeout',
-        error: `not indexed within ${timeoutMs / 1000} s`,
-      },
-  );
-}
 
-function print(json: boolean | undefined, outcome: Outcome) {
-  if (json) {
-    console.log(JSON.stringify(outcome));
-    return;
+  private async followLoop() {
+    let unreachableSince: number | null = null;
+    while (
+      !this.abort.signal.aborted &&
+      (this.pending.size > 0 || this.sending > 0 || this.next < this.items.length)
+    ) {
+      await sleep(POLL_EVERY_MS, this.abort.signal);
+      if (this.pending.size === 0 || this.abort.signal.aborted) continue;
+      try {
+        const states = await documentStates([...this.pending.keys()]);
+        unreachableSince = null;
+        for (const state of states) {
+          if (!isFinal(state.status)) continue;
+          for (const item of this.pending.get(state.id) ?? [])
+            this.report({
+              input: item.label,
+              id: state.id,
+              status: state.status,
+              title: state.title,
+              error: state.status === 'indexed' ? null : state.reason,
+            });
+          this.pending.delete(state.id);
+        }
+      } catch (error) {
+        unreachableSince ??= Date.now();
+        if (Date.now() - unreachableSince > UNREACHABLE_GRACE_MS) {
+          this.fatal ??= error as Error;
+          this.stop('an error');
+        }
+      }
+    }
   }
-  const detail =
-    outcome.status === 'indexed' ? (outcome.title ?? '(untitled)') : (outcome.error ?? outcome.input);
-  console.log(`${outcome.id}  ${outcome.status.padEnd(7)}  ${detail}`);
 }

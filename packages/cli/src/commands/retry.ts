@@ -1,12 +1,6 @@
 import { parseArgs } from 'node:util';
 import { callApi } from '../api-client';
-import type { Command } from './index';
-
-const USAGE = `sluice retry ID... [--force] [--json]
-sluice retry --failed [--since 2h|3d|ISO-TIME] [--limit N] [--json]
-  Runs documents again through the API: each ID from the stage where it failed (--force: from
-  the start, even if it did not fail), or every failed document (--failed), those failed since
-  a time or within a past duration (--since).`;
+import { type Command, RETRY_USAGE as USAGE } from './index';
 
 const DURATION = /^(\d+)\s*(m|min|h|d)$/;
 const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -28,9 +22,6 @@ interface RetryFailedAnswer {
 }
 
 export const retryCommand: Command = {
-  name: 'retry',
-  summary: 'Run failed documents again (by id, or every failed one)',
-  usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,

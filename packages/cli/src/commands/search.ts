@@ -1,7 +1,45 @@
-import { parseArgs } from 'node:util';
 import type { SearchHit, SearchResult } from '@sluice/store';
 import { callApi } from '../api-client';
+import { count } from '../output';
 import type { Command } from './index';
+
+const VALUE_OPTIONS = ['source', 'lang', 'from', 'to', 'entity', 'story', 'limit', 'cursor'] as const;
+const FLAG_OPTIONS = ['one-per-story', 'facets', 'json'] as const;
+type SearchOptions = Partial<Record<(typeof VALUE_OPTIONS)[number], string>> &
+  Partial<Record<(typeof FLAG_OPTIONS)[number], boolean>>;
+
+/**
+ * Every word after `search` is the query, `-excluded` words included; only the named `--options`
+ * are options, and after `--` nothing is. An unknown `--option` is an error rather than a word.
+ */
+export function parseSearchArgs(argv: string[]): { values: SearchOptions; words: string[] } {
+  const values: SearchOptions = {};
+  const words: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
+    if (arg === '--') {
+      words.push(...argv.slice(index + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      words.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s) as [string, string | undefined];
+    if ((FLAG_OPTIONS as readonly string[]).includes(name)) {
+      values[name as (typeof FLAG_OPTIONS)[number]] = true;
+    } else if ((VALUE_OPTIONS as readonly string[]).includes(name)) {
+      const value = inline ?? argv[++index];
+      if (value === undefined) throw new Error(`--${name} needs a value`);
+      values[name as (typeof VALUE_OPTIONS)[number]] = value;
+    } else {
+      throw new Error(
+        `unknown option --${name} (to search for it, put -- before the query: sluice search -- --${name})`,
+      );
+    }
+  }
+  return { values, words };
+}
 
 /** What the API answers (the store's own types); the CLI prints a hit without its language. */
 type Hit = Omit<SearchHit, 'lang'>;
@@ -27,7 +65,7 @@ export function formatHit(hit: Hit, rank: number): string {
   const when = hit.publishedAt ? hit.publishedAt.slice(0, 10) : 'undated';
   return [
     `${String(rank).padStart(3)}. ${bold(hit.title ?? '(untitled)')}`,
-    `     ${dim(`${hit.source ?? 'unknown source'} · ${when} · score ${hit.score.toFixed(3)} · ${hit.id}`)}`,
+    `     ${dim(`${sourceOf(hit)} · ${when} · score ${hit.score.toFixed(3)} · ${hit.id}`)}`,
     `     ${terminalSnippet(hit.snippet)}`,
     hit.url ? `     ${dim(hit.url)}` : '',
   ]
@@ -35,33 +73,25 @@ export function formatHit(hit: Hit, rank: number): string {
     .join('\n');
 }
 
+/** A word the shell unquoted but that holds spaces was a phrase: quote it again. */
+const quoteIfSpaced = (word: string) => (/\s/.test(word) && !word.includes('"') ? `"${word}"` : word);
+
+/** The source to show: the document's own, else its host. */
+const sourceOf = (hit: Hit) => {
+  if (hit.source) return hit.source;
+  try {
+    return hit.url ? new URL(hit.url).hostname.replace(/^www\./, '') : 'unknown source';
+  } catch {
+    return 'unknown source';
+  }
+};
+
 export const searchCommand: Command = {
-  name: 'search',
-  summary: 'Full-text search of the index',
-  usage: `sluice search QUERY [--source S] [--lang xx] [--from DATE] [--to DATE] [--entity ID] [--story ID]
-              [--one-per-story] [--facets] [--limit N] [--cursor C] [--json]
-  QUERY uses web-search syntax: words, "a phrase", -excluded, or.`,
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        source: { type: 'string' },
-        lang: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        entity: { type: 'string' },
-        story: { type: 'string' },
-        'one-per-story': { type: 'boolean' },
-        facets: { type: 'boolean' },
-        limit: { type: 'string' },
-        cursor: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    });
+    const { values, words } = parseSearchArgs(argv);
     const query = new URLSearchParams();
-    if (positionals.length > 0) query.set('q', positionals.join(' '));
-    for (const key of ['source', 'lang', 'from', 'to', 'entity', 'story', 'limit', 'cursor'] as const) {
+    if (words.length > 0) query.set('q', words.map(quoteIfSpaced).join(' '));
+    for (const key of VALUE_OPTIONS) {
       if (values[key]) query.set(key, values[key]);
     }
     if (values['one-per-story']) query.set('onePerStory', '1');
@@ -73,14 +103,14 @@ export const searchCommand: Command = {
     }
     console.log(
       answer.approximate
-        ? `about ${answer.total} results (ranked among the newest matches)\n`
-        : `${answer.total} result${answer.total === 1 ? '' : 's'}\n`,
+        ? `about ${count(answer.total, 'result')} (ranked among the newest matches)\n`
+        : `${count(answer.total, 'result')}\n`,
     );
     for (const [index, hit] of answer.hits.entries()) console.log(`${formatHit(hit, index + 1)}\n`);
     for (const [name, counts] of Object.entries(answer.facets ?? {})) {
       if (counts.length === 0) continue;
       console.log(
-        `${bold(name)}: ${counts.map((count) => `${count.value ?? count.name} (${count.count})`).join(', ')}`,
+        `${bold(name)}: ${counts.map((facet) => `${facet.value ?? facet.name} (${facet.count})`).join(', ')}`,
       );
     }
     if (answer.nextCursor) console.log(dim(`\nmore: sluice search ... --cursor ${answer.nextCursor}`));

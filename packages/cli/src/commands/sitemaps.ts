@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { callApi } from '../api-client';
 import { describeEvents, type EventView } from './feeds';
-import type { Command } from './index';
+import { type Command, SITEMAPS_USAGE as USAGE } from './index';
 
 interface SitemapView {
   id: string;
@@ -13,16 +13,7 @@ interface SitemapView {
   events?: EventView[];
 }
 
-const USAGE = `sluice sitemaps add URL        (sitemaps, sitemap indexes, Google News sitemaps, .xml.gz)
-sluice sitemaps list [--json]
-sluice sitemaps show ID [--json]
-sluice sitemaps remove ID
-sluice sitemaps refresh ID`;
-
 export const sitemapsCommand: Command = {
-  name: 'sitemaps',
-  summary: 'Follow sitemaps (indexes, Google News, gzip): add, list, show, remove, refresh',
-  usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,

@@ -1,82 +1,40 @@
 import { mkdirSync } from 'node:fs';
-import { apiEnvSchema, startApi } from '@sluice/api';
-import { loadConfig } from '@sluice/config';
-import { extractorService } from '@sluice/extractor';
-import { fetcherEnvSchema, fetcherService } from '@sluice/fetcher';
-import { indexerService } from '@sluice/indexer';
-import { createLogger } from '@sluice/logger';
-import { migrateStore } from '@sluice/store';
-import {
-  createRuntime,
-  onShutdownSignal,
-  openIndex,
-  type StartedService,
-  startService,
-} from '@sluice/worker-runtime';
-import { allowDemoFeed, startDemoFeed, subscribeDemoFeedIfNoFeeds } from '../demo-feed';
-import { resolveRedis } from '../embedded-stack';
-import { forgetRedisUrl, rememberRedisUrl } from '../redis-location';
+import { banner } from '../banner';
+import { claimInstance, recordInstanceUrl, releaseInstance } from '../instance';
+import { stopOnSignals, Teardown } from '../teardown';
 import type { Command } from './index';
 
-/** Every variable any embedded service reads. */
-const startEnvSchema = apiEnvSchema.extend(fetcherEnvSchema.shape);
-
 export const startCommand: Command = {
-  name: 'start',
-  summary: 'Run everything on this machine: the three workers and the API with its dashboard',
-  usage: 'sluice start',
   async run() {
-    const demo = await startDemoFeed();
-    allowDemoFeed(demo);
-    const config = loadConfig(startEnvSchema);
-    const logger = createLogger({ name: 'sluice', level: config.LOG_LEVEL });
-    mkdirSync(config.SLUICE_DATA_DIR, { recursive: true });
-    const redis = await resolveRedis(config.SLUICE_DATA_DIR);
-    if (redis.embedded) rememberRedisUrl(config.SLUICE_DATA_DIR, redis.url);
-    logger.info({ redis: redis.url, origin: redis.origin }, 'redis');
-    const db = await openIndex(config, logger);
-    await migrateStore(db);
-    const runtime = await createRuntime({
-      name: 'sluice',
-      env: startEnvSchema,
-      redisUrl: redis.url,
-      db,
-      logger,
-    });
-    const services: StartedService[] = [];
-    for (const service of [fetcherService, extractorService, indexerService]) {
-      services.push(await startService(runtime, service));
-    }
-    const api = await startApi(runtime);
-    onShutdownSignal(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
-      await api.stop();
-      await Promise.all(services.map((service) => service.stop(config.SHUTDOWN_TIMEOUT_MS)));
-      await runtime.close();
-      await db.close();
-      await demo.close();
-      if (redis.embedded) {
-        await redis.embedded.stop();
-        forgetRedisUrl(config.SLUICE_DATA_DIR);
-      }
-    });
-    const { subscribed } = await subscribeDemoFeedIfNoFeeds(db, runtime.queues, demo);
-    if (subscribed)
-      logger.info(
-        { feed: demo.feedUrl },
-        'no feeds configured: subscribed to the demo feed of sample articles',
-      );
-    console.log(
-      [
-        '',
-        'Sluice is running.',
-        `  Dashboard:  ${api.url}/queues`,
-        `  Search:     ${api.url}/search?q=bridge`,
-        `  Feeds:      ${api.url}/feeds   (demo feed: ${demo.feedUrl})`,
-        '  CLI:        npx sluice search bridge',
-        'Press Ctrl+C to stop.',
-        '',
-      ].join('\n'),
+    // Claimed before the pipeline's code loads: a second start on this data dir refuses at once.
+    const dataDir = process.env.SLUICE_DATA_DIR || '.data';
+    mkdirSync(dataDir, { recursive: true });
+    const instance = claimInstance(dataDir);
+    const teardown = new Teardown();
+    teardown.add('instance record', () => releaseInstance(dataDir));
+    let stopLog: (message: string, error?: unknown) => void = () => {};
+    stopOnSignals(
+      async (reason) => {
+        stopLog(`stopping (${reason})`);
+        await teardown.run((step, error) => stopLog(`error while stopping ${step}`, error));
+        stopLog('stopped');
+      },
+      { timeoutMs: 35_000, onForcedExit: (why) => stopLog(why) },
     );
+    try {
+      const stack = await import('../start/stack');
+      const config = stack.loadStartConfig();
+      const logger = stack.startLogger(config);
+      stopLog = (message, error) => (error ? logger.error({ err: error }, message) : logger.info(message));
+      const started = await stack.startEverything(config, logger, teardown);
+      recordInstanceUrl(dataDir, instance, started.api);
+      console.log(banner({ url: started.api, pid: process.pid, dataDir, demoFeedUrl: started.demoFeed }));
+    } catch (error) {
+      // Nothing half-started stays behind: stop what did start, say why, exit non-zero.
+      await teardown.run();
+      console.error(`sluice start: ${(error as Error).message}`);
+      process.exit(1);
+    }
     await new Promise(() => {}); // runs until a signal stops it
     return 0;
   },

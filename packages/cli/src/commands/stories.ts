@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { StoryDetail, StorySummary } from '@sluice/store';
 import { callApi } from '../api-client';
+import { count } from '../output';
 import type { Command } from './index';
 
 /** The API's story shapes (the store's own types), as far as the CLI prints them. */
@@ -35,7 +36,7 @@ export function formatStorySummary(story: StoryCard): string {
   const entities = story.topEntities.map((entity) => entity.name).join(', ');
   return [
     bold(story.headline ?? '(no headline)'),
-    `  ${dim(`${story.documentCount} documents · ${story.sourceCount} sources · ${formatSpan(story)} · ${story.id}`)}`,
+    `  ${dim(`${count(story.documentCount, 'document')} · ${count(story.sourceCount, 'source')} · ${formatSpan(story)} · ${story.id}`)}`,
     entities ? `  ${dim(`about: ${entities}`)}` : '',
   ]
     .filter(Boolean)
@@ -68,11 +69,6 @@ export function formatStoryDetail(story: StoryView): string {
 }
 
 export const storiesCommand: Command = {
-  name: 'stories',
-  summary: 'Recent stories, or one story with its timeline; merge two stories that are one',
-  usage: `sluice stories [--q QUERY] [--entity ID] [--since DATE] [--limit N] [--json]
-sluice stories ID [--json]
-sluice stories ID --merge FROM_ID [--json]   (FROM_ID's documents join story ID)`,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,

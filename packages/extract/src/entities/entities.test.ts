@@ -110,3 +110,20 @@ describe('extractEntities', () => {
     expect(find(text, 'Sean McCormack')?.type).toBe('person');
   });
 });
+
+describe('hex codes are not names', () => {
+  it('leaves a colour such as B0C4DE out and keeps model codes', async () => {
+    const { isHexCode } = await import('./tokens');
+    const names = extractEntities(
+      'The page was styled in B0C4DE and FF8800 by Maria Lopez, who flew an Airbus A380 to Madrid on Monday.',
+    ).map((entity) => entity.name);
+    expect(names).not.toContain('B0C4DE');
+    expect(names).not.toContain('FF8800');
+    expect(names).toContain('Maria Lopez');
+    expect(isHexCode('B0C4DE')).toBe(true);
+    expect(isHexCode('3F2A')).toBe(true);
+    expect(isHexCode('A380')).toBe(false);
+    expect(isHexCode('F16')).toBe(false);
+    expect(isHexCode('NATO')).toBe(false);
+  });
+});

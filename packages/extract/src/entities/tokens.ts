@@ -13,6 +13,18 @@ const TOKEN =
   /(?:\p{Lu}\.){2,}|[\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*(?:-[\p{L}\p{N}][\p{L}\p{N}\p{M}'’]*)*|\n\s*\n|[^\s\p{L}\p{N}]/gu;
 const PARTICLE_NAME = /^(?:al|el|bin|ibn|abu|van|von|de|da|di|du|le|la|ul)-\p{Lu}/u;
 
+/**
+ * A hex colour or hash written in capitals ("B0C4DE", "FF8800", "3F2A"): six (or eight, or three
+ * or four) hex digits, at least two of them letters and two numerals. Such a token names nothing,
+ * so it never starts or joins a name. Model codes with one letter ("F16", "A380", "B52") stay
+ * possible names.
+ */
+export function isHexCode(value: string): boolean {
+  if (!/^(?:[0-9A-F]{3,4}|[0-9A-F]{6}|[0-9A-F]{8})$/.test(value)) return false;
+  const numerals = value.replace(/[A-F]/g, '').length;
+  return numerals >= 2 && value.length - numerals >= 2;
+}
+
 /** Splits text into word and punctuation tokens in one regex pass, marking capitals and sentence starts. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -32,7 +44,7 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const isWord = /[\p{L}\p{N}]/u.test(value[0]!);
-    const capitalised = isWord && (/^\p{Lu}/u.test(value) || PARTICLE_NAME.test(value));
+    const capitalised = isWord && (/^\p{Lu}/u.test(value) || PARTICLE_NAME.test(value)) && !isHexCode(value);
     tokens.push({
       text: value,
       start: m.index,

@@ -1,10 +1,8 @@
 import {
-  ALL_QUEUES,
   documentIdForRaw,
   documentIdForUrl,
   type FetchJob,
   MAX_RAW_BYTES,
-  type QueueMap,
   type RawDocument,
   submitDocument,
 } from '@sluice/contracts';
@@ -36,6 +34,11 @@ const submitSchema = z
     contentType: z.string().max(200).optional(),
     /** Run the document again even if it was processed already. */
     force: z.boolean().optional(),
+    /** When the document was published, if the submitter knows: wins over dates in the page. */
+    publishedAt: z
+      .string()
+      .datetime({ offset: true, message: 'publishedAt is an ISO 8601 date-time' })
+      .optional(),
   })
   .refine(
     (body) => body.url || body.html !== undefined || body.text !== undefined || body.base64 !== undefined,
@@ -86,6 +89,7 @@ export const documentRoutes: RouteModule = async (app, context) => {
       documentId: id,
       url: input.url ?? null,
       source: input.source ?? null,
+      publishedAt: input.publishedAt ?? null,
       raw,
       enqueuedAt: new Date().toISOString(),
     };
@@ -97,14 +101,6 @@ export const documentRoutes: RouteModule = async (app, context) => {
       .code(202)
       .header('location', `/documents/${id}`)
       .send({ id, status: run.outcome === 'done' ? 'done' : 'queued', rerun: run.outcome === 'requeued' });
-  });
-
-  app.post('/documents/:id/retry', async (request, reply) => {
-    const { id } = request.params as { id: string };
-    if (!/^[0-9a-f]{32}$/.test(id)) return reply.code(400).send({ error: 'a document id is 32 hex digits' });
-    const queue = await retryFailedDocument(queues, id);
-    if (!queue) return reply.code(409).send({ error: `document ${id} has no failed job to retry` });
-    return reply.code(202).send({ id, status: 'queued', queue });
   });
 
   app.get('/documents/:id', async (request, reply) => {
@@ -138,24 +134,6 @@ export const documentRoutes: RouteModule = async (app, context) => {
   await documentRedriveRoutes(app, context);
 };
 
-<<<<<<< HEAD
-/**
- * Retries a document's failed job (the document id is its job id at every stage). Returns the
- * queue it was retried in, or null when the document has no failed job.
- */
-export async function retryFailedDocument(queues: QueueMap, id: string): Promise<string | null> {
-  for (const queue of ALL_QUEUES) {
-    const job = await queues[queue].getJob(id);
-    if (job && (await job.getState()) === 'failed') {
-      await job.retry('failed');
-      return queue;
-    }
-  }
-  return null;
-}
-
-function toRawDocument(input: z.infer<typeof submitSchema>): RawDocument | null {
-=======
 /** The submission from a JSON body or a raw body with its query string, or why it is refused. */
 function readSubmission(contentType: string, query: unknown, body: unknown): SubmitInput | string {
   if (contentType.startsWith('application/json')) {
@@ -174,7 +152,6 @@ function readSubmission(contentType: string, query: unknown, body: unknown): Sub
 
 /** Document content as given, with NUL bytes and unpaired surrogates made storable. */
 function toRawDocument(input: SubmitInput): RawDocument | null {
->>>>>>> issue-12b
   if (input.base64 !== undefined)
     return { body: input.base64, encoding: 'base64', contentType: input.contentType ?? null };
   if (input.html !== undefined)

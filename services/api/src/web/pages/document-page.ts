@@ -1,9 +1,10 @@
+import { redriveDocument } from '@sluice/contracts';
 import { DocumentStore, getStory } from '@sluice/store';
 import { documentStatusFromQueues } from '@sluice/worker-runtime';
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../../context';
 import { DASHBOARD_PATH } from '../../dashboard';
-import { retryFailedDocument } from '../../routes/documents';
+
 import { markEntities } from '../mark-entities';
 import { pageContext, renderPage, type WebState } from '../views';
 import { refuseUnlessSignedIn, showError } from '../web-auth';
@@ -55,7 +56,7 @@ export function documentPage(app: FastifyInstance, { db, queues }: ApiContext, s
     const { id } = request.params as { id: string };
     if (refuseUnlessSignedIn(request, reply, state)) return reply;
     if (!DOCUMENT_ID.test(id)) return reply.code(400).send('not a document id');
-    await retryFailedDocument(queues, id);
+    await redriveDocument(queues, id);
     return reply.redirect(`/web/documents/${id}`, 303);
   });
 }

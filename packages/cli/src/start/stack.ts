@@ -1,0 +1,76 @@
+import { apiEnvSchema, startApi } from '@sluice/api';
+import { loadConfig, z } from '@sluice/config';
+import { extractorService } from '@sluice/extractor';
+import { FeedStore, feedMigrations } from '@sluice/feeds';
+import { fetcherEnvSchema, fetcherService } from '@sluice/fetcher';
+import { indexerService } from '@sluice/indexer';
+import { createLogger, type Logger } from '@sluice/logger';
+import { migrateStore, runMigrations } from '@sluice/store';
+import { createRuntime, openIndex, startService } from '@sluice/worker-runtime';
+import { allowDemoFeed, demoFeedWanted, startDemoFeed, subscribeDemoFeedIfNoFeeds } from '../demo-feed';
+import { resolveRedis } from '../embedded-stack';
+import { assertPortFree } from '../port-check';
+import type { Teardown } from '../teardown';
+
+/** Every variable any embedded service reads, and the demo feed's switch. */
+export const startEnvSchema = apiEnvSchema.extend(fetcherEnvSchema.shape).extend({
+  SLUICE_DEMO_FEED: z.enum(['auto', 'on', 'off']).default('auto'),
+});
+
+export type StartConfig = z.infer<typeof startEnvSchema>;
+
+export const loadStartConfig = () => loadConfig(startEnvSchema);
+export const startLogger = (config: StartConfig) => createLogger({ name: 'sluice', level: config.LOG_LEVEL });
+
+/** Redis, the index, the demo feed if wanted, the three workers and the API, each added to `teardown`. */
+export async function startEverything(config: StartConfig, logger: Logger, teardown: Teardown) {
+  const dataDir = config.SLUICE_DATA_DIR;
+  await assertPortFree(config.HOST, config.PORT);
+  const redis = await resolveRedis(dataDir);
+  if (redis.embedded) {
+    const child = redis.embedded.process;
+    // Last resort when stopping is cut short: redis-server never outlives this process.
+    const killOnExit = () => child.exitCode === null && child.kill('SIGTERM');
+    process.on('exit', killOnExit);
+    teardown.add('redis-server', () => redis.embedded?.stop());
+  }
+  logger.info({ redis: redis.url, origin: redis.origin }, 'redis');
+  const db = await openIndex(config, logger);
+  teardown.add('index', () => db.close());
+  await migrateStore(db);
+  await runMigrations(db, 'feeds', feedMigrations);
+  const feeds = await new FeedStore(db).listFeeds();
+  const wantDemo = demoFeedWanted({
+    setting: config.SLUICE_DEMO_FEED,
+    opmlFile: config.SLUICE_FEEDS_OPML,
+    feedTitles: feeds.map((feed) => feed.title),
+  });
+  const demo = wantDemo ? await startDemoFeed() : null;
+  if (demo) {
+    teardown.add('demo feed', () => demo.close());
+    allowDemoFeed(demo); // before the runtime reads the fetch policy
+  }
+  const runtime = await createRuntime({
+    name: 'sluice',
+    env: startEnvSchema,
+    redisUrl: redis.url,
+    db,
+    logger,
+  });
+  teardown.add('connections', () => runtime.close());
+  for (const service of [fetcherService, extractorService, indexerService]) {
+    const started = await startService(runtime, service);
+    teardown.add(service.name, () => started.stop(config.SHUTDOWN_TIMEOUT_MS));
+  }
+  const api = await startApi(runtime);
+  teardown.add('api', () => api.stop());
+  if (demo) {
+    const { subscribed } = await subscribeDemoFeedIfNoFeeds(db, runtime.queues, demo);
+    if (subscribed)
+      logger.info(
+        { feed: demo.feedUrl },
+        'no feeds configured: subscribed to the demo feed of sample articles',
+      );
+  }
+  return { api: api.url, demoFeed: demo?.feedUrl ?? null };
+}

@@ -1,8 +1,10 @@
 import type { Database } from './database';
 import { documentMigrations } from './document-schema';
+import { exportMigrations } from './export-schema';
 import { runMigrations } from './migrations';
 
 /** Brings every store namespace's tables up to date. Safe to call from several processes at once. */
 export async function migrateStore(db: Database): Promise<void> {
   await runMigrations(db, 'documents', documentMigrations);
+  await runMigrations(db, 'export', exportMigrations);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context';
+import { dataOutRoutes as dataOut } from './data-out';
 import { entityRoutes } from './entities';
 import { feedRoutes } from './feeds';
 import { searchRoutes } from './search';
@@ -9,4 +10,4 @@ import { storyRoutes } from './stories';
 export type RouteModule = (app: FastifyInstance, context: ApiContext) => void | Promise<void>;
 
 /** Every route module the API serves. Add a module here to expose it. */
-export const routeModules: RouteModule[] = [searchRoutes, storyRoutes, entityRoutes, feedRoutes];
+export const routeModules: RouteModule[] = [searchRoutes, storyRoutes, entityRoutes, feedRoutes, ...dataOut];

@@ -2,3 +2,4 @@ export { buildApp } from './app';
 export { type ApiConfig, apiEnvSchema, dashboardCredentials } from './config';
 export { credentialsMatch, DASHBOARD_PATH } from './dashboard';
 export { type StartedApi, startApi } from './server';
+export { exportRoutes } from './routes/export';

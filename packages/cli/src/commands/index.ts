@@ -1,3 +1,4 @@
+import { exportCommand } from './export';
 import { extractCommand } from './extract';
 import { feedsCommand } from './feeds';
 import { ingestCommand } from './ingest';
@@ -23,4 +24,5 @@ export const commands: Command[] = [
   sitemapsCommand,
   searchCommand,
   storiesCommand,
+  exportCommand,
 ];

@@ -1,5 +1,5 @@
 export { buildApp } from './app';
 export { type ApiConfig, apiEnvSchema, dashboardCredentials } from './config';
 export { credentialsMatch, DASHBOARD_PATH } from './dashboard';
-export { type StartedApi, startApi } from './server';
 export { exportRoutes } from './routes/export';
+export { type StartedApi, startApi } from './server';

@@ -3,3 +3,4 @@ export * from './documents';
 export * from './enqueue';
 export * from './jobs';
 export * from './queues';
+export * from './webhooks';

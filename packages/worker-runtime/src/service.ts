@@ -30,6 +30,8 @@ export interface WorkerDefinition<Q extends QueueName = QueueName> {
   handlers: HandlersOf<Q>;
   /** Jobs processed at once by this copy. I/O-bound stages want more than CPU-bound ones. */
   concurrency: number;
+  /** Delay before a retry, for jobs whose backoff type is not one of BullMQ's own. */
+  backoffStrategy?: (attemptsMade: number, type?: string, error?: Error) => number;
 }
 
 /** Typed constructor so each handler is checked against its job's payload. */
@@ -79,6 +81,7 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
         // A stalled job (its worker died) is retried a few times before it is failed for good.
         maxStalledCount: 3,
         autorun: true,
+        ...(definition.backoffStrategy ? { settings: { backoffStrategy: definition.backoffStrategy } } : {}),
       },
     );
     worker.on('error', (error) =>

@@ -14,3 +14,5 @@ export * from './migrations';
 export * from './search-documents';
 export * from './search-types';
 export * from './story-queries';
+export * from './webhook-schema';
+export * from './webhook-store';

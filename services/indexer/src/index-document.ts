@@ -3,6 +3,7 @@ import { type Database, DocumentStore } from '@sluice/store';
 import type { JobContext } from '@sluice/worker-runtime';
 import type { Job } from 'bullmq';
 import { IndexBatcher } from './index-batcher';
+import { emitWebhookEvents } from './webhooks';
 
 /** One batcher per database: the index jobs this process runs at once share its transactions. */
 const batchers = new WeakMap<Database, IndexBatcher>();
@@ -24,6 +25,7 @@ function batcherFor(db: Database): IndexBatcher {
 export async function indexDocument(job: Job<IndexJob>, context: JobContext) {
   if (!context.db) throw new Error('the indexer needs a database');
   const outcome = await batcherFor(context.db).index(job.data.document);
+  await emitWebhookEvents(context, outcome);
   context.log.info({ action: outcome.action, storyId: outcome.storyId ?? null }, 'indexed');
   return { ...outcome, title: job.data.document.title ?? null };
 }

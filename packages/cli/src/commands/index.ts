@@ -6,6 +6,7 @@ import { searchCommand } from './search';
 import { sitemapsCommand } from './sitemaps';
 import { startCommand } from './start';
 import { storiesCommand } from './stories';
+import { webhooksCommand } from './webhooks';
 
 /** A `sluice` sub-command. `run` returns the process exit code. */
 export interface Command {
@@ -25,4 +26,5 @@ export const commands: Command[] = [
   searchCommand,
   storiesCommand,
   exportCommand,
+  webhooksCommand,
 ];

@@ -8,3 +8,4 @@ export * from './redrive';
 export * from './retention';
 export * from './text';
 export * from './text-safety';
+export * from './webhooks';

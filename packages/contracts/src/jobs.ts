@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CleanedDocumentSchema, ExtractedDocumentSchema } from './documents';
 import { QueueName } from './queues';
+import { DeliverWebhookJobSchema } from './webhooks';
 
 /** Largest raw document accepted into the fetch queue (bytes of the body as sent). */
 export const MAX_RAW_BYTES = 5 * 1024 * 1024;
@@ -102,6 +103,7 @@ export const JOBS = {
   'index-document': { queue: QueueName.index, schema: IndexJobSchema },
   'poll-feed': { queue: QueueName.feeds, schema: PollFeedJobSchema },
   'poll-sitemap': { queue: QueueName.feeds, schema: PollSitemapJobSchema },
+  'deliver-webhook': { queue: QueueName.webhooks, schema: DeliverWebhookJobSchema },
 } as const;
 
 export type JobName = keyof typeof JOBS;

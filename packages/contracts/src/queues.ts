@@ -14,6 +14,8 @@ export const QueueName = {
   index: 'index',
   /** Feed and sitemap polling; scheduled by BullMQ job schedulers. */
   feeds: 'feeds',
+  /** Webhook deliveries, enqueued by the indexer after each commit. */
+  webhooks: 'webhooks',
 } as const;
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

@@ -51,7 +51,7 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorizat
 
 // One agent per guard configuration, so connections are pooled across fetches.
 const agents = new Map<string, ReturnType<typeof createGuardedAgent>>();
-function agentFor(allowlist: readonly string[], maxHeaderBytes: number, timeoutMs: number) {
+export function agentFor(allowlist: readonly string[], maxHeaderBytes: number, timeoutMs: number) {
   const key = JSON.stringify([allowlist, maxHeaderBytes, timeoutMs]);
   let agent = agents.get(key);
   if (!agent) {
@@ -291,7 +291,7 @@ function classifyError(error: unknown, timeout: AbortSignal, url: string, timeou
   });
 }
 
-function findFetchError(error: unknown): FetchError | null {
+export function findFetchError(error: unknown): FetchError | null {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     if (current instanceof FetchError) return current;

@@ -35,6 +35,8 @@ export interface WorkerDefinition<Q extends QueueName = QueueName> {
   handlers: HandlersOf<Q>;
   /** Jobs processed at once by this copy. I/O-bound stages want more than CPU-bound ones. */
   concurrency: number;
+  /** Delay before a retry, for jobs whose backoff type is not one of BullMQ's own. */
+  backoffStrategy?: (attemptsMade: number, type?: string, error?: Error) => number;
 }
 
 /** Typed constructor so each handler is checked against its job's payload. */
@@ -103,6 +105,7 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
         stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
         maxStalledCount: MAX_STALLED_COUNT,
         autorun: true,
+        ...(definition.backoffStrategy ? { settings: { backoffStrategy: definition.backoffStrategy } } : {}),
       },
     );
     // Outages make every connection report the same error many times: log it once in a while.

@@ -8,4 +8,5 @@ export {
   dashboardCredentials,
 } from './config';
 export { credentialsMatch, DASHBOARD_PATH } from './dashboard';
+export { exportRoutes } from './routes/export';
 export { type StartedApi, startApi } from './server';

@@ -3,6 +3,7 @@ import { type Database, DocumentStore } from '@sluice/store';
 import { isDependencyError, type JobContext } from '@sluice/worker-runtime';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { IndexBatcher } from './index-batcher';
+import { emitWebhookEvents } from './webhooks';
 
 /** One batcher per database: the index jobs this process runs at once share its transactions. */
 const batchers = new WeakMap<Database, IndexBatcher>();
@@ -32,6 +33,7 @@ export async function indexDocument(job: Job<IndexJob>, context: JobContext) {
   const unstorable = findUnstorableText(job.data.document);
   if (unstorable) throw new UnrecoverableError(`the index cannot store this document: ${unstorable}`);
   const outcome = await batcherFor(context.db).index(job.data.document);
+  await emitWebhookEvents(context, outcome);
   context.log.info({ action: outcome.action, storyId: outcome.storyId ?? null }, 'indexed');
   return { ...outcome, title: job.data.document.title ?? null };
 }

@@ -105,4 +105,27 @@ sluice stories ID [--json]
 sluice stories ID --merge FROM_ID [--json]   (FROM_ID's documents join story ID)`,
     load: async () => (await import('./stories')).storiesCommand,
   },
+  {
+    name: 'export',
+    summary: 'Write documents (or stories) as NDJSON to stdout, all or only what changed since last time',
+    usage: `sluice export [QUERY] [--since WATERMARK|DATE] [--state FILE] [--type documents|stories]
+              [--source S] [--lang xx] [--from DATE] [--to DATE] [--entity ID] [--story ID] [--include-duplicates]
+  Filters are search's. The watermark to pass as --since next time is printed on stderr;
+  --state FILE reads it from FILE and writes the new one there after a complete export.
+  Through the API at SLUICE_API_URL (default http://127.0.0.1:3000).`,
+    load: async () => (await import('./export')).exportCommand,
+  },
+  {
+    name: 'webhooks',
+    summary:
+      'Subscribe a URL to document and story events; list, inspect (delivery log) and delete subscriptions',
+    usage: `sluice webhooks                                   list subscriptions
+sluice webhooks add URL [--event E ...] [--q Q] [--source S] [--lang xx] [--entity ID] [--story ID]
+                                                  events: document.indexed (default), story.created, story.updated
+sluice webhooks show ID                           a subscription and its latest deliveries
+sluice webhooks delete ID
+  Add --json for the API's answer. Receivers on private addresses or other ports than 80/443 need
+  WEBHOOK_ALLOW_PRIVATE / WEBHOOK_ALLOWED_PORTS where Sluice runs.`,
+    load: async () => (await import('./webhooks')).webhooksCommand,
+  },
 ];

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context';
+import { dataOutRoutes as dataOut } from './data-out';
 import { documentStatusRoutes } from './document-status';
 import { entityRoutes } from './entities';
 import { feedRoutes } from './feeds';
@@ -18,4 +19,5 @@ export const routeModules: RouteModule[] = [
   feedRoutes,
   statusRoutes,
   documentStatusRoutes,
+  ...dataOut,
 ];

@@ -1,0 +1,34 @@
+/**
+ * The export's migrations (namespace `export`), kept apart from the document migrations so the
+ * export can evolve on its own. Append new entries; never edit an applied one.
+ *
+ * `changed_at` is when a row last changed in any way, set by a trigger rather than by the code
+ * that writes: documents change on many paths (re-indexing, exact duplicates adding sources,
+ * story merges moving members), and an incremental export must see every one of them.
+ * The function body sits on one line because `runMigrations` splits scripts on `;` + newline.
+ */
+export const exportMigrations: string[] = [
+  `
+  CREATE OR REPLACE FUNCTION sluice_touch_changed_at() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.changed_at := now(); RETURN NEW; END $$;
+
+  ALTER TABLE documents ADD COLUMN changed_at timestamptz;
+  UPDATE documents SET changed_at = updated_at;
+  ALTER TABLE documents ALTER COLUMN changed_at SET NOT NULL;
+  ALTER TABLE documents ALTER COLUMN changed_at SET DEFAULT now();
+  CREATE INDEX documents_changed_at_idx ON documents (changed_at, id);
+  CREATE TRIGGER documents_changed_at_insert BEFORE INSERT ON documents
+    FOR EACH ROW EXECUTE FUNCTION sluice_touch_changed_at();
+  CREATE TRIGGER documents_changed_at_update BEFORE UPDATE ON documents
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION sluice_touch_changed_at();
+
+  ALTER TABLE stories ADD COLUMN changed_at timestamptz;
+  UPDATE stories SET changed_at = updated_at;
+  ALTER TABLE stories ALTER COLUMN changed_at SET NOT NULL;
+  ALTER TABLE stories ALTER COLUMN changed_at SET DEFAULT now();
+  CREATE INDEX stories_changed_at_idx ON stories (changed_at, id);
+  CREATE TRIGGER stories_changed_at_insert BEFORE INSERT ON stories
+    FOR EACH ROW EXECUTE FUNCTION sluice_touch_changed_at();
+  CREATE TRIGGER stories_changed_at_update BEFORE UPDATE ON stories
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION sluice_touch_changed_at()
+  `,
+];

@@ -1,0 +1,5 @@
+export * from './deliver';
+export * from './emitter';
+export * from './events';
+export * from './settings';
+export * from './signature';

@@ -1,0 +1,72 @@
+import { Readable } from 'node:stream';
+import { type ExportStream, exportDocuments, exportStories, SearchParamError } from '@sluice/store';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { RouteModule } from './index';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const exportQuerySchema = z.object({
+  type: z.enum(['documents', 'stories']).default('documents'),
+  q: z.string().max(500).optional(),
+  source: z.string().max(200).optional(),
+  lang: z.string().max(10).optional(),
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+  entity: z.string().max(20).optional(),
+  story: z.string().max(64).optional(),
+  includeDuplicates: flag.optional(),
+  since: z.string().max(200).optional(),
+});
+
+/** The header carrying the watermark to pass as `since` on the next incremental pull. */
+export const NEXT_SINCE_HEADER = 'sluice-next-since';
+
+/** One line per item: the stream pulls the next batch only when the client has read the last. */
+async function* ndjson(lines: AsyncIterable<string>) {
+  for await (const line of lines) yield `${line}\n`;
+}
+
+/**
+ * `GET /export` (documents; `?type=stories` for stories) and `GET /export/stories`: NDJSON,
+ * streamed from the store batch by batch, with the next watermark in `Sluice-Next-Since`.
+ */
+export const exportRoutesWith =
+  (options: { batchSize?: number } = {}): RouteModule =>
+  (app, { db }) => {
+    const serve = (forced: 'stories' | null) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const parsed = exportQuerySchema.safeParse(request.query);
+      if (!parsed.success) {
+        return reply.code(400).send({
+          error: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+        });
+      }
+      const { type, ...params } = parsed.data;
+      let stream: ExportStream;
+      try {
+        if ((forced ?? type) === 'stories') {
+          const unsupported = (['lang', 'story', 'includeDuplicates'] as const).filter(
+            (key) => params[key] !== undefined,
+          );
+          if (unsupported.length > 0)
+            return reply.code(400).send({ error: `${unsupported.join(', ')} do not apply to stories` });
+          stream = await exportStories(db, { ...params, ...options });
+        } else {
+          stream = await exportDocuments(db, { ...params, ...options });
+        }
+      } catch (error) {
+        if (error instanceof SearchParamError) return reply.code(400).send({ error: error.message });
+        throw error;
+      }
+      reply.header(NEXT_SINCE_HEADER, stream.nextSince);
+      reply.header('content-type', 'application/x-ndjson; charset=utf-8');
+      reply.header('cache-control', 'no-store');
+      return reply.send(Readable.from(ndjson(stream.lines), { objectMode: false, highWaterMark: 64 * 1024 }));
+    };
+    app.get('/export', serve(null));
+    app.get('/export/stories', serve('stories'));
+  };
+
+export const exportRoutes = exportRoutesWith();

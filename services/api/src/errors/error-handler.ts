@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { type Dependency, unavailableDependency } from './unavailable';
+import { type Dependency, type Unavailable, unavailableDependency } from './unavailable';
 
 /** Seconds a client is asked to wait before trying again while a dependency is down. */
 export const OUTAGE_RETRY_AFTER_S = 5;
@@ -17,13 +17,11 @@ export function installErrorHandler(app: FastifyInstance, redis: Pick<Redis, 'st
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const outage = unavailableDependency(error);
     if (outage) {
-      const dependency: Dependency = outage.dependency ?? (redis.status === 'ready' ? 'database' : 'redis');
-      const reason = outage.full
-        ? 'Redis is out of memory'
-        : dependency === 'redis'
-          ? 'Redis is unavailable'
-          : 'the database is unavailable';
-      request.log.warn({ err: errorSummary(error), dependency }, `answered 503: ${reason}`);
+      const reason = outageReason(outage, redis.status === 'ready' ? 'database' : 'redis');
+      request.log.warn(
+        { err: errorSummary(error), dependency: outage.dependency },
+        `answered 503: ${reason}`,
+      );
       return reply
         .code(503)
         .header('retry-after', String(OUTAGE_RETRY_AFTER_S))
@@ -35,6 +33,12 @@ export function installErrorHandler(app: FastifyInstance, redis: Pick<Redis, 'st
     request.log.error({ err: errorSummary(error) }, 'request failed');
     return reply.code(500).send({ error: 'internal error', requestId: request.id });
   });
+}
+
+/** The short reason for an outage; `guess` names the dependency when the error does not. */
+export function outageReason(outage: Unavailable, guess: Dependency): string {
+  if (outage.full) return 'Redis is out of memory';
+  return (outage.dependency ?? guess) === 'redis' ? 'Redis is unavailable' : 'the database is unavailable';
 }
 
 /** What is safe to log about an error: its type, code and the start of its message. */

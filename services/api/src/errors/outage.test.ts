@@ -63,6 +63,12 @@ describe('the API answers 503 with Retry-After while a dependency is down or ful
     ]);
     const retry = await api.app.inject({ method: 'POST', url: `/documents/${'b'.repeat(32)}/retry` });
     expect(retry.statusCode).toBe(503);
+    const board = await api.app.inject({ url: '/queues/api/queues' });
+    expect([board.statusCode, board.headers['retry-after'], board.json()]).toEqual([
+      503,
+      '5',
+      { error: 'Redis is unavailable; try again shortly' },
+    ]);
     expect(api.logs.join('')).not.toContain('SECRET-BODY-TEXT');
   });
 });

@@ -25,10 +25,15 @@ interface DocumentView {
   document: { title?: string; text?: string } | null;
 }
 
+/** docker-compose.yml's API credentials (its defaults unless the environment sets them): writes need them. */
+const COMPOSE_AUTHORIZATION = `Basic ${Buffer.from(
+  `${process.env.DASHBOARD_USER ?? 'sluice'}:${process.env.DASHBOARD_PASSWORD ?? 'change-this-password'}`,
+).toString('base64')}`;
+
 async function postDocument(apiUrl: string, body: Record<string, unknown>): Promise<string> {
   const response = await fetch(`${apiUrl}/documents`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: COMPOSE_AUTHORIZATION },
     body: JSON.stringify(body),
   });
   if (response.status !== 202)

@@ -127,6 +127,12 @@ describe('re-driving failed documents: the work really happens again', () => {
       expect(log).toHaveBeenLastCalledWith(`${one}  queued again from fetch`);
       expect((await waitForDocuments(stack.api.url, [one as string]))[0]?.status).toBe('indexed');
 
+      const future = await fetch(`${stack.api.url}/documents/retry-failed`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ since: new Date(Date.now() + 60_000).toISOString() }),
+      });
+      expect(await future.json()).toEqual({ found: 0, requeued: [], notRequeued: [] });
       // Failed a minute ago or later: the other two, not the one just indexed.
       expect(await sluice(['retry', '--failed', '--since', '1h', '--json'])).toBe(0);
       const answer = JSON.parse(String(log.mock.lastCall?.[0]));

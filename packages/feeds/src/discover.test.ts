@@ -34,6 +34,8 @@ describe('OPML', () => {
       { url: 'https://b.example/rss', title: 'B', siteUrl: null },
     ]);
     expect(readOpml(writeOpml(feeds))).toEqual(feeds);
+    // No subscriptions is a valid, empty export.
+    expect(readOpml(writeOpml([]))).toEqual([]);
   });
 
   it('refuses OPML with entity declarations', () => {

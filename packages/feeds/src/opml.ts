@@ -31,6 +31,8 @@ export function readOpml(text: string): OpmlFeed[] {
 
 /** An OPML 2.0 document listing the feeds. */
 export function writeOpml(feeds: OpmlFeed[], title = 'Sluice subscriptions'): string {
+  // The generator refuses a body without outlines, but no subscriptions is a valid export.
+  if (feeds.length === 0) return emptyOpml(title);
   return generateOpml({
     head: { title },
     body: {
@@ -43,4 +45,11 @@ export function writeOpml(feeds: OpmlFeed[], title = 'Sluice subscriptions'): st
       })),
     },
   }) as string;
+}
+
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function emptyOpml(title: string): string {
+  return `<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0">\n  <head>\n    <title>${escapeXml(title)}</title>\n  </head>\n  <body/>\n</opml>\n`;
 }

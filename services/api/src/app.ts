@@ -4,7 +4,7 @@ import { backlogGuard } from './backpressure';
 import { type ApiConfig, apiCredentials } from './config';
 import type { ApiContext } from './context';
 import { registerDashboard } from './dashboard';
-import { installErrorHandler } from './errors/error-handler';
+import { frameworkError, installErrorHandler } from './errors/error-handler';
 import { installInputGuard } from './input/guard';
 import { watchQueueErrors } from './queue-errors';
 import { documentRoutes } from './routes/documents';
@@ -19,6 +19,7 @@ export async function buildApp(context: ApiContext, config: ApiConfig): Promise<
     // pino's Logger and Fastify's logger type differ only in typing; the instance is the same.
     loggerInstance: context.logger as unknown as FastifyBaseLogger,
     bodyLimit: config.API_BODY_LIMIT_BYTES,
+    frameworkErrors: frameworkError,
     requestTimeout: config.API_REQUEST_TIMEOUT_MS,
     connectionTimeout: config.API_IDLE_TIMEOUT_MS,
     // Node checks header and request deadlines on an interval (30 s by default): check often

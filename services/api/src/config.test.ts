@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardCredentials } from './config';
+import { apiCredentials, dashboardCredentials } from './config';
 import { credentialsMatch } from './dashboard';
 
 const basic = (user: string, password: string) =>
@@ -16,6 +16,13 @@ describe('dashboard access', () => {
       user: 'ops',
       password: 'long-secret',
     });
+  });
+
+  it('takes a bearer token as credentials too', () => {
+    const token = 'a-token-of-32-characters-or-more!';
+    expect(apiCredentials({ HOST: '0.0.0.0', SLUICE_API_TOKEN: token })).toEqual({ basic: null, token });
+    expect(apiCredentials({ HOST: '127.0.0.1' })).toBeNull();
+    expect(() => apiCredentials({ HOST: '0.0.0.0' })).toThrow(/SLUICE_API_TOKEN/);
   });
 
   it('needs the user and the password together', () => {

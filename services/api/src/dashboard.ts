@@ -5,6 +5,7 @@ import type { QueueMap } from '@sluice/contracts';
 import type { FastifyInstance } from 'fastify';
 import { requireAuth } from './auth/index';
 import type { ApiCredentials } from './config';
+import { hidePluginErrors } from './errors/plugin-errors';
 
 export { credentialsMatch } from './auth/index';
 
@@ -31,6 +32,7 @@ export async function registerDashboard(app: FastifyInstance, { queues, credenti
   await app.register(
     async (scope) => {
       if (credentials) scope.addHook('preHandler', requireAuth(credentials));
+      scope.addHook('onSend', hidePluginErrors);
       await scope.register(serverAdapter.registerPlugin());
     },
     { prefix: DASHBOARD_PATH },

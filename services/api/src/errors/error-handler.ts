@@ -1,6 +1,20 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { type Dependency, unavailableDependency } from './unavailable';
+import { type Dependency, type Unavailable, unavailableDependency } from './unavailable';
+
+/**
+ * Fastify's own refusals before routing (an over-long path parameter, a malformed URL): the
+ * status it chose, and its message cut short (it quotes the whole path otherwise).
+ */
+export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const reason =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'a path parameter is too long'
+      : shorten(error.message.split(':')[0] ?? 'bad request');
+  return reply.code(status).send({ error: reason });
+}
 
 /** Seconds a client is asked to wait before trying again while a dependency is down. */
 export const OUTAGE_RETRY_AFTER_S = 5;
@@ -17,24 +31,34 @@ export function installErrorHandler(app: FastifyInstance, redis: Pick<Redis, 'st
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const outage = unavailableDependency(error);
     if (outage) {
-      const dependency: Dependency = outage.dependency ?? (redis.status === 'ready' ? 'database' : 'redis');
-      const reason = outage.full
-        ? 'Redis is out of memory'
-        : dependency === 'redis'
-          ? 'Redis is unavailable'
-          : 'the database is unavailable';
-      request.log.warn({ err: errorSummary(error), dependency }, `answered 503: ${reason}`);
+      const reason = outageReason(outage, redis.status === 'ready' ? 'database' : 'redis');
+      request.log.warn(
+        { err: errorSummary(error), dependency: outage.dependency },
+        `answered 503: ${reason}`,
+      );
       return reply
         .code(503)
         .header('retry-after', String(OUTAGE_RETRY_AFTER_S))
         .send({ error: `${reason}; try again shortly` });
     }
     if (error.name === 'ZodError') return reply.code(400).send({ error: zodMessage(error) });
+    // PostgreSQL data exceptions (a date or number out of range, a malformed value) come from
+    // values a client sent that the route's checks let through.
+    if (typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code) && !error.statusCode) {
+      request.log.warn({ err: errorSummary(error) }, 'answered 400: the database refused a value');
+      return reply.code(400).send({ error: 'a parameter is out of range or malformed' });
+    }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status < 500) return reply.code(status).send({ error: shorten(error.message) });
     request.log.error({ err: errorSummary(error) }, 'request failed');
     return reply.code(500).send({ error: 'internal error', requestId: request.id });
   });
+}
+
+/** The short reason for an outage; `guess` names the dependency when the error does not. */
+export function outageReason(outage: Unavailable, guess: Dependency): string {
+  if (outage.full) return 'Redis is out of memory';
+  return (outage.dependency ?? guess) === 'redis' ? 'Redis is unavailable' : 'the database is unavailable';
 }
 
 /** What is safe to log about an error: its type, code and the start of its message. */
@@ -45,8 +69,9 @@ export function errorSummary(error: unknown) {
     code?: unknown;
     stack?: string;
   };
+  // `name`, not `type`: pino's error serializer replaces `type` with the constructor's name.
   return {
-    type: name ?? typeof error,
+    name: name ?? typeof error,
     code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
     message: shorten(String(message ?? error)),
     stack: stack?.split('\n').slice(1, 6).join('\n'),

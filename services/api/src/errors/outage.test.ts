@@ -54,6 +54,7 @@ describe('the API answers 503 with Retry-After while a dependency is down or ful
   });
 
   it('answers 503 for submissions and status while Redis is down', async () => {
+    for (const queue of Object.values(api.queues)) expect(queue.listenerCount('error')).toBeGreaterThan(0);
     await api.redisServer.stop();
     const submit = await api.app.inject({ method: 'POST', url: '/documents', payload: { html: body(2) } });
     expect([submit.statusCode, submit.headers['retry-after'], submit.json().error]).toEqual([
@@ -63,6 +64,16 @@ describe('the API answers 503 with Retry-After while a dependency is down or ful
     ]);
     const retry = await api.app.inject({ method: 'POST', url: `/documents/${'b'.repeat(32)}/retry` });
     expect(retry.statusCode).toBe(503);
+    const board = await api.app.inject({ url: '/queues/api/queues' });
+    expect([board.statusCode, board.headers['retry-after'], board.json()]).toEqual([
+      503,
+      '5',
+      { error: 'Redis is unavailable; try again shortly' },
+    ]);
     expect(api.logs.join('')).not.toContain('SECRET-BODY-TEXT');
+    // Queue errors during the outage are one short line per queue at most every 10 s.
+    const queueErrors = api.logs.filter((line) => line.includes('queue error (retrying)'));
+    expect(queueErrors.length).toBeLessThanOrEqual(4);
+    for (const line of queueErrors) expect(line.length).toBeLessThan(2_000);
   });
 });

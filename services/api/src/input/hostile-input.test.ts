@@ -104,6 +104,22 @@ describe('hostile input gets a 4xx with a short reason', () => {
     }
   });
 
+  it('answers out-of-range dates and over-long path parameters with a short 4xx', async () => {
+    const stories = await api.app.inject({ url: '/stories?since=99999-01-01' });
+    expectShortRefusal(stories);
+    const search = await api.app.inject({ url: '/search?q=x&from=99999-01-01' });
+    expectShortRefusal(search);
+    const longId = await api.app.inject({ url: `/feeds/${'x'.repeat(200)}` });
+    expectShortRefusal(longId, 414);
+    expect(longId.json()).toEqual({ error: 'a path parameter is too long' });
+  });
+
+  it('exports an empty OPML file when there are no feeds', async () => {
+    const response = await api.app.inject({ url: '/feeds/export.opml' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<body/>');
+  });
+
   it('answers malformed JSON with a short 400', async () => {
     const response = await api.app.inject({
       method: 'POST',

@@ -11,7 +11,10 @@ const listQuerySchema = z.object({
   since: z
     .string()
     .max(40)
-    .refine((value) => !Number.isNaN(Date.parse(value)), 'since must be a date or ISO 8601 time')
+    .refine((value) => {
+      const year = new Date(Date.parse(value)).getUTCFullYear();
+      return year >= 1900 && year <= 2200;
+    }, 'since must be a date or ISO 8601 time between 1900 and 2200')
     .optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   offset: z.coerce.number().int().min(0).max(10_000).optional(),

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ALL_QUEUES } from '@sluice/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   getDocument,
@@ -162,7 +163,7 @@ describe('pipeline: fetch, clean, extract and index through real BullMQ, Redis a
     const queues = (await (await fetch(`${stack.api.url}/queues/api/queues`)).json()) as {
       queues: { name: string; readOnlyMode: boolean }[];
     };
-    expect(queues.queues.map((queue) => queue.name).sort()).toEqual(['extract', 'feeds', 'fetch', 'index']);
+    expect(queues.queues.map((queue) => queue.name).sort()).toEqual([...ALL_QUEUES].sort());
     expect(queues.queues.every((queue) => queue.readOnlyMode)).toBe(true);
   });
 });

@@ -75,7 +75,11 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
     for (const seed of seeds) {
       ids.set(
         seed.file.slice(0, 3),
-        await postDocument(url, { text: seed.text, url: seed.url ?? undefined, source: seed.source }),
+        await postDocument(
+          url,
+          { text: seed.text, url: seed.url ?? undefined, source: seed.source },
+          { user: USER, password: PASSWORD },
+        ),
       );
     }
     await waitForDocuments(url, [...ids.values()], 90_000);
@@ -83,11 +87,15 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
     const seed001 = seeds.find((seed) => seed.file.startsWith('001')) as Seed;
     ids.set(
       'copy',
-      await postDocument(url, {
-        text: nearCopyOf(seed001),
-        url: 'https://wire.example/iran-talks',
-        source: 'Wire Copy',
-      }),
+      await postDocument(
+        url,
+        {
+          text: nearCopyOf(seed001),
+          url: 'https://wire.example/iran-talks',
+          source: 'Wire Copy',
+        },
+        { user: USER, password: PASSWORD },
+      ),
     );
     await waitForDocuments(url, [ids.get('copy') as string], 60_000);
   }, 240_000);

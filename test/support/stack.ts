@@ -112,10 +112,19 @@ export async function waitForDocuments(
   return ids.map((id) => done.get(id) as DocumentView);
 }
 
-export async function postDocument(apiUrl: string, body: Record<string, unknown>): Promise<string> {
+export async function postDocument(
+  apiUrl: string,
+  body: Record<string, unknown>,
+  credentials?: { user: string; password: string },
+): Promise<string> {
+  const authorization = credentials
+    ? {
+        authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`,
+      }
+    : {};
   const response = await fetch(`${apiUrl}/documents`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authorization },
     body: JSON.stringify(body),
   });
   if (response.status !== 202)

@@ -13,6 +13,7 @@ describe('feedHintsOf', () => {
       title: 'Ferry timetable changes',
       author: 'Ann Quay',
       categories: ['Transport', 'Harbour'],
+      lang: 'en-gb',
     });
   });
 
@@ -24,6 +25,7 @@ describe('feedHintsOf', () => {
       title: 'Bridge opens',
       author: 'Ben Span',
       categories: ['Infrastructure'],
+      lang: null,
     });
   });
 
@@ -47,6 +49,7 @@ describe('feedHintsOf', () => {
       categories: Array.from({ length: 40 }, (_, i) => `category ${i} ${'y'.repeat(120)}`),
       content: null,
       summary: null,
+      language: 'en-gb',
     };
     const hints = feedHintsOf(item);
     expect(hints.title!.length).toBeLessThanOrEqual(500);

@@ -6,6 +6,7 @@ const MAX_TITLE = 500;
 const MAX_AUTHOR = 200;
 const MAX_CATEGORY = 100;
 const MAX_CATEGORIES = 20;
+const MAX_LANG = 35;
 
 /** Cuts a string to `max` characters at a word boundary when one is near. */
 function bounded(text: string | null, max: number): string | null {
@@ -34,6 +35,7 @@ export function feedHintsOf(item: FeedItem): FeedHints {
     title: bounded(item.title, MAX_TITLE),
     author: bounded(item.author, MAX_AUTHOR),
     categories,
+    lang: bounded(item.language, MAX_LANG),
   };
 }
 

@@ -32,6 +32,8 @@ export const FeedHintsSchema = z.object({
   title: z.string().max(500).nullish(),
   author: z.string().max(200).nullish(),
   categories: z.array(z.string().max(100)).max(20).default([]),
+  /** The language the feed declares (`en-gb`): says how the page writes `07/02/2010`. */
+  lang: z.string().max(35).nullish(),
 });
 export type FeedHints = z.infer<typeof FeedHintsSchema>;
 

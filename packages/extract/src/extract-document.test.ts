@@ -116,6 +116,28 @@ describe('extractDocument', () => {
       expect(doc.keywords).toEqual(expect.arrayContaining(['World', 'Diplomacy']));
     });
 
+    it("reads the page's numeric dates in the order of the feed's language", () => {
+      const cleaned = {
+        ...base,
+        format: 'text' as const,
+        text,
+        dateHints: [{ source: 'text:dateline', value: '07/02/2010' }],
+      };
+      const british = extractDocument({
+        id: 'doc',
+        cleaned,
+        hints: { categories: [], lang: 'en-gb' },
+        fetchedAt,
+      });
+      const american = extractDocument({
+        id: 'doc',
+        cleaned,
+        hints: { categories: [], lang: 'en-us' },
+        fetchedAt,
+      });
+      expect([british.publishedAt, american.publishedAt]).toEqual(['2010-02-07', '2010-07-02']);
+    });
+
     it("keeps the page's own evidence when it has some", () => {
       const doc = extractDocument({
         id: 'doc',

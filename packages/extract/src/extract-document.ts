@@ -65,13 +65,15 @@ export function extractDocument(input: ExtractInput): ExtractedDocument {
   const cleaned = input.cleaned;
   const text = typeof cleaned.text === 'string' ? cleaned.text : '';
   const pageUrl = input.finalUrl ?? input.url ?? null;
-  const lang = safely(null, () => detectLanguage(text, cleaned.lang));
+  // The page's own declaration first, then the feed's: either says how its dates are written.
+  const declaredLang = cleaned.lang ?? input.hints?.lang ?? null;
+  const lang = safely(null, () => detectLanguage(text, declaredLang));
   const dates = safely({ publishedAt: null, modifiedAt: null, publishedAtSource: null }, () =>
     extractDates({
       hints: cleaned.dateHints ?? [],
       text,
       url: pageUrl,
-      lang: cleaned.lang ?? lang,
+      lang: declaredLang ?? lang,
       feed: input.hints,
       fetchedAt: input.fetchedAt,
     }),

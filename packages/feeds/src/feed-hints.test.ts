@@ -1,6 +1,6 @@
 import { FetchJobSchema } from '@sluice/contracts';
 import { describe, expect, it } from 'vitest';
-import { feedHintsOf } from './feed-hints';
+import { feedHintsOf, sitemapHintsOf } from './feed-hints';
 import { ATOM, JSON_FEED, RSS2 } from './fixtures/sample-feeds';
 import { type FeedItem, parseFeedText } from './parse-feed';
 
@@ -13,6 +13,7 @@ describe('feedHintsOf', () => {
       title: 'Ferry timetable changes',
       author: 'Ann Quay',
       categories: ['Transport', 'Harbour'],
+      lang: 'en-gb',
     });
   });
 
@@ -24,6 +25,7 @@ describe('feedHintsOf', () => {
       title: 'Bridge opens',
       author: 'Ben Span',
       categories: ['Infrastructure'],
+      lang: null,
     });
   });
 
@@ -47,6 +49,7 @@ describe('feedHintsOf', () => {
       categories: Array.from({ length: 40 }, (_, i) => `category ${i} ${'y'.repeat(120)}`),
       content: null,
       summary: null,
+      language: 'en-gb',
     };
     const hints = feedHintsOf(item);
     expect(hints.title!.length).toBeLessThanOrEqual(500);
@@ -54,5 +57,23 @@ describe('feedHintsOf', () => {
     expect(hints.categories).toHaveLength(20);
     const job = { documentId: 'a'.repeat(32), url: item.url, hints, enqueuedAt: new Date().toISOString() };
     expect(FetchJobSchema.safeParse(job).success).toBe(true);
+  });
+});
+
+describe('sitemapHintsOf', () => {
+  it("passes a news entry's publication date and title, never lastmod", () => {
+    const entry = {
+      url: 'https://news.example/a',
+      lastmod: '2024-01-09T00:00:00.000Z',
+      newsTitle: 'Story A',
+    };
+    expect(sitemapHintsOf({ ...entry, publishedAt: '2024-01-02T09:00:00.000Z' })).toEqual({
+      publishedAt: '2024-01-02T09:00:00.000Z',
+      updatedAt: null,
+      title: 'Story A',
+      author: null,
+      categories: [],
+    });
+    expect(sitemapHintsOf({ ...entry, newsTitle: null, publishedAt: null })).toBeNull();
   });
 });

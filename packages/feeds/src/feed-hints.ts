@@ -1,10 +1,12 @@
 import type { FeedHints } from '@sluice/contracts';
 import type { FeedItem } from './parse-feed';
+import type { SitemapEntry } from './sitemap';
 
 const MAX_TITLE = 500;
 const MAX_AUTHOR = 200;
 const MAX_CATEGORY = 100;
 const MAX_CATEGORIES = 20;
+const MAX_LANG = 35;
 
 /** Cuts a string to `max` characters at a word boundary when one is near. */
 function bounded(text: string | null, max: number): string | null {
@@ -33,5 +35,21 @@ export function feedHintsOf(item: FeedItem): FeedHints {
     title: bounded(item.title, MAX_TITLE),
     author: bounded(item.author, MAX_AUTHOR),
     categories,
+    lang: bounded(item.language, MAX_LANG),
+  };
+}
+
+/**
+ * What a news sitemap entry tells the fetch job: its `news:publication_date` and `news:title`.
+ * `lastmod` stays behind: sitemaps are regenerated wholesale, so it dates the file, not the page.
+ */
+export function sitemapHintsOf(entry: SitemapEntry): FeedHints | null {
+  if (!entry.publishedAt && !entry.newsTitle) return null;
+  return {
+    publishedAt: entry.publishedAt,
+    updatedAt: null,
+    title: bounded(entry.newsTitle, MAX_TITLE),
+    author: null,
+    categories: [],
   };
 }

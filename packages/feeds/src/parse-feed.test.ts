@@ -18,6 +18,7 @@ describe('parseFeedText', () => {
       updatedAt: null,
       author: 'Ann Quay',
       categories: ['Transport', 'Harbour'],
+      language: 'en-gb',
       content: '<p>Full text of the ferry story.</p>',
       summary: 'Short summary & more',
     });

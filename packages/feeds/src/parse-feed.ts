@@ -15,6 +15,8 @@ export interface FeedItem {
   author: string | null;
   /** The item's categories (RSS `category`, Atom `category`, JSON Feed `tags`, `dc:subject`). */
   categories: string[];
+  /** The language the feed declares for its items (RSS `language`, `dc:language`, JSON Feed `language`). */
+  language: string | null;
   /** Full content when the feed carries it (content:encoded, Atom content, content_html). */
   content: string | null;
   summary: string | null;
@@ -119,7 +121,11 @@ function finishFeed(
   const siteUrl = absolute(siteLinkOf(format, feed), options.feedUrl);
   const base = siteUrl ?? options.feedUrl;
   const rawItems: Loose[] = (format === 'atom' ? feed.entries : feed.items) ?? [];
-  const items = rawItems.slice(0, maxItems).map((item) => normaliseItem(format, item, base));
+  const language = stringOrNull(feed.language) ?? stringOrNull(feed.dc?.languages?.[0]);
+  const items = rawItems.slice(0, maxItems).map((item) => ({
+    ...normaliseItem(format, item, base),
+    language: stringOrNull(item.language) ?? language,
+  }));
   const ttl = Number(feed.ttl);
   return {
     format,
@@ -137,7 +143,7 @@ function siteLinkOf(format: ParsedFeed['format'], feed: Loose): string | null {
   return feed.link ?? null;
 }
 
-function normaliseItem(format: ParsedFeed['format'], item: Loose, base: string): FeedItem {
+function normaliseItem(format: ParsedFeed['format'], item: Loose, base: string): Omit<FeedItem, 'language'> {
   if (format === 'json') {
     return {
       guid: stringOrNull(item.id),

@@ -1,5 +1,6 @@
 import { documentIdForUrl, enqueueFetch } from '@sluice/contracts';
 import { FetchError, fetchPage } from '@sluice/http';
+import { sitemapHintsOf } from './feed-hints';
 import type { FeedEventKind } from './feed-store';
 import { spreadDelay } from './host-limits';
 import { buildUserAgent, ROBOTS_AGENT } from './page-fetcher';
@@ -168,13 +169,17 @@ export async function pollSitemapOnce(
       }
       level = next;
     }
-    const urls = entries.slice(0, settings.maxUrlsPerSitemap).map((entry) => entry.url);
+    const kept = entries.slice(0, settings.maxUrlsPerSitemap);
+    const urls = kept.map((entry) => entry.url);
+    const byUrl = new Map(kept.map((entry) => [entry.url, entry]));
     const fresh = await store.rememberSitemapUrls(sitemap.id, urls);
     const enqueuedAt = new Date().toISOString();
     for (const url of fresh) {
+      const entry = byUrl.get(url);
       await enqueueFetch(deps.queues, {
         documentId: documentIdForUrl(url),
         url,
+        hints: entry ? sitemapHintsOf(entry) : null,
         source: sitemap.url.slice(0, 200),
         enqueuedAt,
       });

@@ -139,18 +139,22 @@ function nextWordFirstDate(text: string, from: number): RegExpExecArray | null {
 }
 
 /**
- * A text node at least this long, in which this many characters come before the date, is a
- * sentence that mentions the date (`page:prose`), not a stamp over the article (`page:text`).
+ * A text node at least this long, in which a word comes before the date, is a sentence that
+ * mentions the date (`page:prose`: "The towers fell on September 11, 2001, killing..."), not a
+ * stamp over the article (`page:text`), unless a publishing label introduces the date.
  */
 const PROSE_NODE_CHARS = 100;
-const PROSE_LEAD_CHARS = 25;
+const PROSE_LEAD_CHARS = 3;
+const PUBLISHING_LABEL =
+  /(?:posted|published|updated|dated?|veröffentlicht|erstellt|aktualisiert|publié|publicado|pubblicato|gepubliceerd)\b[^.!?]{0,30}$/iu;
 
 /** Whether the date at `index` sits inside a sentence of its text node rather than stamping it. */
 function inProse(text: string, index: number): boolean {
   const start = text.lastIndexOf('\n', index - 1) + 1;
   const endAt = text.indexOf('\n', index);
   const end = endAt === -1 ? text.length : endAt;
-  return end - start >= PROSE_NODE_CHARS && index - start >= PROSE_LEAD_CHARS;
+  if (end - start < PROSE_NODE_CHARS || index - start < PROSE_LEAD_CHARS) return false;
+  return !PUBLISHING_LABEL.test(text.slice(start, index));
 }
 
 function collectPageTextDates(scan: PageScan, hints: Signal[]): void {

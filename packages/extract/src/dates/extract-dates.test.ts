@@ -114,6 +114,18 @@ describe('extractDates', () => {
     });
     const onlyUpdated = extractDates({ hints: [], text: '', feed: { updatedAt: feed.updatedAt }, fetchedAt });
     expect(onlyUpdated.publishedAtSource).toBe('feed:updated');
+    // A page that only says when it was modified makes no publication claim; the feed does.
+    const modifiedOnly = extractDates({
+      hints: [{ source: 'meta:article:modified_time', value: '2011-01-05T10:00:00Z' }],
+      text: '',
+      feed,
+      fetchedAt,
+    });
+    expect(modifiedOnly).toEqual({
+      publishedAt: '2010-07-02T14:30:00Z',
+      publishedAtSource: 'feed:published',
+      modifiedAt: '2011-01-05T10:00:00Z',
+    });
     // The page's own evidence comes first when it agrees with itself.
     const dated = extractDates({
       hints: [{ source: 'jsonld:datePublished', value: '2010-06-30T09:00:00Z' }],

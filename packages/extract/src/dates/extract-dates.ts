@@ -335,7 +335,7 @@ function feedCandidate(
 /**
  * The publication (and modification) time from every signal: a ranked cascade over JSON-LD, meta
  * tags, itemprop, `<time>`, datelines, the URL and date-like elements, then dates that stamp the
- * text (a dateline, "Posted ..."), then the modification date, then the feed item's date. Dates
+ * text (a dateline, "Posted ..."), then the feed item's date, then the modification date. Dates
  * before 1995 or after the fetch time are discarded. The winner is then checked against what the
  * page shows: a UTC instant is read on the local day the page states for it, and a declared date
  * shown nowhere yields to the declared date the page does show; when the page contradicts itself,
@@ -399,6 +399,8 @@ export function extractDates(input: DateInput): DateExtraction {
     : firstTextDates(input.text.slice(0, TEXT_SCAN_CHARS), { monthFirst, plausible });
   if (!best && inText?.stamp) best = { date: inText.stamp, source: 'text', rank: 70 };
   if (inText?.mention) mentions.push({ date: inText.mention, source: 'text', rank: 70 });
+  // The feed's publication time outranks the page's modification time, which is no publication claim.
+  if (!best && feed) best = feed;
   const bestModified = bestOf(modified);
   if (!best && bestModified) best = { ...bestModified, source: bestModified.source };
   if (!best) {
@@ -409,7 +411,6 @@ export function extractDates(input: DateInput): DateExtraction {
       else mentions.push(chrono);
     }
   }
-  if (!best && feed) best = feed;
   // A date the text mentions is the time of some event, not of the document, unless the URL's
   // month (a publishing signal) says the document appeared then.
   if (!best && urlMonth) best = bestOf(mentions.filter(inUrlMonth));

@@ -53,3 +53,18 @@ describe('plain text: the date line near the headline', () => {
     });
   });
 });
+
+describe('an HTML page without publishing signals', () => {
+  it('is undated rather than dated by the event its body mentions', () => {
+    const html = `<html><head><title>${headline}</title></head><body><article><h1>${headline}</h1>${body
+      .map((p) => `<p>${p}</p>`)
+      .join('')}</article></body></html>`;
+    const cleaned = cleanDocument({
+      body: html,
+      contentType: 'text/html',
+      url: 'https://news.example/centre',
+    });
+    const document = extractDocument({ id: 'b'.repeat(32), cleaned, fetchedAt: '2026-12-01T12:00:00Z' });
+    expect([document.publishedAt, document.publishedAtSource]).toEqual([null, 'mentions-only']);
+  });
+});

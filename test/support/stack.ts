@@ -117,7 +117,7 @@ export async function postDocument(
   body: Record<string, unknown>,
   credentials?: { user: string; password: string },
 ): Promise<string> {
-  const authorization = credentials
+  const authorization: Record<string, string> = credentials
     ? {
         authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`,
       }

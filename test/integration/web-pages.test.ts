@@ -291,6 +291,7 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
         await saveScreenshot(page, 'search-375');
         // Without a query the search box has focus on arrival: type one and submit with Enter.
         await page.goto(`${url}/`);
+        await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe('q');
         await page.keyboard.type('Mottaki');
         await page.keyboard.press('Enter');
         await page.waitForURL(/q=Mottaki/);
@@ -311,5 +312,52 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
       },
       { width: 375, height: 800 },
     );
+  });
+
+  it('shows a failed document with its reason and a retry button, and the pipeline page counts the hour', async () => {
+    // An address the fetcher refuses: the document's own fault, failed at once with a reason.
+    const failedId = await postDocument(url, { url: 'http://10.255.255.1/blocked-story' });
+    const [failed] = await waitForDocuments(url, [failedId], 60_000);
+    expect(failed?.status).toBe('failed');
+    const firstRun = (await stack.runtime.queues.fetch.getJob(failedId))?.processedOn ?? 0;
+
+    await withPage(browser, 'failed-document-and-pipeline', async (page) => {
+      await page.goto(`${url}/web/documents/${failedId}`);
+      expect(await page.locator('.state').textContent()).toBe('failed');
+      expect(await page.locator('.status .error').textContent()).toMatch(/Failed: .+/);
+      expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+      await page.getByRole('link', { name: 'Sign in' }).first().click();
+      await page.getByLabel('User').fill(USER);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(new RegExp(`/web/documents/${failedId}$`));
+      await page.getByRole('button', { name: 'Retry' }).click();
+      await page.waitForURL(new RegExp(`/web/documents/${failedId}$`));
+      await expect
+        .poll(async () => (await stack.runtime.queues.fetch.getJob(failedId))?.processedOn ?? 0, {
+          timeout: 30_000,
+        })
+        .toBeGreaterThan(firstRun);
+      await expectAccessible(page);
+
+      await page.getByRole('link', { name: 'Pipeline' }).click();
+      await page.waitForURL(/\/web\/pipeline$/);
+      const indexRow = page.locator('tr.stage[data-stage="index"]');
+      // Every document indexed in this file went through the index stage within the hour.
+      expect(
+        Number((await indexRow.locator('.done').textContent())?.replace(/\D/g, '')),
+      ).toBeGreaterThanOrEqual(ids.size);
+      const fetchFailures = async () => {
+        await page.reload();
+        return page.locator('tr.stage[data-stage="fetch"] .failed-hour').textContent();
+      };
+      await expect.poll(fetchFailures, { timeout: 15_000 }).not.toBe('0');
+      await expect.poll(() => page.getByRole('heading', { name: 'Latest fetch failures' }).count()).toBe(1);
+      await expectAccessible(page);
+      await saveScreenshot(page, 'pipeline');
+      await page.context().setHTTPCredentials({ username: USER, password: PASSWORD });
+      await indexRow.getByRole('link', { name: 'index', exact: true }).click();
+      await page.waitForURL(/\/queues\/queue\/index/);
+    });
   });
 });

@@ -7,7 +7,14 @@ import {
   REDIS_PREFIX,
 } from '@sluice/contracts';
 import { jobLogger, type Logger } from '@sluice/logger';
-import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError, Worker } from 'bullmq';
+import {
+  DelayedError,
+  type Job,
+  MetricsTime,
+  UnrecoverableError,
+  WaitingChildrenError,
+  Worker,
+} from 'bullmq';
 import { createWorkerConnection } from './connections';
 import { QueueCpuMeter, recordJobOutcome, recordQueueCpu } from './job-metrics';
 import type { Runtime } from './runtime';
@@ -78,6 +85,8 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
         stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
         // A stalled job (its worker died) is retried a few times before it is failed for good.
         maxStalledCount: 3,
+        // Completed and failed jobs per minute, kept a week: the pipeline page's throughput.
+        metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
         autorun: true,
       },
     );

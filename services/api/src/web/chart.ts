@@ -51,3 +51,41 @@ export function activityChart(
     label: `${times.length} ${times.length === 1 ? 'document' : 'documents'} over ${spanText}, at most ${peak} in one ${buckets}th of it`,
   };
 }
+
+/** A step area over equal time buckets starting at `first` and covering `span` ms. */
+function stepArea(counts: readonly number[], first: number, span: number, width: number, height: number) {
+  const peak = Math.max(...counts, 1);
+  const x = scaleTime()
+    .domain([new Date(first), new Date(first + span)])
+    .range([0, width]);
+  const y = scaleLinear().domain([0, peak]).range([height, 1]);
+  const points = [...counts, counts.at(-1) ?? 0].map((count, index) => ({
+    time: first + (span * index) / counts.length,
+    count,
+  }));
+  const path =
+    area<{ time: number; count: number }>()
+      .x((point) => x(new Date(point.time)))
+      .y0(height)
+      .y1((point) => y(point.count))
+      .curve(curveStepAfter)(points) ?? '';
+  return { path, peak };
+}
+
+/** Jobs per minute over the last `counts.length` minutes (oldest first), as a small chart. */
+export function perMinuteChart(
+  counts: readonly number[],
+  what: string,
+  { width = 160, height = 32 } = {},
+): ActivityChart {
+  const span = counts.length * 60_000;
+  const { path, peak } = stepArea(counts, Date.now() - span, span, width, height);
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return {
+    width,
+    height,
+    path,
+    peak,
+    label: `${total} ${what} in the last ${counts.length} minutes, at most ${peak} in one minute`,
+  };
+}

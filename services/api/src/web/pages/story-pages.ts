@@ -1,7 +1,7 @@
-import { DocumentStore, getStory, listStories, storyDocumentTimes, storyQuotes } from '@sluice/store';
+import { DocumentStore, getStory, listStories, storyActivity, storyQuotes } from '@sluice/store';
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../../context';
-import { activityChart } from '../chart';
+import { activityChart, spanChart } from '../chart';
 import { pageContext, renderPage, type WebState } from '../views';
 import { refuseUnlessSignedIn, showError } from '../web-auth';
 
@@ -32,7 +32,7 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
     const q = typeof query.q === 'string' ? query.q.slice(0, 500) : '';
     const offset = Math.min(Math.max(Number.parseInt(String(query.offset ?? '0'), 10) || 0, 0), 10_000);
     const stories = await listStories(db, { q, limit: PAGE_SIZE, offset });
-    const times = await storyDocumentTimes(
+    const activity = await storyActivity(
       db,
       stories.map((story) => story.id),
     );
@@ -41,7 +41,11 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
       offset,
       stories: stories.map((story) => ({
         ...story,
-        chart: activityChart(times.get(story.id) ?? [Date.parse(story.firstSeenAt)]),
+        chart: spanChart(
+          activity.get(story.id) ?? [story.documentCount],
+          Date.parse(story.firstSeenAt),
+          Date.parse(story.lastSeenAt),
+        ),
       })),
       nextOffset: stories.length === PAGE_SIZE ? offset + PAGE_SIZE : null,
       previousOffset: offset > 0 ? Math.max(offset - PAGE_SIZE, 0) : null,

@@ -169,7 +169,7 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
     });
   });
 
-  it('refuses a write without signing in, and merges two stories once signed in', async () => {
+  it('refuses a write without signing in; once signed in, merges two stories and detaches one again', async () => {
     const bbc = ids.get('003') as string;
     const abc = ids.get('000') as string;
     const storyOf = async (id: string) =>
@@ -225,8 +225,28 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
         seeds.find((seed) => seed.file.startsWith('003'))?.title,
       );
       await expectAccessible(page);
+      expect(await storyOf(bbc)).toBe(into);
+
+      // And the editor changes their mind: the BBC report leaves again, for a story of its own.
+      const bbcTitle = seeds.find((seed) => seed.file.startsWith('003'))?.title as string;
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: `Detach ${bbcTitle} from this story` }).click();
+      await page.waitForURL(/detached=/);
+      expect(await page.getByRole('status').textContent()).toContain('Detached into');
+      expect(await page.locator('.timeline > li > a').allTextContents()).not.toContain(bbcTitle);
+      await page.getByRole('link', { name: 'a story of its own' }).click();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(bbcTitle);
     });
-    expect(await storyOf(bbc)).toBe(into);
+    const detached = await storyOf(bbc);
+    expect(detached).not.toBe(into);
+    // A script's detach without signing in is refused by the web route as well.
+    const refused = await fetch(`${url}/web/stories/${detached}/detach`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `document=${bbc}`,
+      redirect: 'manual',
+    });
+    expect(refused.status).toBe(401);
   });
 
   it("adds a loopback site's feed, watches its items arrive, and shows markup as text", async () => {

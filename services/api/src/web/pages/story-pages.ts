@@ -1,6 +1,7 @@
 import { DocumentStore, getStory, listStories, storyActivity, storyQuotes } from '@sluice/store';
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../../context';
+import { detachDocument } from '../../routes/stories';
 import { activityChart, spanChart } from '../chart';
 import { pageContext, renderPage, type WebState } from '../views';
 import { refuseUnlessSignedIn, showError } from '../web-auth';
@@ -81,6 +82,9 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
       quotes,
       mergeCandidates: others.filter((other) => other.id !== story.id),
       merged: (request.query as { merged?: string }).merged === '1',
+      detachedInto: STORY_ID.test(String((request.query as { detached?: string }).detached))
+        ? (request.query as { detached: string }).detached
+        : null,
     });
   });
 
@@ -101,5 +105,18 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
         'One of the two stories no longer exists or was merged already.',
       );
     return reply.redirect(`/web/stories/${id}?merged=1`, 303);
+  });
+
+  // Move one document (and its duplicates) out into a story of its own: as POST /stories/:id/detach.
+  app.post('/web/stories/:id/detach', async (request, reply) => {
+    if (refuseUnlessSignedIn(request, reply, state)) return reply;
+    const { id } = request.params as { id: string };
+    const document = String((request.body as { document?: unknown } | undefined)?.document ?? '');
+    const page = pageContext(request, state, 'Detach', 'stories');
+    if (!STORY_ID.test(id) || !STORY_ID.test(document))
+      return showError(reply, page, 400, 'Cannot detach', 'Pick a document of this story.');
+    const result = await detachDocument(db, id, document);
+    if ('error' in result) return showError(reply, page, result.status, 'Cannot detach', result.error);
+    return reply.redirect(`/web/stories/${id}?detached=${result.storyId}`, 303);
   });
 }

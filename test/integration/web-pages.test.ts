@@ -177,7 +177,7 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
     });
   });
 
-  it('refuses a write without signing in, and merges two stories once signed in', async () => {
+  it('refuses a write without signing in; once signed in, merges two stories and detaches one again', async () => {
     const bbc = ids.get('003') as string;
     const abc = ids.get('000') as string;
     const storyOf = async (id: string) =>
@@ -233,8 +233,28 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
         seeds.find((seed) => seed.file.startsWith('003'))?.title,
       );
       await expectAccessible(page);
+      expect(await storyOf(bbc)).toBe(into);
+
+      // And the editor changes their mind: the BBC report leaves again, for a story of its own.
+      const bbcTitle = seeds.find((seed) => seed.file.startsWith('003'))?.title as string;
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: `Detach ${bbcTitle} from this story` }).click();
+      await page.waitForURL(/detached=/);
+      expect(await page.getByRole('status').textContent()).toContain('Detached into');
+      expect(await page.locator('.timeline > li > a').allTextContents()).not.toContain(bbcTitle);
+      await page.getByRole('link', { name: 'a story of its own' }).click();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(bbcTitle);
     });
-    expect(await storyOf(bbc)).toBe(into);
+    const detached = await storyOf(bbc);
+    expect(detached).not.toBe(into);
+    // A script's detach without signing in is refused by the web route as well.
+    const refused = await fetch(`${url}/web/stories/${detached}/detach`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `document=${bbc}`,
+      redirect: 'manual',
+    });
+    expect(refused.status).toBe(401);
   });
 
   it("adds a loopback site's feed, watches its items arrive, and shows markup as text", async () => {
@@ -299,6 +319,7 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
         await saveScreenshot(page, 'search-375');
         // Without a query the search box has focus on arrival: type one and submit with Enter.
         await page.goto(`${url}/`);
+        await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe('q');
         await page.keyboard.type('Mottaki');
         await page.keyboard.press('Enter');
         await page.waitForURL(/q=Mottaki/);
@@ -319,5 +340,52 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
       },
       { width: 375, height: 800 },
     );
+  });
+
+  it('shows a failed document with its reason and a retry button, and the pipeline page counts the hour', async () => {
+    // An address the fetcher refuses: the document's own fault, failed at once with a reason.
+    const failedId = await postDocument(url, { url: 'http://10.255.255.1/blocked-story' });
+    const [failed] = await waitForDocuments(url, [failedId], 60_000);
+    expect(failed?.status).toBe('failed');
+    const firstRun = (await stack.runtime.queues.fetch.getJob(failedId))?.processedOn ?? 0;
+
+    await withPage(browser, 'failed-document-and-pipeline', async (page) => {
+      await page.goto(`${url}/web/documents/${failedId}`);
+      expect(await page.locator('.state').textContent()).toBe('failed');
+      expect(await page.locator('.status .error').textContent()).toMatch(/Failed: .+/);
+      expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+      await page.getByRole('link', { name: 'Sign in' }).first().click();
+      await page.getByLabel('User').fill(USER);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(new RegExp(`/web/documents/${failedId}$`));
+      await page.getByRole('button', { name: 'Retry' }).click();
+      await page.waitForURL(new RegExp(`/web/documents/${failedId}$`));
+      await expect
+        .poll(async () => (await stack.runtime.queues.fetch.getJob(failedId))?.processedOn ?? 0, {
+          timeout: 30_000,
+        })
+        .toBeGreaterThan(firstRun);
+      await expectAccessible(page);
+
+      await page.getByRole('link', { name: 'Pipeline' }).click();
+      await page.waitForURL(/\/web\/pipeline$/);
+      const indexRow = page.locator('tr.stage[data-stage="index"]');
+      // Every document indexed in this file went through the index stage within the hour.
+      expect(
+        Number((await indexRow.locator('.done').textContent())?.replace(/\D/g, '')),
+      ).toBeGreaterThanOrEqual(ids.size);
+      const fetchFailures = async () => {
+        await page.reload();
+        return page.locator('tr.stage[data-stage="fetch"] .failed-hour').textContent();
+      };
+      await expect.poll(fetchFailures, { timeout: 15_000 }).not.toBe('0');
+      await expect.poll(() => page.getByRole('heading', { name: 'Latest fetch failures' }).count()).toBe(1);
+      await expectAccessible(page);
+      await saveScreenshot(page, 'pipeline');
+      await page.context().setHTTPCredentials({ username: USER, password: PASSWORD });
+      await indexRow.getByRole('link', { name: 'index', exact: true }).click();
+      await page.waitForURL(/\/queues\/queue\/index/);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from './database';
 import { DocumentStore } from './document-store';
+import { getStory } from './story-queries';
 import { BACKENDS, freshDatabase } from './test-databases';
 import { extractedDocument, testId } from './test-documents';
 
@@ -236,6 +237,22 @@ describe.each(BACKENDS)('DocumentStore on %s', (backend) => {
     expect(await store.mergeStories(first.storyId!, other.storyId!)).toBe(true);
     expect((await store.getDocument(testId('s3')))?.storyId).toBe(first.storyId);
     expect(await store.mergeStories(first.storyId!, other.storyId!)).toBe(false);
+
+    // An editor detaches the second report again: it leads a story of its own, counts follow.
+    const detached = await store.detachFromStory(testId('s2'));
+    expect(detached).toMatch(/^[0-9a-f]{32}$/);
+    expect((await store.getDocument(testId('s2')))?.storyId).toBe(detached);
+    const moved = await getStory(db!, detached!);
+    expect(moved).toMatchObject({
+      headline: 'Flights grounded as Icelandic volcano erupts',
+      documentCount: 1,
+    });
+    expect(moved?.sources).toEqual(['other.example']);
+    const left = await getStory(db!, first.storyId!);
+    expect(left?.documentCount).toBe(2);
+    expect(left?.timeline.map((member) => member.id)).not.toContain(testId('s2'));
+    // Its story's only original cannot be detached from itself.
+    expect(await store.detachFromStory(testId('s2'))).toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@ import { INDEX_LOCK_KEY } from './index-document';
 import { searchDocuments } from './search-documents';
 import type { SearchParams, SearchResult } from './search-types';
 import { mergeStoriesIn } from './story-assignment';
+import { detachDocumentIn } from './story-detach';
 
 interface DocumentDbRow {
   id: string;
@@ -140,6 +141,14 @@ export class DocumentStore {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [INDEX_LOCK_KEY]);
       return mergeStoriesIn(tx, intoId, fromId);
+    });
+  }
+
+  /** Moves a document out of its story into one of its own; the new story's id, or null. */
+  detachFromStory(documentId: string): Promise<string | null> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [INDEX_LOCK_KEY]);
+      return detachDocumentIn(tx, documentId);
     });
   }
 }

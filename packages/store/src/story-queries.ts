@@ -223,19 +223,32 @@ export async function storyDocumentCounts(
   return new Map(rows.map((row) => [row.id, Number(row.document_count)]));
 }
 
-/** The times of each story's documents (duplicates included), for activity charts. */
-export async function storyDocumentTimes(
+/**
+ * Each story's documents (duplicates included) counted in `buckets` equal slices of its span,
+ * first to last seen (at least an hour), for activity charts. Counted in the database: a big story's rows stay there.
+ */
+export async function storyActivity(
   db: Queryable,
   ids: readonly string[],
+  buckets = 16,
 ): Promise<Map<string, number[]>> {
-  const times = new Map<string, number[]>(ids.map((id) => [id, []]));
-  if (ids.length === 0) return times;
-  const { rows } = await db.query<{ story_id: string; event_at: Date | string }>(
-    'SELECT story_id, event_at FROM documents WHERE story_id = ANY($1::text[]) ORDER BY event_at LIMIT 20000',
-    [[...new Set(ids)]],
+  const activity = new Map<string, number[]>(ids.map((id) => [id, new Array<number>(buckets).fill(0)]));
+  if (ids.length === 0) return activity;
+  const { rows } = await db.query<{ story_id: string; bucket: number; count: number }>(
+    `SELECT d.story_id, least(width_bucket(extract(epoch FROM d.event_at),
+         extract(epoch FROM s.first_seen_at),
+         greatest(extract(epoch FROM s.last_seen_at) + 1, extract(epoch FROM s.first_seen_at) + 3600), $2::int), $2::int) AS bucket,
+       count(*)::int AS count
+     FROM stories s JOIN documents d ON d.story_id = s.id
+     WHERE s.id = ANY($1::text[]) GROUP BY 1, 2`,
+    [[...new Set(ids)], buckets],
   );
-  for (const row of rows) times.get(row.story_id)?.push(new Date(row.event_at).getTime());
-  return times;
+  for (const row of rows) {
+    const counts = activity.get(row.story_id);
+    const index = Math.min(Math.max(Number(row.bucket) - 1, 0), buckets - 1);
+    if (counts) counts[index]! += Number(row.count);
+  }
+  return activity;
 }
 
 export interface StoryQuote {

@@ -7,7 +7,14 @@ import {
   REDIS_PREFIX,
 } from '@sluice/contracts';
 import { jobLogger, type Logger } from '@sluice/logger';
-import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError, Worker } from 'bullmq';
+import {
+  DelayedError,
+  type Job,
+  MetricsTime,
+  UnrecoverableError,
+  WaitingChildrenError,
+  Worker,
+} from 'bullmq';
 import { ActiveJobs } from './active-jobs';
 import { classifyError, readableReason } from './classify-error';
 import { createWorkerConnection } from './connections';
@@ -104,6 +111,8 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
         lockDuration,
         stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
         maxStalledCount: MAX_STALLED_COUNT,
+        // Completed and failed jobs per minute, kept a week: the pipeline page's throughput.
+        metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
         autorun: true,
         ...(definition.backoffStrategy ? { settings: { backoffStrategy: definition.backoffStrategy } } : {}),
       },

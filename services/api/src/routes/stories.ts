@@ -1,4 +1,4 @@
-import { DocumentStore, getStory, listStories } from '@sluice/store';
+import { type Database, DocumentStore, getStory, listStories } from '@sluice/store';
 import { z } from 'zod';
 import type { RouteModule } from './index';
 
@@ -20,13 +20,18 @@ const listQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).max(10_000).optional(),
 });
 
+const detachBodySchema = z.object({
+  document: z.string().regex(/^[0-9a-f]{32}$/, 'document must be a document id (32 hex digits)'),
+});
+
 const mergeBodySchema = z.object({
   from: z.string().regex(/^[0-9a-f]{32}$/, 'from must be a story id (32 hex digits)'),
 });
 
 /**
  * `GET /stories` (recently active, by entity or query), `GET /stories/:id` (timeline, sources,
- * entities) and `POST /stories/:id/merge` (fold story `from` into this one). A story's
+ * entities), `POST /stories/:id/merge` (fold story `from` into this one) and
+ * `POST /stories/:id/detach` (move `document` out into a story of its own). A story's
  * `publishedSpan` comes from its dated documents only; undated ones are counted
  * (`undatedDocuments`) and sit on the timeline at their first-seen time with `dateKnown: false`.
  */
@@ -58,4 +63,38 @@ export const storyRoutes: RouteModule = (app, { db }) => {
       return reply.code(404).send({ error: `no unmerged stories ${id} and ${parsed.data.from}` });
     return getStory(db, id);
   });
+
+  // A document grouped wrongly: it (and its duplicates) leave for a new story of their own.
+  app.post('/stories/:id/detach', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!/^[0-9a-f]{32}$/.test(id)) return reply.code(400).send({ error: 'a story id is 32 hex digits' });
+    const parsed = detachBodySchema.safeParse(request.body ?? {});
+    if (!parsed.success)
+      return reply.code(400).send({ error: parsed.error.issues.map((issue) => issue.message).join('; ') });
+    const result = await detachDocument(db, id, parsed.data.document);
+    if ('error' in result) return reply.code(result.status).send({ error: result.error });
+    return reply
+      .code(201)
+      .header('location', `/stories/${result.storyId}`)
+      .send(await getStory(db, result.storyId));
+  });
 };
+
+/** Detaches a document from the story it is in, saying in words why when it cannot. */
+export async function detachDocument(
+  db: Database,
+  storyId: string,
+  documentId: string,
+): Promise<{ storyId: string } | { status: 404 | 409; error: string }> {
+  const store = new DocumentStore(db);
+  const document = await store.getDocument(documentId);
+  if (!document || document.storyId !== storyId)
+    return { status: 404, error: `document ${documentId} is not in story ${storyId}` };
+  const detached = await store.detachFromStory(documentId);
+  if (!detached)
+    return {
+      status: 409,
+      error: 'only an original that shares its story with another original can be detached',
+    };
+  return { storyId: detached };
+}

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../context';
 import { documentPage } from './pages/document-page';
 import { feedPages } from './pages/feed-pages';
+import { pipelinePage } from './pages/pipeline-page';
 import { searchPage } from './pages/search-page';
 import { signInPage } from './pages/sign-in-page';
 import { storyPages } from './pages/story-pages';
@@ -70,6 +71,7 @@ export async function registerWeb(app: FastifyInstance, context: ApiContext, { c
     documentPage(scope, context, state);
     storyPages(scope, context, state);
     feedPages(scope, context, state);
+    pipelinePage(scope, context, state);
     signInPage(scope, state, credentials);
   });
 }

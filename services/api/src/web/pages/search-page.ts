@@ -25,10 +25,13 @@ export function searchPage(app: FastifyInstance, { db }: ApiContext, state: WebS
       if (typeof value === 'string' && value.trim() !== '') params[key] = value.trim();
     }
     if (params.q) page.title = `${params.q} · Search`;
+    // Without a query the page lists the newest documents: grouping and counting facets over the
+    // whole index would cost a full scan, and the listing comes straight off the time index.
+    const grouped = Boolean(params.q) && !params.all && !params.story;
     const parsed = searchQuerySchema.safeParse({
       ...params,
-      onePerStory: params.all || params.story ? '0' : '1',
-      facets: '1',
+      onePerStory: grouped ? '1' : '0',
+      facets: params.q ? '1' : '0',
       limit: String(PAGE_SIZE),
     });
     if (!parsed.success) {
@@ -47,7 +50,7 @@ export function searchPage(app: FastifyInstance, { db }: ApiContext, state: WebS
     }
     const storyIds = result.hits.flatMap((hit) => (hit.storyId ? [hit.storyId] : []));
     const [counts, entity] = await Promise.all([
-      params.all || params.story ? new Map<string, number>() : storyDocumentCounts(db, storyIds),
+      grouped ? storyDocumentCounts(db, storyIds) : new Map<string, number>(),
       params.entity ? getEntity(db, params.entity) : null,
     ]);
     const href = (change: PageParams) => `/${formatters.query({ ...params, cursor: undefined, ...change })}`;
@@ -100,6 +103,7 @@ export function searchPage(app: FastifyInstance, { db }: ApiContext, state: WebS
     ];
     return renderPage(reply, 'search', page, {
       params,
+      grouped,
       result,
       hits,
       filters,

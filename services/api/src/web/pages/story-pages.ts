@@ -1,7 +1,8 @@
-import { DocumentStore, getStory, listStories, storyDocumentTimes, storyQuotes } from '@sluice/store';
+import { DocumentStore, getStory, listStories, storyActivity, storyQuotes } from '@sluice/store';
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../../context';
-import { activityChart } from '../chart';
+import { detachDocument } from '../../routes/stories';
+import { activityChart, spanChart } from '../chart';
 import { pageContext, renderPage, type WebState } from '../views';
 import { refuseUnlessSignedIn, showError } from '../web-auth';
 
@@ -32,7 +33,7 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
     const q = typeof query.q === 'string' ? query.q.slice(0, 500) : '';
     const offset = Math.min(Math.max(Number.parseInt(String(query.offset ?? '0'), 10) || 0, 0), 10_000);
     const stories = await listStories(db, { q, limit: PAGE_SIZE, offset });
-    const times = await storyDocumentTimes(
+    const activity = await storyActivity(
       db,
       stories.map((story) => story.id),
     );
@@ -41,7 +42,11 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
       offset,
       stories: stories.map((story) => ({
         ...story,
-        chart: activityChart(times.get(story.id) ?? [Date.parse(story.firstSeenAt)]),
+        chart: spanChart(
+          activity.get(story.id) ?? [story.documentCount],
+          Date.parse(story.firstSeenAt),
+          Date.parse(story.lastSeenAt),
+        ),
       })),
       nextOffset: stories.length === PAGE_SIZE ? offset + PAGE_SIZE : null,
       previousOffset: offset > 0 ? Math.max(offset - PAGE_SIZE, 0) : null,
@@ -77,6 +82,9 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
       quotes,
       mergeCandidates: others.filter((other) => other.id !== story.id),
       merged: (request.query as { merged?: string }).merged === '1',
+      detachedInto: STORY_ID.test(String((request.query as { detached?: string }).detached))
+        ? (request.query as { detached: string }).detached
+        : null,
     });
   });
 
@@ -97,5 +105,18 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
         'One of the two stories no longer exists or was merged already.',
       );
     return reply.redirect(`/web/stories/${id}?merged=1`, 303);
+  });
+
+  // Move one document (and its duplicates) out into a story of its own: as POST /stories/:id/detach.
+  app.post('/web/stories/:id/detach', async (request, reply) => {
+    if (refuseUnlessSignedIn(request, reply, state)) return reply;
+    const { id } = request.params as { id: string };
+    const document = String((request.body as { document?: unknown } | undefined)?.document ?? '');
+    const page = pageContext(request, state, 'Detach', 'stories');
+    if (!STORY_ID.test(id) || !STORY_ID.test(document))
+      return showError(reply, page, 400, 'Cannot detach', 'Pick a document of this story.');
+    const result = await detachDocument(db, id, document);
+    if ('error' in result) return showError(reply, page, result.status, 'Cannot detach', result.error);
+    return reply.redirect(`/web/stories/${id}?detached=${result.storyId}`, 303);
   });
 }

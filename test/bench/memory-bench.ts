@@ -78,7 +78,7 @@ async function api(url: string, init?: RequestInit): Promise<Answer> {
   return {
     status: response.status,
     retryAfter: Number(response.headers.get('retry-after')),
-    body: await response.json(),
+    body: (await response.json()) as Answer['body'],
   };
 }
 

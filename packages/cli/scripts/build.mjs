@@ -2,7 +2,7 @@
 // compiled in, every npm dependency stays external. Each command is its own chunk, loaded when
 // it runs, so `sluice --help` reads a few kilobytes. dist/inputs.json lists the sources and
 // their modification times, so bin/sluice.js can tell when the build is older than the code.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +31,7 @@ const externalDependencies = {
 };
 
 const started = Date.now();
+rmSync(outdir, { recursive: true, force: true }); // no chunks of earlier builds left behind
 const result = await esbuild.build({
   entryPoints: { main: join(packageDir, 'src/main.ts') },
   outdir,

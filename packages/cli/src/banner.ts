@@ -15,9 +15,10 @@ export function banner(facts: BannerFacts): string {
   return [
     '',
     `Sluice is running: ${home}`,
-    `  Search:     ${facts.url}/search?q=bridge`,
-    `  Dashboard:  ${facts.url}/queues`,
-    `  Feeds:      ${facts.url}/feeds${facts.demoFeedUrl ? `   (demo feed: ${facts.demoFeedUrl})` : ''}`,
+    `  Stories:    ${facts.url}/web/stories`,
+    `  Feeds:      ${facts.url}/web/feeds${facts.demoFeedUrl ? `   (demo feed: ${facts.demoFeedUrl})` : ''}`,
+    `  Pipeline:   ${facts.url}/web/pipeline   (every job: ${facts.url}/queues)`,
+    `  API:        ${facts.url}/search?q=bridge`,
     `  CLI:        npx sluice search bridge   (finds this instance through ${facts.dataDir};`,
     `              from another folder: SLUICE_API_URL=${facts.url} npx sluice ...)`,
     '  Status:     npx sluice status',

@@ -30,15 +30,16 @@ export async function startDemoFeed(port = DEFAULT_DEMO_PORT): Promise<DemoFeedS
 }
 
 /**
- * The guarded fetcher refuses loopback: let it reach the demo server's host and port only.
- * Must run before the configuration is read.
+ * The guarded fetcher refuses loopback: let it reach the demo server's address on its port only
+ * (an allowlist entry with a port; 127.0.0.1:80 and :443 stay refused). Must run before the
+ * configuration is read.
  */
 export function allowDemoFeed(demo: DemoFeedServer, env = process.env) {
   const append = (name: string, value: string) => {
     const entries = (env[name] ?? '').split(',').filter(Boolean);
     if (!entries.includes(value)) env[name] = [...entries, value].join(',');
   };
-  append('FETCH_ALLOW_PRIVATE', demo.allowHost);
+  append('FETCH_ALLOW_PRIVATE', `${demo.allowHost}:${demo.port}`);
   append('FETCH_ALLOWED_PORTS', String(demo.port));
 }
 

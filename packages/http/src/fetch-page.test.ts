@@ -1,7 +1,7 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from './fetch-error';
-import { fetchPage } from './fetch-page';
+import { checkUrl, fetchPage } from './fetch-page';
 import { startTestServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -220,5 +220,32 @@ describe('fetchPage address safety', () => {
     expect((await failure(fetchPage('ftp://example.com/'))).code).toBe('blocked-scheme');
     const port = await failure(fetchPage(`${server.origin}/page`, { allowPrivateHosts: ['127.0.0.2'] }));
     expect(port.code).toBe('blocked-port');
+  });
+});
+
+describe('allowlist entries limited to a port', () => {
+  it("open the entry's address on that port and no other, 80 and 443 included", async () => {
+    const page = await fetchPage(`${server.origin}/page`, {
+      allowPrivateHosts: [`127.0.0.2:${server.port}`],
+      allowedPorts: [server.port, other.port],
+    });
+    expect(page.status).toBe(200);
+    const policy = { allowPrivateHosts: ['127.0.0.1:3999'], allowedPorts: [3999] };
+    expect(checkUrl('http://127.0.0.1:3999/feed.xml', policy).port).toBe('3999');
+    for (const url of ['http://127.0.0.1/', 'https://127.0.0.1/', 'http://127.0.0.2:3999/']) {
+      expect(() => checkUrl(url, policy)).toThrow(/not a public address \(set FETCH_ALLOW_PRIVATE\)/);
+    }
+  });
+
+  it('refuse a redirect to an allowlisted address on a port its entry does not name', async () => {
+    const before = other.requests.length;
+    const error = await failure(
+      fetchPage(`${server.origin}/to-other-host`, {
+        allowPrivateHosts: [`127.0.0.2:${server.port}`, `127.0.0.3:${server.port}`],
+        allowedPorts: [server.port, other.port],
+      }),
+    );
+    expect(error.code).toBe('blocked-address');
+    expect(other.requests).toHaveLength(before);
   });
 });

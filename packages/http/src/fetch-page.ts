@@ -92,8 +92,9 @@ export function checkUrl(
   }
   const guard = createAddressGuard(policy.allowPrivateHosts);
   const literal = parseAddress(parsed.hostname);
-  if (literal && isIpLiteral(parsed.hostname) && !guard.isTrustedHost(parsed.hostname)) {
-    if (!guard.isAllowedAddress(parsed.hostname)) {
+  const port = Number(parsed.port) || (parsed.protocol === 'https:' ? 443 : 80);
+  if (literal && isIpLiteral(parsed.hostname) && !guard.isTrustedHost(parsed.hostname, port)) {
+    if (!guard.isAllowedAddress(parsed.hostname, port)) {
       throw new FetchError(
         'blocked-address',
         `refusing ${parsed.hostname}: not a public address (set FETCH_ALLOW_PRIVATE)`,

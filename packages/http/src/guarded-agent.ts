@@ -30,8 +30,11 @@ export function createGuardedAgent(options: GuardedAgentOptions): Agent {
   const guardedLookup: LookupFunction = (hostname, lookupOptions, callback) => {
     dnsLookup(hostname, { ...lookupOptions, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
-      if (!guard.isTrustedHost(hostname)) {
-        const bad = addresses.find((entry) => !guard.isAllowedAddress(entry.address));
+      // An entry limited to a port is checked on the connected socket, where the port is known.
+      if (!guard.isTrustedHost(hostname) && !guard.isAllowedOnSomePort(hostname)) {
+        const bad = addresses.find(
+          (entry) => !guard.isAllowedAddress(entry.address) && !guard.isAllowedOnSomePort(entry.address),
+        );
         if (bad) return callback(blocked(hostname, bad.address), '', 0);
       }
       if (lookupOptions.all)
@@ -49,7 +52,8 @@ export function createGuardedAgent(options: GuardedAgentOptions): Agent {
       connector(connectOptions, (error, socket) => {
         if (error || !socket) return callback(error ?? new Error('no socket'), null);
         const remote = socket.remoteAddress ?? '';
-        if (!guard.isTrustedHost(connectOptions.hostname) && !guard.isAllowedAddress(remote)) {
+        const port = Number(connectOptions.port) || (connectOptions.protocol === 'https:' ? 443 : 80);
+        if (!guard.isTrustedHost(connectOptions.hostname, port) && !guard.isAllowedAddress(remote, port)) {
           socket.destroy();
           return callback(blocked(connectOptions.hostname, remote || 'an unknown address'), null);
         }

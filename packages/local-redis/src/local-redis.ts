@@ -63,18 +63,23 @@ export async function startRedisServer(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownProcessGroup === true,
   });
+  // redis-server never outlives the process that started it, even one that exits without stopping it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.on('exit', killOnExit);
   let output = '';
   child.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
   child.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
   const url = `redis://127.0.0.1:${port}`;
   const spawnFailed = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(error));
-    child.once('exit', (code) =>
-      reject(new Error(`redis-server exited with code ${code}: ${output.trim()}`)),
-    );
+    child.once('exit', (code) => {
+      process.off('exit', killOnExit);
+      reject(new Error(`redis-server exited with code ${code}: ${output.trim()}`));
+    });
   });
   await Promise.race([waitUntilAnswers(url), spawnFailed]);
   child.removeAllListeners('exit');
+  child.once('exit', () => process.off('exit', killOnExit));
   return {
     url,
     process: child,

@@ -104,7 +104,14 @@ async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  // PostgreSQL's default 128 MB of shared buffers sits inside the WASM heap, in the process's own
+  // memory; the files' pages are cached by the OS anyway. 16 MB keeps `sluice start` small
+  // (bench:memory: about 130 MB less RSS after 50,000 rows).
+  const startParams = [...(PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams];
+  const db = await PGlite.create(dataDir, {
+    extensions: { pg_trgm },
+    startParams: [...startParams, '-c', 'shared_buffers=16MB'],
+  });
   return {
     kind: 'pglite',
     async query<Row>(sql: string, params: unknown[] = []) {

@@ -28,10 +28,6 @@ export async function startEverything(config: StartConfig, logger: Logger, teard
   await assertPortFree(config.HOST, config.PORT);
   const redis = await resolveRedis(dataDir);
   if (redis.embedded) {
-    const child = redis.embedded.process;
-    // Last resort when stopping is cut short: redis-server never outlives this process.
-    const killOnExit = () => child.exitCode === null && child.kill('SIGTERM');
-    process.on('exit', killOnExit);
     teardown.add('redis-server', () => redis.embedded?.stop());
   }
   logger.info({ redis: redis.url, origin: redis.origin }, 'redis');

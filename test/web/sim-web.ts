@@ -8,7 +8,10 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+
+const gzip = promisify(gzipCallback);
 
 export type RequestKind = 'robots' | 'feed' | 'page' | 'other';
 
@@ -28,7 +31,7 @@ export interface SitePage {
   /** Path on the site, `/news/<slug>`. */
   path: string;
   /** Raw bytes as the dataset holds them (any charset). */
-  body: () => Uint8Array;
+  body: () => Promise<Uint8Array>;
   title: string;
 }
 
@@ -76,6 +79,8 @@ export interface SimWeb {
   log: LoggedRequest[];
   /** Every page that was ever listed in a feed (fetchable or not), with when it appeared. */
   publications(): Publication[];
+  /** Every page any site will ever list under /news/, at its URL. */
+  allPages(): { url: string; path: string }[];
   /** Pages the crawler must never request (robots.txt Disallow). */
   disallowedPaths(): string[];
   specs: SiteSpec[];
@@ -132,6 +137,13 @@ export async function startSimWeb(specs: SiteSpec[]): Promise<SimWeb> {
           path: page.path,
           publishedAt: Math.max(at, startedAt),
           live: at > startedAt,
+        })),
+      ),
+    allPages: () =>
+      sites.flatMap((site) =>
+        [...site.spec.initial, ...site.spec.later].map((page) => ({
+          url: `${site.origin}${page.path}`,
+          path: page.path,
         })),
       ),
     disallowedPaths: () =>
@@ -204,7 +216,13 @@ function handle(
     if (path === '/robots.txt') return send(site, request, response, entry, 'text/plain', robotsOf(site));
     if (path === '/feed.xml') return feed(site, request, response, entry);
     const page = site.published.find((item) => item.page.path === path);
-    if (page) return send(site, request, response, entry, 'text/html', page.page.body());
+    if (page) {
+      page.page.body().then(
+        (body) => send(site, request, response, entry, 'text/html', body),
+        () => response.writeHead(500).end(),
+      );
+      return;
+    }
     if (path.startsWith('/private/')) {
       return send(
         site,
@@ -241,13 +259,14 @@ function send(
 ) {
   entry.status = 200;
   const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
-  const gzip = site.spec.gzip && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-  response.writeHead(200, {
-    'content-type': contentType,
-    ...headers,
-    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-  });
-  response.end(gzip ? gzipSync(bytes) : bytes);
+  const compress = site.spec.gzip && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  const head = { 'content-type': contentType, ...headers };
+  if (!compress) return response.writeHead(200, head).end(bytes);
+  // Compressed off the event loop: the site's clock (its request log) must not stall.
+  gzip(bytes).then(
+    (packed) => response.writeHead(200, { ...head, 'content-encoding': 'gzip' }).end(packed),
+    () => response.writeHead(500).end(),
+  );
 }
 
 function feed(site: Site, request: IncomingMessage, response: ServerResponse, entry: LoggedRequest) {

@@ -49,6 +49,30 @@ if redis.call('PTTL', KEYS[1]) < pause then redis.call('SET', KEYS[1], count, 'P
 return {redis.call('PTTL', KEYS[1]), count}
 `;
 
+/**
+ * A request granted its token left `ARGV[3]` ms late (a busy event loop held it back): the
+ * bucket is charged for the delay, so the next request keeps its distance from when this one
+ * really went out.
+ */
+const CHARGE_LATE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate = tonumber(ARGV[1]) / 1000
+local burst = tonumber(ARGV[2])
+local crawlDelay = tonumber(redis.call('GET', KEYS[2]) or '0')
+if crawlDelay > 0 then
+  rate = math.min(rate, 1 / crawlDelay)
+  burst = 1
+end
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1]) or burst
+local ts = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - ts) * rate) - tonumber(ARGV[3]) * rate
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 60000)
+return 1
+`;
+
 /** Counting semaphore with expiring leases (a crashed copy's lease frees itself). */
 const ACQUIRE_SLOT = `
 local t = redis.call('TIME')
@@ -96,6 +120,13 @@ type ScriptRedis = Redis & {
     burst: number,
     crawlDelayMs: number,
   ): Promise<number>;
+  sluiceChargeLate(
+    key: string,
+    delayKey: string,
+    rate: number,
+    burst: number,
+    lateMs: number,
+  ): Promise<number>;
   sluicePauseHost(
     pauseKey: string,
     countKey: string,
@@ -116,6 +147,7 @@ export class HostLimits {
     if (!('sluiceTakeToken' in redis)) {
       redis.defineCommand('sluiceTakeToken', { numberOfKeys: 3, lua: TAKE_TOKEN });
       redis.defineCommand('sluicePauseHost', { numberOfKeys: 2, lua: PAUSE_HOST });
+      redis.defineCommand('sluiceChargeLate', { numberOfKeys: 2, lua: CHARGE_LATE });
       redis.defineCommand('sluiceAcquireSlot', { numberOfKeys: 1, lua: ACQUIRE_SLOT });
     }
     this.redis = redis as ScriptRedis;
@@ -147,6 +179,18 @@ export class HostLimits {
       ),
     );
     return { waitMs: Math.abs(result), paused: result < 0 };
+  }
+
+  /** The request went out `lateMs` after its token was granted: charge the delay to the host's bucket. */
+  async chargeLate(host: string, lateMs: number): Promise<void> {
+    const name = host.toLowerCase();
+    await this.redis.sluiceChargeLate(
+      `${REDIS_PREFIX}:host-rate:${name}`,
+      `${REDIS_PREFIX}:host-crawl-delay:${name}`,
+      this.options.ratePerSecond,
+      this.options.burst,
+      Math.round(lateMs),
+    );
   }
 
   /**

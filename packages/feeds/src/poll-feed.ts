@@ -54,6 +54,8 @@ export type PollOutcome =
       feedStatus: Feed['status'];
       intervalMs: number;
       previousIntervalMs: number;
+      /** The host said "not now" (429/503): recorded, and polled again after its wait; not a fault. */
+      deferred: boolean;
     };
 
 const FEED_ACCEPT =
@@ -122,6 +124,7 @@ export async function pollFeedOnce(
       maxBytes: settings.maxFeedBytes,
       userAgent: buildUserAgent(settings.userAgent, settings.contactUrl),
       headers: { ...settings.fetch.headers, ...headers },
+      onRequestSent: turn.sent,
     }).finally(releaseOnce);
     await deps.limits.hostRecovered(host);
     const hints = {
@@ -226,6 +229,7 @@ export async function pollFeedOnce(
       feedStatus: updated?.status ?? feed.status,
       intervalMs,
       previousIntervalMs,
+      deferred: error instanceof FetchError && isOverloadStatus(error.status),
     };
   } finally {
     await releaseOnce();
@@ -234,9 +238,14 @@ export async function pollFeedOnce(
 
 export { busyDelay } from './host-turn';
 
-/** The next poll follows the feed's cadence (a little early is fine), not a wait someone asked for. */
+/**
+ * The next poll follows the cadence Sluice learnt (a little early is fine), not a wait the
+ * server asked for (<ttl>, max-age, Expires, Retry-After) or a back-off, which are kept exactly.
+ */
 const isCadence = (reason: string | null) =>
-  !reason || !(reason.startsWith('Retry-After') || reason.startsWith('back-off'));
+  !reason ||
+  (/^(cadence learnt|not modified: cadence|too few dated items)/.test(reason) &&
+    !/ is longer than /.test(reason));
 
 /** Refused on our side, not failed on theirs: blocked addresses, unsafe or oversized XML. */
 export function isRefusal(code: string): boolean {

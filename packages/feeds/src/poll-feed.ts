@@ -85,6 +85,24 @@ export async function pollFeedOnce(
       return { status: 'delayed', reason: 'not-due', delayMs: earlyMs };
     }
   }
+  // Two jobs of one feed at once (its schedule and a refresh, a delayed job coming back) would
+  // both pass the checks above before either records its poll: one polls, the other stands down.
+  const claimMs = Math.max(POLL_CLAIM_MS, (settings.fetch.timeoutMs ?? 30_000) * 3);
+  if (!(await store.claimPoll(feed.id, claimMs))) {
+    return { status: 'not-due', nextPollAt: feed.nextPollAt ?? new Date(now).toISOString() };
+  }
+  try {
+    return await pollClaimed(deps, feed, now);
+  } finally {
+    await store.releasePoll(feed.id);
+  }
+}
+
+/** Longest a poll may hold its claim: the fetch's own time limit, and then some. */
+const POLL_CLAIM_MS = 120_000;
+
+async function pollClaimed(deps: PollDependencies, feed: Feed, now: number): Promise<PollOutcome> {
+  const { store, settings } = deps;
   const host = new URL(feed.url).host;
   // robots.txt is read for every host polled: its Crawl-delay holds for feeds as for pages.
   let rules: RobotsRules;

@@ -1,6 +1,8 @@
 /**
  * Politeness read from the sites' own request logs: what a site operator would see. Each
- * check returns the violations it found, as readable lines.
+ * check returns the violations it found, as readable lines. A site's arrival stamps are late by
+ * up to the stall its event loop had at that moment (`stallMs`, measured); a violation counts
+ * only when it holds even for the earliest arrival the stall allows.
  */
 import type { LoggedRequest } from './sim-web';
 
@@ -61,7 +63,8 @@ export function rateViolations(log: LoggedRequest[], rules: PolitenessRules): st
     const delayMs = (rules.crawlDelayS.get(host) ?? 0) * 1000;
     if (delayMs > 0) {
       for (let index = 1; index < entries.length; index++) {
-        const gap = entries[index]!.at - entries[index - 1]!.at;
+        // The earlier request may have arrived up to its stall earlier than stamped.
+        const gap = entries[index]!.at - entries[index - 1]!.at + entries[index - 1]!.stallMs;
         if (gap < delayMs) {
           found.push(
             `${host}: ${entries[index - 1]!.kind} then ${entries[index]!.kind} ${gap} ms apart (Crawl-delay ${delayMs} ms)`,
@@ -74,16 +77,18 @@ export function rateViolations(log: LoggedRequest[], rules: PolitenessRules): st
     const slack = JITTER_MS * perMs;
     let tokens = rules.burst;
     let last = entries[0]?.at ?? 0;
+    let previousStall = 0;
     for (const entry of entries) {
       tokens = Math.min(rules.burst, tokens + (entry.at - last) * perMs);
       last = entry.at;
       tokens -= 1;
-      if (tokens < -slack) {
+      if (tokens < -(slack + previousStall * perMs)) {
         found.push(
           `${host}: ${entry.kind} ${entry.path} over the rate (${rules.ratePerSecond}/s, burst ${rules.burst})`,
         );
         tokens = 0;
       }
+      previousStall = entry.stallMs;
     }
   }
   return found;
@@ -95,7 +100,9 @@ export function retryAfterViolations(log: LoggedRequest[]): string[] {
   for (const [host, entries] of byHost(log)) {
     for (const refusal of entries.filter((entry) => entry.retryAfterS !== null)) {
       const until = refusal.end + refusal.retryAfterS! * 1000;
-      const early = entries.filter((entry) => entry.at > refusal.end + JITTER_MS && entry.at < until);
+      const early = entries.filter(
+        (entry) => entry.at - entry.stallMs > refusal.end + JITTER_MS && entry.at < until,
+      );
       for (const entry of early) {
         found.push(
           `${host}: ${entry.kind} ${entry.path} ${entry.at - refusal.end} ms after a 503 asking for ${refusal.retryAfterS} s`,

@@ -105,6 +105,9 @@ export interface ScenarioReport {
   discoveryP95Ms: number;
   /** The simulated web's own event-loop delay, worst case (its request log is only as exact as this). */
   webLoopDelayMaxMs: number;
+  /** Requests stamped with a stall over 50 ms, and the largest stall. */
+  stalledRequests: number;
+  maxStallMs: number;
   docsPerSecond: number;
   f1EndToEnd: number;
   f1Offline: number;
@@ -354,6 +357,8 @@ export async function runScenario(
     discoveryP50Ms: percentile(discoveries, 0.5),
     discoveryP95Ms: percentile(discoveries, 0.95),
     webLoopDelayMaxMs: loopDelay.max / 1e6,
+    stalledRequests: log.filter((entry) => entry.stallMs > 50).length,
+    maxStallMs: Math.max(0, ...log.map((entry) => entry.stallMs)),
     docsPerSecond: indexedAt.size / ((lastIndexed - firstRequest) / 1000),
     f1EndToEnd: f1Of(endToEnd),
     f1Offline: f1Of(offlineCounts),

@@ -25,6 +25,11 @@ export interface LoggedRequest {
   status: number;
   /** Retry-After sent with a 503, seconds. */
   retryAfterS: number | null;
+  /**
+   * How late `at` may be: the site's own event loop was stalled this long around the arrival
+   * (a busy machine), so the request may really have arrived up to this much earlier.
+   */
+  stallMs: number;
 }
 
 export interface SitePage {
@@ -95,6 +100,25 @@ export interface SimWeb {
 export const hostOf = (index: number) => `127.0.0.${index + 2}`;
 
 const PRIVATE_PAGES = 2;
+const TICK_MS = 5;
+
+/**
+ * A timer ticking every few ms: when a request is handled long after the last tick, or right
+ * after a tick that came late, the loop was stalled and the request's arrival stamp is late by
+ * up to that much.
+ */
+function startTicker() {
+  let previous = Date.now();
+  let last = previous;
+  const timer = setInterval(() => {
+    previous = last;
+    last = Date.now();
+  }, TICK_MS);
+  return {
+    stallMs: () => Math.max(0, Math.max(Date.now() - last, last - previous) - TICK_MS),
+    stop: () => clearInterval(timer),
+  };
+}
 
 /** Starts every site on one port, each on its own loopback address. */
 export async function startSimWeb(specs: SiteSpec[]): Promise<SimWeb> {
@@ -102,12 +126,15 @@ export async function startSimWeb(specs: SiteSpec[]): Promise<SimWeb> {
   const startedAt = Date.now();
   /** When publishing began (outages are timed from it); until then no outage. */
   const clock = { publishingFrom: Number.POSITIVE_INFINITY };
+  const ticks = startTicker();
   const sites: Site[] = [];
   let port = 0;
   for (const spec of specs) {
     const host = hostOf(spec.index);
     const site: Site = { spec, host, origin: '', server: createServer(), published: [] };
-    site.server.on('request', (request, response) => handle(site, request, response, log, clock));
+    site.server.on('request', (request, response) =>
+      handle(site, request, response, log, clock, ticks.stallMs()),
+    );
     site.server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
       site.server.once('error', reject);
@@ -164,6 +191,7 @@ export async function startSimWeb(specs: SiteSpec[]): Promise<SimWeb> {
     allPublished: () =>
       sites.every((site) => site.published.length === site.spec.initial.length + site.spec.later.length),
     async close() {
+      ticks.stop();
       for (const site of sites) {
         clearInterval(site.timer);
         site.server.closeAllConnections();
@@ -189,6 +217,7 @@ function handle(
   response: ServerResponse,
   log: LoggedRequest[],
   clock: { publishingFrom: number },
+  stallMs: number,
 ) {
   const at = Date.now();
   const path = (request.url ?? '/').split('?')[0]!;
@@ -200,6 +229,7 @@ function handle(
     kind: kindOf(path),
     status: 0,
     retryAfterS: null,
+    stallMs,
   };
   log.push(entry);
   response.on('close', () => {

@@ -17,6 +17,8 @@ local crawlDelay = math.max(tonumber(ARGV[3]), tonumber(redis.call('GET', KEYS[3
 if crawlDelay > 0 then
   rate = math.min(rate, 1 / crawlDelay)
   burst = 1
+  -- One request at a time between grant and departure: the delay runs from when it really left.
+  if redis.call('EXISTS', KEYS[4]) == 1 then return 50 end
 end
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(state[1]) or burst
@@ -25,6 +27,7 @@ tokens = math.min(burst, tokens + math.max(0, now - ts) * rate)
 local wait = 0
 if tokens >= 1 then
   tokens = tokens - 1
+  if crawlDelay > 0 then redis.call('SET', KEYS[4], '1', 'PX', tonumber(ARGV[4])) end
 else
   wait = math.ceil((1 - tokens) / rate)
 end
@@ -69,6 +72,7 @@ local tokens = tonumber(state[1]) or burst
 local ts = tonumber(state[2]) or now
 tokens = math.min(burst, tokens + math.max(0, now - ts) * rate) - tonumber(ARGV[3]) * rate
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', now)
+redis.call('DEL', KEYS[3])
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 60000)
 return 1
 `;
@@ -116,13 +120,16 @@ type ScriptRedis = Redis & {
     key: string,
     pauseKey: string,
     delayKey: string,
+    sendingKey: string,
     rate: number,
     burst: number,
     crawlDelayMs: number,
+    sendingTtlMs: number,
   ): Promise<number>;
   sluiceChargeLate(
     key: string,
     delayKey: string,
+    sendingKey: string,
     rate: number,
     burst: number,
     lateMs: number,
@@ -145,9 +152,9 @@ export class HostLimits {
   constructor(redis: Redis, options: Partial<HostLimitOptions> = {}) {
     this.options = { ...DEFAULT_HOST_LIMITS, ...options };
     if (!('sluiceTakeToken' in redis)) {
-      redis.defineCommand('sluiceTakeToken', { numberOfKeys: 3, lua: TAKE_TOKEN });
+      redis.defineCommand('sluiceTakeToken', { numberOfKeys: 4, lua: TAKE_TOKEN });
       redis.defineCommand('sluicePauseHost', { numberOfKeys: 2, lua: PAUSE_HOST });
-      redis.defineCommand('sluiceChargeLate', { numberOfKeys: 2, lua: CHARGE_LATE });
+      redis.defineCommand('sluiceChargeLate', { numberOfKeys: 3, lua: CHARGE_LATE });
       redis.defineCommand('sluiceAcquireSlot', { numberOfKeys: 1, lua: ACQUIRE_SLOT });
     }
     this.redis = redis as ScriptRedis;
@@ -173,24 +180,35 @@ export class HostLimits {
         `${REDIS_PREFIX}:host-rate:${name}`,
         pauseKey(name),
         `${REDIS_PREFIX}:host-crawl-delay:${name}`,
+        sendingKey(name),
         this.options.ratePerSecond,
         this.options.burst,
         crawlDelayMs,
+        SENDING_TTL_MS,
       ),
     );
     return { waitMs: Math.abs(result), paused: result < 0 };
   }
 
-  /** The request went out `lateMs` after its token was granted: charge the delay to the host's bucket. */
-  async chargeLate(host: string, lateMs: number): Promise<void> {
+  /**
+   * The request granted a token left, `lateMs` after the grant: the delay is charged to the
+   * host's bucket, and under a Crawl-delay the next request may now be granted.
+   */
+  async sent(host: string, lateMs: number): Promise<void> {
     const name = host.toLowerCase();
     await this.redis.sluiceChargeLate(
       `${REDIS_PREFIX}:host-rate:${name}`,
       `${REDIS_PREFIX}:host-crawl-delay:${name}`,
+      sendingKey(name),
       this.options.ratePerSecond,
       this.options.burst,
-      Math.round(lateMs),
+      Math.max(0, Math.round(lateMs)),
     );
+  }
+
+  /** A granted request that never left (refused before sending): the next may go. */
+  async notSent(host: string): Promise<void> {
+    await this.redis.del(sendingKey(host.toLowerCase()));
   }
 
   /**
@@ -265,6 +283,9 @@ export class HostLimits {
   }
 }
 
+const sendingKey = (host: string) => `${REDIS_PREFIX}:host-sending:${host}`;
+/** A granted request that has not left after this long is taken as lost (a crashed copy). */
+const SENDING_TTL_MS = 10_000;
 const pauseKey = (host: string) => `${REDIS_PREFIX}:host-pause:${host}`;
 const overloadKey = (host: string) => `${REDIS_PREFIX}:host-overloads:${host}`;
 

@@ -31,17 +31,31 @@ export async function takeHostTurn(limits: HostLimits, host: string, crawlDelayM
     await release();
     return { delayMs: spreadDelay(taken.waitMs), reason: taken.paused ? 'host-paused' : 'rate-limit' };
   }
-  return { release, sent: lateness(limits, host, Date.now()) };
+  const onSent = lateness(limits, host, Date.now());
+  let left = false;
+  return {
+    sent: (sentAt) => {
+      left = true;
+      onSent(sentAt);
+    },
+    release: async () => {
+      if (!left) await limits.notSent(host).catch(() => {});
+      await release();
+    },
+  };
 }
 
 /** Below this a request is on time: the few milliseconds any request takes to leave. */
 const ON_TIME_MS = 5;
 
-/** Charges the host's bucket for the time between the token and the request really leaving. */
+/**
+ * Tells the host's bucket the request left: charges the time between the token and departure
+ * (beyond the few ms any request takes) and lets the next request under a Crawl-delay go.
+ */
 export function lateness(limits: HostLimits, host: string, grantedAt: number) {
   return (sentAt: number) => {
     const lateMs = sentAt - grantedAt;
-    if (lateMs > ON_TIME_MS) limits.chargeLate(host, lateMs).catch(() => {});
+    limits.sent(host, lateMs > ON_TIME_MS ? lateMs : 0).catch(() => {});
   };
 }
 

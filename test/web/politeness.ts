@@ -83,8 +83,9 @@ export function rateViolations(log: LoggedRequest[], rules: PolitenessRules): st
       last = entry.at;
       tokens -= 1;
       if (tokens < -(slack + previousStall * perMs)) {
+        const earlyMs = Math.round(-tokens / perMs);
         found.push(
-          `${host}: ${entry.kind} ${entry.path} over the rate (${rules.ratePerSecond}/s, burst ${rules.burst})`,
+          `${host}: ${entry.kind} ${entry.path} ${earlyMs} ms too early for the rate (${rules.ratePerSecond}/s, burst ${rules.burst}; stall ${previousStall} ms)`,
         );
         tokens = 0;
       }

@@ -17,9 +17,11 @@ local crawlDelay = math.max(tonumber(ARGV[3]), tonumber(redis.call('GET', KEYS[3
 if crawlDelay > 0 then
   rate = math.min(rate, 1 / crawlDelay)
   burst = 1
-  -- One request at a time between grant and departure: the delay runs from when it really left.
-  if redis.call('EXISTS', KEYS[4]) == 1 then return 50 end
 end
+-- Exclusive grants: one request at a time between grant and departure (normally a few ms), so
+-- the budget counts from when a request really left, however long a busy copy took to send it.
+local exclusive = ARGV[5] == '1'
+if exclusive and redis.call('EXISTS', KEYS[4]) == 1 then return 20 end
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(state[1]) or burst
 local ts = tonumber(state[2]) or now
@@ -27,7 +29,7 @@ tokens = math.min(burst, tokens + math.max(0, now - ts) * rate)
 local wait = 0
 if tokens >= 1 then
   tokens = tokens - 1
-  if crawlDelay > 0 then redis.call('SET', KEYS[4], '1', 'PX', tonumber(ARGV[4])) end
+  if exclusive then redis.call('SET', KEYS[4], now, 'PX', tonumber(ARGV[4])) end
 else
   wait = math.ceil((1 - tokens) / rate)
 end
@@ -70,7 +72,11 @@ end
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(state[1]) or burst
 local ts = tonumber(state[2]) or now
-tokens = math.min(burst, tokens + math.max(0, now - ts) * rate) - tonumber(ARGV[3]) * rate
+-- Late by the time since the exclusive grant, on Redis's clock (the report of departure only
+-- arrives after it: this errs on the polite side), else as the caller measured it.
+local granted = tonumber(redis.call('GET', KEYS[3]) or '')
+local late = granted and math.max(0, now - granted) or tonumber(ARGV[3])
+tokens = math.min(burst, tokens + math.max(0, now - ts) * rate) - late * rate
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', now)
 redis.call('DEL', KEYS[3])
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 60000)
@@ -125,6 +131,7 @@ type ScriptRedis = Redis & {
     burst: number,
     crawlDelayMs: number,
     sendingTtlMs: number,
+    exclusive: '0' | '1',
   ): Promise<number>;
   sluiceChargeLate(
     key: string,
@@ -171,8 +178,15 @@ export class HostLimits {
     return (await this.tryTake(host, minIntervalMs)).waitMs;
   }
 
-  /** `take`, saying whether the wait is the host's pause (429/503) rather than its rate. */
-  async tryTake(host: string, minIntervalMs = 0): Promise<{ waitMs: number; paused: boolean }> {
+  /**
+   * `take`, saying whether the wait is the host's pause (429/503) rather than its rate. An
+   * `exclusive` grant holds the next one back until `sent` or `notSent` says it left (or not).
+   */
+  async tryTake(
+    host: string,
+    minIntervalMs = 0,
+    exclusive = false,
+  ): Promise<{ waitMs: number; paused: boolean }> {
     const name = host.toLowerCase();
     const crawlDelayMs = minIntervalMs > 0 ? minIntervalMs + CRAWL_DELAY_MARGIN_MS : 0;
     const result = Number(
@@ -185,6 +199,7 @@ export class HostLimits {
         this.options.burst,
         crawlDelayMs,
         SENDING_TTL_MS,
+        exclusive ? '1' : '0',
       ),
     );
     return { waitMs: Math.abs(result), paused: result < 0 };

@@ -22,7 +22,7 @@ export async function takeHostTurn(limits: HostLimits, host: string, crawlDelayM
   if (!release) return { delayMs: busyDelay(), reason: 'host-busy' };
   let taken: { waitMs: number; paused: boolean };
   try {
-    taken = await limits.tryTake(host, crawlDelayMs);
+    taken = await limits.tryTake(host, crawlDelayMs, true);
   } catch (error) {
     await release();
     throw error;

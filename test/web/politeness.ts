@@ -53,9 +53,9 @@ export function concurrencyViolations(log: LoggedRequest[], maxConcurrent: numbe
 }
 
 /**
- * Rate and burst per host, every request kind together: a token bucket replayed over the
- * arrivals, allowed to go `JITTER_MS` of refill into debt. With a Crawl-delay, consecutive
- * requests must be that far apart.
+ * Rate and burst per host, every request kind together: no run of requests beyond the token
+ * bucket's envelope (burst plus the rate times the run's span). With a Crawl-delay,
+ * consecutive requests must be that far apart.
  */
 export function rateViolations(log: LoggedRequest[], rules: PolitenessRules): string[] {
   const found: string[] = [];
@@ -73,23 +73,23 @@ export function rateViolations(log: LoggedRequest[], rules: PolitenessRules): st
       }
       continue;
     }
+    // Any run of requests i..j may hold at most `burst` plus what the rate earns from the
+    // first arrival to the last (the token bucket's envelope). Earlier requests are taken at
+    // their earliest possible arrival (stamp less stall), plus JITTER_MS of grace.
     const perMs = rules.ratePerSecond / 1000;
-    const slack = JITTER_MS * perMs;
-    let tokens = rules.burst;
-    let last = entries[0]?.at ?? 0;
-    let previousStall = 0;
-    for (const entry of entries) {
-      tokens = Math.min(rules.burst, tokens + (entry.at - last) * perMs);
-      last = entry.at;
-      tokens -= 1;
-      if (tokens < -(slack + previousStall * perMs)) {
-        const earlyMs = Math.round(-tokens / perMs);
-        found.push(
-          `${host}: ${entry.kind} ${entry.path} ${earlyMs} ms too early for the rate (${rules.ratePerSecond}/s, burst ${rules.burst}; stall ${previousStall} ms)`,
-        );
-        tokens = 0;
+    for (let last = 0; last < entries.length; last++) {
+      for (let first = Math.max(0, last - 100); first < last; first++) {
+        const span = entries[last]!.at - (entries[first]!.at - entries[first]!.stallMs) + JITTER_MS;
+        const allowed = rules.burst + span * perMs;
+        const count = last - first + 1;
+        if (count > allowed + 1e-9) {
+          const earlyMs = Math.round((count - allowed) / perMs);
+          found.push(
+            `${host}: ${entries[last]!.kind} ${entries[last]!.path}: ${count} requests in ${span} ms, ${earlyMs} ms too early for the rate (${rules.ratePerSecond}/s, burst ${rules.burst})`,
+          );
+          break;
+        }
       }
-      previousStall = entry.stallMs;
     }
   }
   return found;

@@ -51,6 +51,7 @@ local backoff = math.min(tonumber(ARGV[3]), tonumber(ARGV[2]) * 2 ^ (count - 1))
 if count == 1 and tonumber(ARGV[1]) > 0 then backoff = 0 end
 local pause = math.max(tonumber(ARGV[1]), backoff)
 if redis.call('PTTL', KEYS[1]) < pause then redis.call('SET', KEYS[1], count, 'PX', pause) end
+redis.call('SET', KEYS[3], '1', 'PX', tonumber(ARGV[4]))
 return {redis.call('PTTL', KEYS[1]), count}
 `;
 
@@ -88,7 +89,10 @@ const ACQUIRE_SLOT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+-- A host coming back from a pause is probed with one request at a time until one succeeds.
+local limit = tonumber(ARGV[1])
+if redis.call('EXISTS', KEYS[2]) == 1 then limit = 1 end
+if redis.call('ZCARD', KEYS[1]) >= limit then return 0 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000)
 return 1
@@ -144,12 +148,19 @@ type ScriptRedis = Redis & {
   sluicePauseHost(
     pauseKey: string,
     countKey: string,
+    probeKey: string,
     retryAfterMs: number,
     backoffMs: number,
     maxMs: number,
     countTtlMs: number,
   ): Promise<[number, number]>;
-  sluiceAcquireSlot(key: string, limit: number, leaseMs: number, token: string): Promise<number>;
+  sluiceAcquireSlot(
+    key: string,
+    probeKey: string,
+    limit: number,
+    leaseMs: number,
+    token: string,
+  ): Promise<number>;
 };
 
 export class HostLimits {
@@ -160,9 +171,9 @@ export class HostLimits {
     this.options = { ...DEFAULT_HOST_LIMITS, ...options };
     if (!('sluiceTakeToken' in redis)) {
       redis.defineCommand('sluiceTakeToken', { numberOfKeys: 4, lua: TAKE_TOKEN });
-      redis.defineCommand('sluicePauseHost', { numberOfKeys: 2, lua: PAUSE_HOST });
+      redis.defineCommand('sluicePauseHost', { numberOfKeys: 3, lua: PAUSE_HOST });
       redis.defineCommand('sluiceChargeLate', { numberOfKeys: 3, lua: CHARGE_LATE });
-      redis.defineCommand('sluiceAcquireSlot', { numberOfKeys: 1, lua: ACQUIRE_SLOT });
+      redis.defineCommand('sluiceAcquireSlot', { numberOfKeys: 2, lua: ACQUIRE_SLOT });
     }
     this.redis = redis as ScriptRedis;
   }
@@ -256,6 +267,7 @@ export class HostLimits {
   /**
    * The host answered 429 or 503: pause it for every copy. Returns the pause now in force (the
    * longer of Retry-After and a back-off doubling per overload in a row) and the overload count.
+   * After the pause the host is probed with one request at a time until one succeeds.
    */
   async pauseHost(host: string, retryAfterMs?: number): Promise<{ pauseMs: number; overloads: number }> {
     const name = host.toLowerCase();
@@ -263,6 +275,7 @@ export class HostLimits {
     const [pauseMs, overloads] = await this.redis.sluicePauseHost(
       pauseKey(name),
       overloadKey(name),
+      probeKey(name),
       Math.min(retryAfterMs ?? 0, maxPauseMs),
       overloadBackoffMs,
       maxPauseMs,
@@ -273,7 +286,8 @@ export class HostLimits {
 
   /** The host answered normally: its overload back-off starts again from the first step. */
   async hostRecovered(host: string): Promise<void> {
-    await this.redis.del(overloadKey(host.toLowerCase()));
+    const name = host.toLowerCase();
+    await this.redis.del(overloadKey(name), probeKey(name));
   }
 
   /** Milliseconds left in the host's pause, or 0. */
@@ -287,6 +301,7 @@ export class HostLimits {
     const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
     const ok = await this.redis.sluiceAcquireSlot(
       key,
+      probeKey(host.toLowerCase()),
       this.options.maxConcurrent,
       this.options.slotLeaseMs,
       token,
@@ -301,6 +316,7 @@ export class HostLimits {
 const sendingKey = (host: string) => `${REDIS_PREFIX}:host-sending:${host}`;
 /** A granted request that has not left after this long is taken as lost (a crashed copy). */
 const SENDING_TTL_MS = 10_000;
+const probeKey = (host: string) => `${REDIS_PREFIX}:host-probe:${host}`;
 const pauseKey = (host: string) => `${REDIS_PREFIX}:host-pause:${host}`;
 const overloadKey = (host: string) => `${REDIS_PREFIX}:host-overloads:${host}`;
 

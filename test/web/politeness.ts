@@ -1,6 +1,8 @@
 /**
  * Politeness read from the sites' own request logs: what a site operator would see. Each
- * check returns the violations it found, as readable lines.
+ * check returns the violations it found, as readable lines. A site's arrival stamps are late by
+ * up to the stall its event loop had at that moment (`stallMs`, measured); a violation counts
+ * only when it holds even for the earliest arrival the stall allows.
  */
 import type { LoggedRequest } from './sim-web';
 
@@ -51,9 +53,9 @@ export function concurrencyViolations(log: LoggedRequest[], maxConcurrent: numbe
 }
 
 /**
- * Rate and burst per host, every request kind together: a token bucket replayed over the
- * arrivals, allowed to go `JITTER_MS` of refill into debt. With a Crawl-delay, consecutive
- * requests must be that far apart.
+ * Rate and burst per host, every request kind together: no run of requests beyond the token
+ * bucket's envelope (burst plus the rate times the run's span). With a Crawl-delay,
+ * consecutive requests must be that far apart.
  */
 export function rateViolations(log: LoggedRequest[], rules: PolitenessRules): string[] {
   const found: string[] = [];
@@ -61,7 +63,8 @@ export function rateViolations(log: LoggedRequest[], rules: PolitenessRules): st
     const delayMs = (rules.crawlDelayS.get(host) ?? 0) * 1000;
     if (delayMs > 0) {
       for (let index = 1; index < entries.length; index++) {
-        const gap = entries[index]!.at - entries[index - 1]!.at;
+        // The earlier request may have arrived up to its stall earlier than stamped.
+        const gap = entries[index]!.at - entries[index - 1]!.at + entries[index - 1]!.stallMs;
         if (gap < delayMs) {
           found.push(
             `${host}: ${entries[index - 1]!.kind} then ${entries[index]!.kind} ${gap} ms apart (Crawl-delay ${delayMs} ms)`,
@@ -70,19 +73,22 @@ export function rateViolations(log: LoggedRequest[], rules: PolitenessRules): st
       }
       continue;
     }
+    // Any run of requests i..j may hold at most `burst` plus what the rate earns from the
+    // first arrival to the last (the token bucket's envelope). Earlier requests are taken at
+    // their earliest possible arrival (stamp less stall), plus JITTER_MS of grace.
     const perMs = rules.ratePerSecond / 1000;
-    const slack = JITTER_MS * perMs;
-    let tokens = rules.burst;
-    let last = entries[0]?.at ?? 0;
-    for (const entry of entries) {
-      tokens = Math.min(rules.burst, tokens + (entry.at - last) * perMs);
-      last = entry.at;
-      tokens -= 1;
-      if (tokens < -slack) {
-        found.push(
-          `${host}: ${entry.kind} ${entry.path} over the rate (${rules.ratePerSecond}/s, burst ${rules.burst})`,
-        );
-        tokens = 0;
+    for (let last = 0; last < entries.length; last++) {
+      for (let first = Math.max(0, last - 100); first < last; first++) {
+        const span = entries[last]!.at - (entries[first]!.at - entries[first]!.stallMs) + JITTER_MS;
+        const allowed = rules.burst + span * perMs;
+        const count = last - first + 1;
+        if (count > allowed + 1e-9) {
+          const earlyMs = Math.round((count - allowed) / perMs);
+          found.push(
+            `${host}: ${entries[last]!.kind} ${entries[last]!.path}: ${count} requests in ${span} ms, ${earlyMs} ms too early for the rate (${rules.ratePerSecond}/s, burst ${rules.burst})`,
+          );
+          break;
+        }
       }
     }
   }
@@ -95,7 +101,9 @@ export function retryAfterViolations(log: LoggedRequest[]): string[] {
   for (const [host, entries] of byHost(log)) {
     for (const refusal of entries.filter((entry) => entry.retryAfterS !== null)) {
       const until = refusal.end + refusal.retryAfterS! * 1000;
-      const early = entries.filter((entry) => entry.at > refusal.end + JITTER_MS && entry.at < until);
+      const early = entries.filter(
+        (entry) => entry.at - entry.stallMs > refusal.end + JITTER_MS && entry.at < until,
+      );
       for (const entry of early) {
         found.push(
           `${host}: ${entry.kind} ${entry.path} ${entry.at - refusal.end} ms after a 503 asking for ${refusal.retryAfterS} s`,

@@ -3,10 +3,13 @@
  * an OPML file, pages published while it runs. Returns what was measured; the caller asserts.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCallback } from 'node:zlib';
 import { documentIdForUrl } from '@sluice/contracts';
 import { startPostgres, startRedis } from '@sluice/testkit';
 import { createQueues } from '@sluice/worker-runtime';
@@ -53,7 +56,7 @@ export const FULL: ScenarioSize = {
   outage: { site: 4, fromMs: 20_000, toMs: 45_000, retryAfterS: 5 },
   crawlDelays: { 1: 2, 6: 1 },
   slow: { 2: 700, 9: 1_200 },
-  ttlSite: 3,
+  ttlSite: 8,
   disallowSites: [0, 5, 10, 15],
 };
 
@@ -94,8 +97,17 @@ export interface ScenarioReport {
   failedJobs: string[];
   /** From Sluice answering to the last backlog page indexed, seconds. */
   backlogSeconds: number;
+  /** Published -> indexed, for pages published while Sluice ran. */
   latencyP50Ms: number;
   latencyP95Ms: number;
+  /** Published -> the page requested from its site (discovery proper), same pages. */
+  discoveryP50Ms: number;
+  discoveryP95Ms: number;
+  /** The simulated web's own event-loop delay, worst case (its request log is only as exact as this). */
+  webLoopDelayMaxMs: number;
+  /** Requests stamped with a stall over 50 ms, and the largest stall. */
+  stalledRequests: number;
+  maxStallMs: number;
   docsPerSecond: number;
   f1EndToEnd: number;
   f1Offline: number;
@@ -120,6 +132,8 @@ function loadDataset(limit: number): DatasetPage[] {
     .map(([url, entry]) => ({ url, ...entry, gz: join(DATASET_DIR, 'html', `${entry.file}.gz`) }));
 }
 
+const gunzip = promisify(gunzipCallback);
+
 const slugOf = (file: string) => file.replace(/\.html?$/, '').replace(/[^\w.-]+/g, '-');
 
 function siteSpecs(size: ScenarioSize, pages: DatasetPage[]): SiteSpec[] {
@@ -128,7 +142,7 @@ function siteSpecs(size: ScenarioSize, pages: DatasetPage[]): SiteSpec[] {
     const sitePages: SitePage[] = own.map((page) => ({
       path: `/news/${slugOf(page.file)}`,
       title: page.title || slugOf(page.file),
-      body: () => gunzipSync(readFileSync(page.gz)),
+      body: async () => gunzip(await readFile(page.gz)),
     }));
     const liveCount = Math.round(sitePages.length * size.liveShare);
     return {
@@ -173,12 +187,24 @@ export async function runScenario(
   const work = mkdtempSync(join(tmpdir(), 'sluice-sim-web-'));
   const [redisServer, postgresServer] = await Promise.all([startRedis(), startPostgres()]);
   const web = await startSimWeb(specs);
+  // Offline first: `sluice extract` on the same bytes at the same URLs. A page it refuses (the
+  // document's own fault) is not expected in the index.
+  const pages = web.allPages();
+  const offline = await sluiceExtract(
+    pages.map((page) => ({
+      id: documentIdForUrl(page.url),
+      url: page.url,
+      file: goldByPath.get(page.path)!.gz,
+    })),
+  );
+  const offlineById = new Map(pages.map((page, index) => [documentIdForUrl(page.url), offline[index]!]));
+  const fetchableIds = new Set([...offlineById].filter(([, result]) => !result.error).map(([id]) => id));
   const db = new pg.Client({ connectionString: postgresServer.url });
   await db.connect();
   const logFile = join(work, 'sluice.log');
   writeFileSync(join(work, 'feeds.opml'), opml(web.feedUrls));
   say(
-    `simulated web: ${specs.length} sites on ${hostOf(0)}-${hostOf(specs.length - 1)}:${web.port}, ${dataset.length} pages`,
+    `simulated web: ${specs.length} sites on ${hostOf(0)}-${hostOf(specs.length - 1)}:${web.port}, ${dataset.length} pages (${fetchableIds.size} extractable offline)`,
   );
   const sluice = await startSluice(
     {
@@ -201,6 +227,8 @@ export async function runScenario(
   const upAt = Date.now();
   say(`sluice start answered after ${((upAt - web.startedAt) / 1000).toFixed(1)} s; publishing begins`);
   web.startPublishing();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
 
   const indexedAt = new Map<string, number>();
   const texts = new Map<string, string>();
@@ -208,22 +236,21 @@ export async function runScenario(
     web
       .publications()
       .filter((publication) => publication.path.startsWith('/news/'))
-      .map((publication) => documentIdForUrl(publication.url));
+      .map((publication) => documentIdForUrl(publication.url))
+      .filter((id) => fetchableIds.has(id));
   let deadline = Number.POSITIVE_INFINITY;
-  let lastReport = 0;
+  let lastReport = Date.now();
   for (;;) {
     const ids = expectedIds().filter((id) => !indexedAt.has(id));
     if (ids.length > 0) {
+      // Ids and times only while the sites serve: parsing texts here would stall their clocks.
       const { rows } = await db
-        .query<{ id: string; text: string; at: number }>(
-          'SELECT id, text, extract(epoch from indexed_at) * 1000 AS at FROM documents WHERE id = ANY($1)',
+        .query<{ id: string; at: number }>(
+          'SELECT id, extract(epoch from indexed_at) * 1000 AS at FROM documents WHERE id = ANY($1)',
           [ids],
         )
-        .catch(() => ({ rows: [] as { id: string; text: string; at: number }[] }));
-      for (const row of rows) {
-        indexedAt.set(row.id, Number(row.at));
-        texts.set(row.id, row.text);
-      }
+        .catch(() => ({ rows: [] as { id: string; at: number }[] }));
+      for (const row of rows) indexedAt.set(row.id, Number(row.at));
     }
     const allPublished = web.allPublished();
     if (allPublished && deadline === Number.POSITIVE_INFINITY) deadline = Date.now() + size.deadlineMs;
@@ -237,6 +264,7 @@ export async function runScenario(
     }
     await new Promise((done) => setTimeout(done, 500));
   }
+  loopDelay.disable();
 
   const failedJobs: string[] = [];
   const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
@@ -248,40 +276,46 @@ export async function runScenario(
   await Promise.all(Object.values(queues).map((queue) => queue.close()));
   redis.disconnect();
   await sluice.stop();
+  const { rows: indexedTexts } = await db.query<{ id: string; text: string }>(
+    'SELECT id, text FROM documents WHERE id = ANY($1)',
+    [[...indexedAt.keys()]],
+  );
+  for (const row of indexedTexts) texts.set(row.id, row.text);
   await db.end();
 
-  // Offline: the same pages through `sluice extract`, at the URLs they were served from.
   const publications = web.publications().filter((publication) => publication.path.startsWith('/news/'));
-  const offline = await sluiceExtract(
-    publications.map((publication) => ({
-      id: documentIdForUrl(publication.url),
-      url: publication.url,
-      file: goldByPath.get(publication.path)!.gz,
-    })),
-  );
-  const fetchable = publications.filter((_, index) => !offline[index]!.error);
+  const firstFetch = new Map<string, number>();
+  for (const entry of web.log) {
+    const key = `${entry.host}${entry.path}`;
+    if (entry.kind === 'page' && entry.status === 200 && !firstFetch.has(key)) firstFetch.set(key, entry.at);
+  }
   const endToEnd: Counts = { tp: 0, fp: 0, fn: 0 };
   const offlineCounts: Counts = { tp: 0, fp: 0, fn: 0 };
   let identicalTexts = 0;
   const latencies: number[] = [];
+  const discoveries: number[] = [];
   let backlogDone = upAt;
   const missing: string[] = [];
-  publications.forEach((publication, index) => {
+  for (const publication of publications) {
     const id = documentIdForUrl(publication.url);
-    const result = offline[index]!;
-    if (result.error) return;
+    if (!fetchableIds.has(id)) continue;
+    const result = offlineById.get(id)!;
     const gold = goldByPath.get(publication.path)!;
     const at = indexedAt.get(id);
     if (at === undefined) {
       missing.push(publication.url);
-      return;
+      continue;
     }
     countSegments(texts.get(id) ?? '', gold, endToEnd);
     countSegments(String(result.text ?? ''), gold, offlineCounts);
     if (texts.get(id) === result.text) identicalTexts++;
-    if (publication.live) latencies.push(at - publication.publishedAt);
-    else backlogDone = Math.max(backlogDone, at);
-  });
+    if (publication.live) {
+      latencies.push(at - publication.publishedAt);
+      const fetched = firstFetch.get(`${publication.host}${publication.path}`);
+      if (fetched !== undefined) discoveries.push(fetched - publication.publishedAt);
+    } else backlogDone = Math.max(backlogDone, at);
+  }
+  const fetchable = publications.filter((publication) => fetchableIds.has(documentIdForUrl(publication.url)));
   const firstRequest = Math.min(...web.log.map((entry) => entry.at));
   const lastIndexed = Math.max(...indexedAt.values());
 
@@ -305,6 +339,7 @@ export async function runScenario(
     const key = `${entry.kind} ${entry.status}`;
     requests[key] = (requests[key] ?? 0) + 1;
   }
+  if (process.env.SIM_WEB_KEEP) writeFileSync(join(work, 'requests.json'), JSON.stringify(log));
   await web.close();
   await Promise.all([redisServer.stop(), postgresServer.stop()]);
   if (!process.env.SIM_WEB_KEEP) rmSync(work, { recursive: true, force: true });
@@ -319,6 +354,11 @@ export async function runScenario(
     backlogSeconds: (backlogDone - upAt) / 1000,
     latencyP50Ms: percentile(latencies, 0.5),
     latencyP95Ms: percentile(latencies, 0.95),
+    discoveryP50Ms: percentile(discoveries, 0.5),
+    discoveryP95Ms: percentile(discoveries, 0.95),
+    webLoopDelayMaxMs: loopDelay.max / 1e6,
+    stalledRequests: log.filter((entry) => entry.stallMs > 50).length,
+    maxStallMs: Math.max(0, ...log.map((entry) => entry.stallMs)),
     docsPerSecond: indexedAt.size / ((lastIndexed - firstRequest) / 1000),
     f1EndToEnd: f1Of(endToEnd),
     f1Offline: f1Of(offlineCounts),

@@ -18,6 +18,8 @@ describe.skipIf(!available)(`simulated web (${size.name}: ${size.sites} sites, $
         `pages served ${report.pagesServed} (${report.livePages} published during the run), fetchable ${report.fetchable}, indexed ${report.indexed}`,
         `backlog indexed in ${report.backlogSeconds.toFixed(1)} s after start`,
         `discovery latency (published -> indexed): p50 ${(report.latencyP50Ms / 1000).toFixed(1)} s, p95 ${(report.latencyP95Ms / 1000).toFixed(1)} s`,
+        `published -> page requested: p50 ${(report.discoveryP50Ms / 1000).toFixed(1)} s, p95 ${(report.discoveryP95Ms / 1000).toFixed(1)} s`,
+        `simulated web's worst event-loop delay ${report.webLoopDelayMaxMs.toFixed(0)} ms; ${report.stalledRequests} requests stamped in a stall over 50 ms (largest ${report.maxStallMs} ms)`,
         `throughput ${report.docsPerSecond.toFixed(2)} docs/s`,
         `text F1 end to end ${report.f1EndToEnd.toFixed(4)} vs offline sluice extract ${report.f1Offline.toFixed(4)}; identical texts ${report.identicalTexts}/${report.indexed}`,
         `requests by kind and status: ${JSON.stringify(report.requests)}`,

@@ -8,7 +8,10 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+
+const gzip = promisify(gzipCallback);
 
 export type RequestKind = 'robots' | 'feed' | 'page' | 'other';
 
@@ -22,13 +25,18 @@ export interface LoggedRequest {
   status: number;
   /** Retry-After sent with a 503, seconds. */
   retryAfterS: number | null;
+  /**
+   * How late `at` may be: the site's own event loop was stalled this long around the arrival
+   * (a busy machine), so the request may really have arrived up to this much earlier.
+   */
+  stallMs: number;
 }
 
 export interface SitePage {
   /** Path on the site, `/news/<slug>`. */
   path: string;
   /** Raw bytes as the dataset holds them (any charset). */
-  body: () => Uint8Array;
+  body: () => Promise<Uint8Array>;
   title: string;
 }
 
@@ -76,6 +84,8 @@ export interface SimWeb {
   log: LoggedRequest[];
   /** Every page that was ever listed in a feed (fetchable or not), with when it appeared. */
   publications(): Publication[];
+  /** Every page any site will ever list under /news/, at its URL. */
+  allPages(): { url: string; path: string }[];
   /** Pages the crawler must never request (robots.txt Disallow). */
   disallowedPaths(): string[];
   specs: SiteSpec[];
@@ -90,6 +100,25 @@ export interface SimWeb {
 export const hostOf = (index: number) => `127.0.0.${index + 2}`;
 
 const PRIVATE_PAGES = 2;
+const TICK_MS = 5;
+
+/**
+ * A timer ticking every few ms: when a request is handled long after the last tick, or right
+ * after a tick that came late, the loop was stalled and the request's arrival stamp is late by
+ * up to that much.
+ */
+function startTicker() {
+  let previous = Date.now();
+  let last = previous;
+  const timer = setInterval(() => {
+    previous = last;
+    last = Date.now();
+  }, TICK_MS);
+  return {
+    stallMs: () => Math.max(0, Math.max(Date.now() - last, last - previous) - TICK_MS),
+    stop: () => clearInterval(timer),
+  };
+}
 
 /** Starts every site on one port, each on its own loopback address. */
 export async function startSimWeb(specs: SiteSpec[]): Promise<SimWeb> {
@@ -97,12 +126,15 @@ export async function startSimWeb(specs: SiteSpec[]): Promise<SimWeb> {
   const startedAt = Date.now();
   /** When publishing began (outages are timed from it); until then no outage. */
   const clock = { publishingFrom: Number.POSITIVE_INFINITY };
+  const ticks = startTicker();
   const sites: Site[] = [];
   let port = 0;
   for (const spec of specs) {
     const host = hostOf(spec.index);
     const site: Site = { spec, host, origin: '', server: createServer(), published: [] };
-    site.server.on('request', (request, response) => handle(site, request, response, log, clock));
+    site.server.on('request', (request, response) =>
+      handle(site, request, response, log, clock, ticks.stallMs()),
+    );
     site.server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
       site.server.once('error', reject);
@@ -134,6 +166,13 @@ export async function startSimWeb(specs: SiteSpec[]): Promise<SimWeb> {
           live: at > startedAt,
         })),
       ),
+    allPages: () =>
+      sites.flatMap((site) =>
+        [...site.spec.initial, ...site.spec.later].map((page) => ({
+          url: `${site.origin}${page.path}`,
+          path: page.path,
+        })),
+      ),
     disallowedPaths: () =>
       sites
         .filter((site) => site.spec.disallowPrivate)
@@ -152,6 +191,7 @@ export async function startSimWeb(specs: SiteSpec[]): Promise<SimWeb> {
     allPublished: () =>
       sites.every((site) => site.published.length === site.spec.initial.length + site.spec.later.length),
     async close() {
+      ticks.stop();
       for (const site of sites) {
         clearInterval(site.timer);
         site.server.closeAllConnections();
@@ -177,6 +217,7 @@ function handle(
   response: ServerResponse,
   log: LoggedRequest[],
   clock: { publishingFrom: number },
+  stallMs: number,
 ) {
   const at = Date.now();
   const path = (request.url ?? '/').split('?')[0]!;
@@ -188,6 +229,7 @@ function handle(
     kind: kindOf(path),
     status: 0,
     retryAfterS: null,
+    stallMs,
   };
   log.push(entry);
   response.on('close', () => {
@@ -204,7 +246,13 @@ function handle(
     if (path === '/robots.txt') return send(site, request, response, entry, 'text/plain', robotsOf(site));
     if (path === '/feed.xml') return feed(site, request, response, entry);
     const page = site.published.find((item) => item.page.path === path);
-    if (page) return send(site, request, response, entry, 'text/html', page.page.body());
+    if (page) {
+      page.page.body().then(
+        (body) => send(site, request, response, entry, 'text/html', body),
+        () => response.writeHead(500).end(),
+      );
+      return;
+    }
     if (path.startsWith('/private/')) {
       return send(
         site,
@@ -241,13 +289,14 @@ function send(
 ) {
   entry.status = 200;
   const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
-  const gzip = site.spec.gzip && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-  response.writeHead(200, {
-    'content-type': contentType,
-    ...headers,
-    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-  });
-  response.end(gzip ? gzipSync(bytes) : bytes);
+  const compress = site.spec.gzip && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  const head = { 'content-type': contentType, ...headers };
+  if (!compress) return response.writeHead(200, head).end(bytes);
+  // Compressed off the event loop: the site's clock (its request log) must not stall.
+  gzip(bytes).then(
+    (packed) => response.writeHead(200, { ...head, 'content-encoding': 'gzip' }).end(packed),
+    () => response.writeHead(500).end(),
+  );
 }
 
 function feed(site: Site, request: IncomingMessage, response: ServerResponse, entry: LoggedRequest) {

@@ -163,6 +163,23 @@ export class FeedStore {
     return rows.length > 0;
   }
 
+  /**
+   * Claims the feed for one poll, across every copy: false while another poll of it holds an
+   * unexpired claim. The claim ends with `releasePoll` or after `leaseMs`.
+   */
+  async claimPoll(id: string, leaseMs: number): Promise<boolean> {
+    const { rows } = await this.db.query<Row>(
+      `UPDATE feeds SET poll_claimed_until = now() + $2::integer * interval '1 millisecond'
+       WHERE id = $1 AND (poll_claimed_until IS NULL OR poll_claimed_until < now()) RETURNING id`,
+      [id, Math.round(leaseMs)],
+    );
+    return rows.length > 0;
+  }
+
+  async releasePoll(id: string): Promise<void> {
+    await this.db.query('UPDATE feeds SET poll_claimed_until = NULL WHERE id = $1', [id]);
+  }
+
   /** A successful poll (200 or 304): validators and schedule updated, failures cleared. */
   async recordPollSuccess(
     id: string,

@@ -36,4 +36,21 @@ describe('HostLimits', () => {
     await first?.();
     expect(await limits.acquire('busy.example')).not.toBeNull();
   });
+
+  it('under a Crawl-delay, counts the delay from when the last request really left', async () => {
+    const limits = new HostLimits(redis, { ratePerSecond: 100, burst: 5 });
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await limits.setCrawlDelay('crawl.example', 100, 60_000);
+    const take = async () => (await limits.tryTake('crawl.example', 0, true)).waitMs;
+    await sleep(250);
+    expect(await take()).toBe(0);
+    // Granted but not yet sent: nobody else goes, however long it takes to leave.
+    await sleep(300);
+    expect(await take()).toBeGreaterThan(0);
+    // It left 300 ms late: the delay counts from then.
+    await limits.sent('crawl.example', 300);
+    expect(await take()).toBeGreaterThan(150);
+    await sleep(550);
+    expect(await take()).toBe(0);
+  });
 });

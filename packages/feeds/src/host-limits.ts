@@ -18,6 +18,10 @@ if crawlDelay > 0 then
   rate = math.min(rate, 1 / crawlDelay)
   burst = 1
 end
+-- Exclusive grants: one request at a time between grant and departure (normally a few ms), so
+-- the budget counts from when a request really left, however long a busy copy took to send it.
+local exclusive = ARGV[5] == '1'
+if exclusive and redis.call('EXISTS', KEYS[4]) == 1 then return 20 end
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(state[1]) or burst
 local ts = tonumber(state[2]) or now
@@ -25,6 +29,7 @@ tokens = math.min(burst, tokens + math.max(0, now - ts) * rate)
 local wait = 0
 if tokens >= 1 then
   tokens = tokens - 1
+  if exclusive then redis.call('SET', KEYS[4], now, 'PX', tonumber(ARGV[4])) end
 else
   wait = math.ceil((1 - tokens) / rate)
 end
@@ -46,7 +51,37 @@ local backoff = math.min(tonumber(ARGV[3]), tonumber(ARGV[2]) * 2 ^ (count - 1))
 if count == 1 and tonumber(ARGV[1]) > 0 then backoff = 0 end
 local pause = math.max(tonumber(ARGV[1]), backoff)
 if redis.call('PTTL', KEYS[1]) < pause then redis.call('SET', KEYS[1], count, 'PX', pause) end
+redis.call('SET', KEYS[3], '1', 'PX', tonumber(ARGV[4]))
 return {redis.call('PTTL', KEYS[1]), count}
+`;
+
+/**
+ * A request granted its token left `ARGV[3]` ms late (a busy event loop held it back): the
+ * bucket is charged for the delay, so the next request keeps its distance from when this one
+ * really went out.
+ */
+const CHARGE_LATE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate = tonumber(ARGV[1]) / 1000
+local burst = tonumber(ARGV[2])
+local crawlDelay = tonumber(redis.call('GET', KEYS[2]) or '0')
+if crawlDelay > 0 then
+  rate = math.min(rate, 1 / crawlDelay)
+  burst = 1
+end
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1]) or burst
+local ts = tonumber(state[2]) or now
+-- Late by the time since the exclusive grant, on Redis's clock (the report of departure only
+-- arrives after it: this errs on the polite side), else as the caller measured it.
+local granted = tonumber(redis.call('GET', KEYS[3]) or '')
+local late = granted and math.max(0, now - granted) or tonumber(ARGV[3])
+tokens = math.min(burst, tokens + math.max(0, now - ts) * rate) - late * rate
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', now)
+redis.call('DEL', KEYS[3])
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 60000)
+return 1
 `;
 
 /** Counting semaphore with expiring leases (a crashed copy's lease frees itself). */
@@ -54,7 +89,10 @@ const ACQUIRE_SLOT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+-- A host coming back from a pause is probed with one request at a time until one succeeds.
+local limit = tonumber(ARGV[1])
+if redis.call('EXISTS', KEYS[2]) == 1 then limit = 1 end
+if redis.call('ZCARD', KEYS[1]) >= limit then return 0 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000)
 return 1
@@ -92,19 +130,37 @@ type ScriptRedis = Redis & {
     key: string,
     pauseKey: string,
     delayKey: string,
+    sendingKey: string,
     rate: number,
     burst: number,
     crawlDelayMs: number,
+    sendingTtlMs: number,
+    exclusive: '0' | '1',
+  ): Promise<number>;
+  sluiceChargeLate(
+    key: string,
+    delayKey: string,
+    sendingKey: string,
+    rate: number,
+    burst: number,
+    lateMs: number,
   ): Promise<number>;
   sluicePauseHost(
     pauseKey: string,
     countKey: string,
+    probeKey: string,
     retryAfterMs: number,
     backoffMs: number,
     maxMs: number,
     countTtlMs: number,
   ): Promise<[number, number]>;
-  sluiceAcquireSlot(key: string, limit: number, leaseMs: number, token: string): Promise<number>;
+  sluiceAcquireSlot(
+    key: string,
+    probeKey: string,
+    limit: number,
+    leaseMs: number,
+    token: string,
+  ): Promise<number>;
 };
 
 export class HostLimits {
@@ -114,9 +170,10 @@ export class HostLimits {
   constructor(redis: Redis, options: Partial<HostLimitOptions> = {}) {
     this.options = { ...DEFAULT_HOST_LIMITS, ...options };
     if (!('sluiceTakeToken' in redis)) {
-      redis.defineCommand('sluiceTakeToken', { numberOfKeys: 3, lua: TAKE_TOKEN });
-      redis.defineCommand('sluicePauseHost', { numberOfKeys: 2, lua: PAUSE_HOST });
-      redis.defineCommand('sluiceAcquireSlot', { numberOfKeys: 1, lua: ACQUIRE_SLOT });
+      redis.defineCommand('sluiceTakeToken', { numberOfKeys: 4, lua: TAKE_TOKEN });
+      redis.defineCommand('sluicePauseHost', { numberOfKeys: 3, lua: PAUSE_HOST });
+      redis.defineCommand('sluiceChargeLate', { numberOfKeys: 3, lua: CHARGE_LATE });
+      redis.defineCommand('sluiceAcquireSlot', { numberOfKeys: 2, lua: ACQUIRE_SLOT });
     }
     this.redis = redis as ScriptRedis;
   }
@@ -132,8 +189,15 @@ export class HostLimits {
     return (await this.tryTake(host, minIntervalMs)).waitMs;
   }
 
-  /** `take`, saying whether the wait is the host's pause (429/503) rather than its rate. */
-  async tryTake(host: string, minIntervalMs = 0): Promise<{ waitMs: number; paused: boolean }> {
+  /**
+   * `take`, saying whether the wait is the host's pause (429/503) rather than its rate. An
+   * `exclusive` grant holds the next one back until `sent` or `notSent` says it left (or not).
+   */
+  async tryTake(
+    host: string,
+    minIntervalMs = 0,
+    exclusive = false,
+  ): Promise<{ waitMs: number; paused: boolean }> {
     const name = host.toLowerCase();
     const crawlDelayMs = minIntervalMs > 0 ? minIntervalMs + CRAWL_DELAY_MARGIN_MS : 0;
     const result = Number(
@@ -141,12 +205,36 @@ export class HostLimits {
         `${REDIS_PREFIX}:host-rate:${name}`,
         pauseKey(name),
         `${REDIS_PREFIX}:host-crawl-delay:${name}`,
+        sendingKey(name),
         this.options.ratePerSecond,
         this.options.burst,
         crawlDelayMs,
+        SENDING_TTL_MS,
+        exclusive ? '1' : '0',
       ),
     );
     return { waitMs: Math.abs(result), paused: result < 0 };
+  }
+
+  /**
+   * The request granted a token left, `lateMs` after the grant: the delay is charged to the
+   * host's bucket, and under a Crawl-delay the next request may now be granted.
+   */
+  async sent(host: string, lateMs: number): Promise<void> {
+    const name = host.toLowerCase();
+    await this.redis.sluiceChargeLate(
+      `${REDIS_PREFIX}:host-rate:${name}`,
+      `${REDIS_PREFIX}:host-crawl-delay:${name}`,
+      sendingKey(name),
+      this.options.ratePerSecond,
+      this.options.burst,
+      Math.max(0, Math.round(lateMs)),
+    );
+  }
+
+  /** A granted request that never left (refused before sending): the next may go. */
+  async notSent(host: string): Promise<void> {
+    await this.redis.del(sendingKey(host.toLowerCase()));
   }
 
   /**
@@ -179,6 +267,7 @@ export class HostLimits {
   /**
    * The host answered 429 or 503: pause it for every copy. Returns the pause now in force (the
    * longer of Retry-After and a back-off doubling per overload in a row) and the overload count.
+   * After the pause the host is probed with one request at a time until one succeeds.
    */
   async pauseHost(host: string, retryAfterMs?: number): Promise<{ pauseMs: number; overloads: number }> {
     const name = host.toLowerCase();
@@ -186,6 +275,7 @@ export class HostLimits {
     const [pauseMs, overloads] = await this.redis.sluicePauseHost(
       pauseKey(name),
       overloadKey(name),
+      probeKey(name),
       Math.min(retryAfterMs ?? 0, maxPauseMs),
       overloadBackoffMs,
       maxPauseMs,
@@ -196,7 +286,8 @@ export class HostLimits {
 
   /** The host answered normally: its overload back-off starts again from the first step. */
   async hostRecovered(host: string): Promise<void> {
-    await this.redis.del(overloadKey(host.toLowerCase()));
+    const name = host.toLowerCase();
+    await this.redis.del(overloadKey(name), probeKey(name));
   }
 
   /** Milliseconds left in the host's pause, or 0. */
@@ -210,6 +301,7 @@ export class HostLimits {
     const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
     const ok = await this.redis.sluiceAcquireSlot(
       key,
+      probeKey(host.toLowerCase()),
       this.options.maxConcurrent,
       this.options.slotLeaseMs,
       token,
@@ -221,6 +313,10 @@ export class HostLimits {
   }
 }
 
+const sendingKey = (host: string) => `${REDIS_PREFIX}:host-sending:${host}`;
+/** A granted request that has not left after this long is taken as lost (a crashed copy). */
+const SENDING_TTL_MS = 10_000;
+const probeKey = (host: string) => `${REDIS_PREFIX}:host-probe:${host}`;
 const pauseKey = (host: string) => `${REDIS_PREFIX}:host-pause:${host}`;
 const overloadKey = (host: string) => `${REDIS_PREFIX}:host-overloads:${host}`;
 

@@ -97,10 +97,20 @@ describe('a host answering 503 or 429', () => {
       pauses.push(await fetcher.limits.pausedFor(busy.origin.replace('http://', '')));
       await sleep(pauses.at(-1)! + 20);
     }
+    // Coming back from a pause, the host is probed one request at a time.
+    const host = busy.origin.replace('http://', '');
+    const probe = await fetcher.limits.acquire(host);
+    expect(probe).not.toBeNull();
+    expect(await fetcher.limits.acquire(host)).toBeNull();
+    await probe?.();
     // 300, 600, 1200 ms (less the milliseconds since each was set).
     expect(pauses[1]!).toBeGreaterThan(pauses[0]! * 1.5);
     expect(pauses[2]!).toBeGreaterThan(pauses[1]! * 1.5);
     expect((await fetcher.fetch(`${busy.origin}/page/1`)).status).toBe('fetched');
+    // A success ends the probing: both slots again.
+    const slots = [await fetcher.limits.acquire(host), await fetcher.limits.acquire(host)];
+    expect(slots.every(Boolean)).toBe(true);
+    for (const release of slots) await release?.();
     refusals = 1;
     await fetcher.fetch(`${busy.origin}/page/1`);
     expect(await fetcher.limits.pausedFor(busy.origin.replace('http://', ''))).toBeLessThanOrEqual(300);

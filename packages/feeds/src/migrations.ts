@@ -64,10 +64,12 @@ export const feedMigrations: readonly string[] = [
   CREATE INDEX feed_events_feed ON feed_events (feed_id, id) WHERE feed_id IS NOT NULL;
   CREATE INDEX feed_events_sitemap ON feed_events (sitemap_id, id) WHERE sitemap_id IS NOT NULL`,
   // Why the next poll is when it is, and what it was learnt from: the cadence of the items'
-  // publication times and the feed's <ttl>, kept so a 304 (which has no items) keeps them.
+  // publication times and the feed's <ttl>, kept so a 304 (which has no items) keeps them; and a
+  // claim, so two poll jobs of one feed (a schedule and a refresh, two copies) never poll at once.
   `ALTER TABLE feeds ADD COLUMN cadence_ms integer;
   ALTER TABLE feeds ADD COLUMN ttl_ms integer;
-  ALTER TABLE feeds ADD COLUMN next_poll_reason text`,
+  ALTER TABLE feeds ADD COLUMN next_poll_reason text;
+  ALTER TABLE feeds ADD COLUMN poll_claimed_until timestamptz`,
   // Re-drives of an item whose document failed (retried on later polls with backoff).
   'ALTER TABLE feed_items ADD COLUMN retries integer NOT NULL DEFAULT 0',
 ];

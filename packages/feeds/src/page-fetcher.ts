@@ -104,6 +104,7 @@ export function createPageFetcher(options: PageFetcherOptions): PageFetcher {
           ...policy,
           ...extra,
           headers: { ...policy.headers, ...extra.headers },
+          onRequestSent: turn.sent,
         });
         await limits.hostRecovered(host);
         if (!page.notModified && !isDocumentContentType(page.contentType)) {

@@ -116,6 +116,21 @@ describe('an unchanged feed (304)', () => {
   });
 });
 
+describe('two poll jobs of one feed at once', () => {
+  it('poll it once: the other stands down', async () => {
+    const feed = await deps.store.addFeed({ url: `${site.origin}/hourly?twice` });
+    const requests = site.log.length;
+    const outcomes = await Promise.all([
+      pollFeedOnce(deps, feed.id, { force: true }),
+      pollFeedOnce(deps, feed.id, { force: true }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['not-due', 'polled']);
+    expect(site.log.length - requests).toBe(1);
+    // The claim ends with the poll.
+    expect(await pollFeedOnce(deps, feed.id, { force: true })).toMatchObject({ status: 'not-modified' });
+  });
+});
+
 describe('Retry-After on a feed', () => {
   it('is never polled inside the window, by its schedule or by anything else for the host', async () => {
     const feed = await deps.store.addFeed({ url: `${site.origin}/limited` });

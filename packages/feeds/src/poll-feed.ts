@@ -56,6 +56,8 @@ export type PollOutcome =
       feedStatus: Feed['status'];
       intervalMs: number;
       previousIntervalMs: number;
+      /** The host said "not now" (429/503): recorded, and polled again after its wait; not a fault. */
+      deferred: boolean;
     };
 
 const FEED_ACCEPT =
@@ -85,6 +87,24 @@ export async function pollFeedOnce(
       return { status: 'delayed', reason: 'not-due', delayMs: earlyMs };
     }
   }
+  // Two jobs of one feed at once (its schedule and a refresh, a delayed job coming back) would
+  // both pass the checks above before either records its poll: one polls, the other stands down.
+  const claimMs = Math.max(POLL_CLAIM_MS, (settings.fetch.timeoutMs ?? 30_000) * 3);
+  if (!(await store.claimPoll(feed.id, claimMs))) {
+    return { status: 'not-due', nextPollAt: feed.nextPollAt ?? new Date(now).toISOString() };
+  }
+  try {
+    return await pollClaimed(deps, feed, now);
+  } finally {
+    await store.releasePoll(feed.id);
+  }
+}
+
+/** Longest a poll may hold its claim: the fetch's own time limit, and then some. */
+const POLL_CLAIM_MS = 120_000;
+
+async function pollClaimed(deps: PollDependencies, feed: Feed, now: number): Promise<PollOutcome> {
+  const { store, settings } = deps;
   const host = new URL(feed.url).host;
   // robots.txt is read for every host polled: its Crawl-delay holds for feeds as for pages.
   let rules: RobotsRules;
@@ -124,6 +144,7 @@ export async function pollFeedOnce(
       maxBytes: settings.maxFeedBytes,
       userAgent: buildUserAgent(settings.userAgent, settings.contactUrl),
       headers: { ...settings.fetch.headers, ...headers },
+      onRequestSent: turn.sent,
     }).finally(releaseOnce);
     await deps.limits.hostRecovered(host);
     const hints = {
@@ -235,6 +256,7 @@ export async function pollFeedOnce(
       feedStatus: updated?.status ?? feed.status,
       intervalMs,
       previousIntervalMs,
+      deferred: error instanceof FetchError && isOverloadStatus(error.status),
     };
   } finally {
     await releaseOnce();
@@ -243,9 +265,14 @@ export async function pollFeedOnce(
 
 export { busyDelay } from './host-turn';
 
-/** The next poll follows the feed's cadence (a little early is fine), not a wait someone asked for. */
+/**
+ * The next poll follows the cadence Sluice learnt (a little early is fine), not a wait the
+ * server asked for (<ttl>, max-age, Expires, Retry-After) or a back-off, which are kept exactly.
+ */
 const isCadence = (reason: string | null) =>
-  !reason || !(reason.startsWith('Retry-After') || reason.startsWith('back-off'));
+  !reason ||
+  (/^(cadence learnt|not modified: cadence|too few dated items)/.test(reason) &&
+    !/ is longer than /.test(reason));
 
 /** Refused on our side, not failed on theirs: blocked addresses, unsafe or oversized XML. */
 export function isRefusal(code: string): boolean {

@@ -3,7 +3,8 @@ import { FetchError, fetchPage } from '@sluice/http';
 import { sitemapHintsOf } from './feed-hints';
 import type { FeedEventKind } from './feed-store';
 import { spreadDelay } from './host-limits';
-import { buildUserAgent, ROBOTS_AGENT } from './page-fetcher';
+import { lateness } from './host-turn';
+import { buildUserAgent, isOverloadStatus, ROBOTS_AGENT } from './page-fetcher';
 import { busyDelay, isRefusal, type PollDependencies } from './poll-feed';
 import { RobotsPendingError, type RobotsRules } from './robots';
 import { type ParsedSitemap, parseSitemapBody, type SitemapEntry } from './sitemap';
@@ -92,6 +93,7 @@ export async function pollSitemapOnce(
       ...settings.fetch,
       maxBytes: settings.maxFeedBytes,
       userAgent: buildUserAgent(settings.userAgent, settings.contactUrl),
+      onRequestSent: lateness(deps.limits, new URL(url).host, Date.now()),
     });
     const parsed = await parseSitemapBody(page.body, {
       sitemapUrl: page.finalUrl,
@@ -192,6 +194,10 @@ export async function pollSitemapOnce(
       typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'error';
     const message = (error as Error).message ?? String(error);
     const gone = error instanceof FetchError && error.status === 410;
+    // The whole host said "not now": every request kind to it waits (pages, feeds, other copies).
+    if (error instanceof FetchError && isOverloadStatus(error.status)) {
+      await deps.limits.pauseHost(new URL(sitemap.url).host, error.retryAfterMs);
+    }
     await store.recordSitemapPoll(sitemap.id, {
       ok: false,
       code: gone ? 'gone' : code,
@@ -215,7 +221,13 @@ async function readChild(
   url: string,
   fetchSitemap: (url: string) => Promise<{ parsed: ParsedSitemap; finalUrl: string }>,
 ): Promise<ChildRead> {
-  const rules = await deps.robots.rulesFor(url);
+  let rules: RobotsRules;
+  try {
+    rules = await deps.robots.rulesFor(url);
+  } catch (error) {
+    if (error instanceof RobotsPendingError) return { status: 'out-of-time' };
+    throw error;
+  }
   if (!rules.isAllowed(url)) {
     return {
       status: 'note',
@@ -236,9 +248,13 @@ async function readChild(
     release = await deps.limits.acquire(host);
   }
   try {
-    const waitMs = await deps.limits.take(host, rules.crawlDelayMs);
-    if (Date.now() + waitMs > deadline) return { status: 'out-of-time' };
-    if (waitMs > 0) await sleep(waitMs);
+    // A token taken, not just waited for: the request goes out only with one in hand.
+    for (;;) {
+      const waitMs = await deps.limits.take(host, rules.crawlDelayMs);
+      if (waitMs === 0) break;
+      if (Date.now() + waitMs > deadline) return { status: 'out-of-time' };
+      await sleep(waitMs);
+    }
     const read = await fetchSitemap(url);
     return { status: 'read', ...read };
   } catch (error) {

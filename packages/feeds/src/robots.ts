@@ -131,13 +131,14 @@ export class RobotsCache {
   private async download(origin: string): Promise<{ text: string; ttlMs: number }> {
     const host = new URL(origin).host;
     // Inside the lock's lifetime, leaving time for the request itself.
-    const release = await waitForHostTurn(this.limits, host, Math.max(1000, this.lockMs / 2));
-    if (!release) throw new RobotsPendingError(origin, 'the host has no turn free', busyDelay());
+    const turn = await waitForHostTurn(this.limits, host, Math.max(1000, this.lockMs / 2));
+    if (!turn) throw new RobotsPendingError(origin, 'the host has no turn free', busyDelay());
     try {
       const page = await fetchPage(`${origin}/robots.txt`, {
         ...this.options.policy,
         maxBytes: ROBOTS_MAX_BYTES,
         headers: { ...this.options.policy.headers, accept: 'text/plain' },
+        onRequestSent: turn.sent,
       });
       await this.limits.hostRecovered(host);
       return { text: Buffer.from(page.body).toString('utf8'), ttlMs: this.options.ttlMs };
@@ -153,7 +154,7 @@ export class RobotsCache {
       // Refused addresses are refused again at page fetch; treat the rest as temporarily absent.
       return { text: '', ttlMs: this.options.errorTtlMs };
     } finally {
-      await release();
+      await turn.release();
     }
   }
 }

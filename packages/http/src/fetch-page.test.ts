@@ -85,6 +85,20 @@ describe('fetchPage', () => {
     expect(server.requests.at(-1)?.headers['user-agent']).toMatch(/Sluice/);
   });
 
+  it('reports when the request actually left, even when the event loop held it back', async () => {
+    const sent: number[] = [];
+    const before = Date.now();
+    const fetching = fetchPage(`${server.origin}/page`, { ...allow(), onRequestSent: (at) => sent.push(at) });
+    // A long synchronous task right after the call: the request cannot leave before it ends.
+    const busyUntil = Date.now() + 150;
+    while (Date.now() < busyUntil) {
+      // busy
+    }
+    await fetching;
+    expect(sent).toHaveLength(1);
+    expect(sent[0]! - before).toBeGreaterThanOrEqual(150);
+  });
+
   it('decodes gzip', async () => {
     const page = await fetchPage(`${server.origin}/gzip`, allow());
     expect(Buffer.from(page.body).toString()).toBe('compressed hello');

@@ -4,6 +4,7 @@ import { FetchError, isPermanentStatus } from './fetch-error';
 import { createGuardedAgent } from './guarded-agent';
 import { readBody } from './read-body';
 import { parseRetryAfter } from './retry-after';
+import { withSendTime } from './send-time';
 
 export interface FetchPolicy {
   /** Total time for the whole fetch, redirects and body included. */
@@ -19,6 +20,8 @@ export interface FetchPolicy {
   allowedPorts?: number[];
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Called with the time the first request's headers were written to the socket. */
+  onRequestSent?: (sentAt: number) => void;
 }
 
 export interface FetchedPage {
@@ -140,14 +143,16 @@ export async function fetchPage(url: string, policy: FetchPolicy = {}): Promise<
   try {
     for (;;) {
       seen.add(current.href);
-      const response = await request(current, {
-        method: 'GET',
-        headers,
-        dispatcher,
-        signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
+      const response = await withSendTime(redirects.length === 0 ? policy.onRequestSent : undefined, () =>
+        request(current, {
+          method: 'GET',
+          headers,
+          dispatcher,
+          signal,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        }),
+      );
       const responseHeaders = flattenHeaders(response.headers);
       const status = response.statusCode;
 

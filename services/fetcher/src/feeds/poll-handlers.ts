@@ -70,6 +70,11 @@ export async function pollFeed(job: Job<PollFeedJob>, context: JobContext) {
     case 'failed':
       if (outcome.feedStatus === 'active') await upsertFeedSchedule(deps.queues, feedId, outcome.intervalMs);
       else await removeFeedSchedule(deps.queues, feedId);
+      // A 429/503 is the host asking for time, recorded on the feed; the poll job did its part.
+      if (outcome.deferred && outcome.feedStatus === 'active') {
+        context.log.info(outcome, 'feed poll deferred by the host');
+        return outcome;
+      }
       throw new FeedPollError(
         `feed ${feedId} ${outcome.feedStatus === 'active' ? 'failed' : `is now ${outcome.feedStatus}`}: ${outcome.code}: ${outcome.message}`,
         outcome.code,

@@ -4,18 +4,25 @@
  * a real PostgreSQL, over HTTP. Runs alternate between the two; each is run over all documents
  * and over half of them, to show whether memory grows with the export's size.
  *
- *   npm run bench:export -- [--documents 20000] [--words 500]
+ * Then what the export's `changed_at` triggers cost indexing: batches of 100 new documents
+ * indexed alternately with the triggers enabled and disabled, on the same database.
+ *
+ *   npm run bench:export -- [--documents 20000] [--words 500] [--index-batches 20]
  */
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { exportRoutes } from '@sluice/api';
-import { exportedDocumentSql, migrateStore, openDatabase } from '@sluice/store';
+import { DocumentStore, exportedDocumentSql, migrateStore, openDatabase } from '@sluice/store';
 import { startPostgres } from '@sluice/testkit';
 import Fastify from 'fastify';
 import { request } from 'undici';
 
 const { values } = parseArgs({
-  options: { documents: { type: 'string', default: '20000' }, words: { type: 'string', default: '500' } },
+  options: {
+    documents: { type: 'string', default: '20000' },
+    words: { type: 'string', default: '500' },
+    'index-batches': { type: 'string', default: '20' },
+  },
 });
 const N = Number(values.documents);
 const WORDS = Number(values.words);
@@ -118,6 +125,43 @@ for (const config of configs) {
     `| ${config.name} | ${docs} | ${mb.toFixed(1)} | ${Math.round(docs / seconds)} | ${(mb / seconds).toFixed(1)} | ${peak.toFixed(1)} MB |`,
   );
 }
+
+// The triggers' cost on indexing, alternating batches with and without them.
+const store = new DocumentStore(db);
+const timings = { with: [] as number[], without: [] as number[] };
+const batches = Number(values['index-batches']);
+for (let batch = 0; batch < batches; batch++) {
+  const triggers = batch % 2 === 0 ? 'with' : 'without';
+  await db.query(`ALTER TABLE documents ${triggers === 'with' ? 'ENABLE' : 'DISABLE'} TRIGGER USER`);
+  const docs = Array.from({ length: 100 }, (_, k) => {
+    const n = 10_000_000 + batch * 100 + k;
+    return {
+      id: n.toString(16).padStart(32, '0'),
+      url: `https://index.bench.invalid/${n}`,
+      source: 'bench.example',
+      title: `Indexed ${n} ${VOCABULARY[n % VOCABULARY.length]}`,
+      text:
+        Array.from({ length: 200 }, (_, w) => VOCABULARY[(n * 3 + w * 7) % VOCABULARY.length]).join(' ') +
+        ` ${n}`,
+      lang: 'en',
+      authors: [],
+      entities: [],
+      quotes: [],
+      keywords: [],
+      fetchedAt: '2026-11-21T08:00:00Z',
+      extractedAt: '2026-11-21T08:00:00Z',
+    };
+  });
+  const started = performance.now();
+  await store.indexDocuments(docs);
+  timings[triggers].push(performance.now() - started);
+}
+await db.query('ALTER TABLE documents ENABLE TRIGGER USER');
+const rate = (ms: number[]) =>
+  Math.round((ms.length * 100) / (ms.reduce((sum, value) => sum + value, 0) / 1000));
+console.log(
+  `\nindexing, batches of 100, ${batches / 2} each way alternating: with changed_at triggers ${rate(timings.with)} docs/s, without ${rate(timings.without)} docs/s`,
+);
 await app.close();
 await db.close();
 await postgres.stop();

@@ -162,7 +162,13 @@ describe('pipeline: fetch, clean, extract and index through real BullMQ, Redis a
     const queues = (await (await fetch(`${stack.api.url}/queues/api/queues`)).json()) as {
       queues: { name: string; readOnlyMode: boolean }[];
     };
-    expect(queues.queues.map((queue) => queue.name).sort()).toEqual(['extract', 'feeds', 'fetch', 'index', 'webhooks']);
+    expect(queues.queues.map((queue) => queue.name).sort()).toEqual([
+      'extract',
+      'feeds',
+      'fetch',
+      'index',
+      'webhooks',
+    ]);
     expect(queues.queues.every((queue) => queue.readOnlyMode)).toBe(true);
   });
 });

@@ -21,6 +21,7 @@ const settings: WebhookSettings = {
   attempts: 3,
   retryBaseMs: 100,
   retryMaxMs: 1_000,
+  logDays: 30,
 };
 
 const doc = (n: number, title: string, text: string) => ({
@@ -125,5 +126,33 @@ describe('WebhookEmitter on real Redis and (embedded) PostgreSQL', () => {
     await emitter.requeueStale(0);
     // Still pending (no worker here), queued again: the same job ids, so no new jobs.
     expect(await queue.count()).toBe(before + stranded.length);
+  });
+
+  it('forgets finished deliveries older than the log keeps, and never pending ones', async () => {
+    const emitter = new WebhookEmitter(db, queue, settings, 0);
+    const { rows } = await db.query<{ id: string; status: string }>(
+      'SELECT id, status FROM webhook_deliveries',
+    );
+    expect(rows.length).toBeGreaterThan(2);
+    const [old, recent, pending] = rows.map((row) => row.id);
+    await db.query(
+      `UPDATE webhook_deliveries SET status = 'delivered', created_at = now() - interval '31 days' WHERE id = $1`,
+      [old],
+    );
+    await db.query(
+      `UPDATE webhook_deliveries SET status = 'failed', created_at = now() - interval '29 days' WHERE id = $1`,
+      [recent],
+    );
+    await db.query(
+      `UPDATE webhook_deliveries SET status = 'pending', created_at = now() - interval '40 days' WHERE id = $1`,
+      [pending],
+    );
+    expect(await emitter.pruneLog()).toBe(1);
+    const left = (await db.query<{ id: string }>('SELECT id FROM webhook_deliveries')).rows.map(
+      (row) => row.id,
+    );
+    expect(left).not.toContain(old);
+    expect(left).toContain(recent);
+    expect(left).toContain(pending);
   });
 });

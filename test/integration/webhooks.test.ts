@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { main } from '@sluice/cli';
 import { verifyWebhookSignature } from '@sluice/webhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   postDocument,
   type Servers,
@@ -260,6 +261,23 @@ describe('webhooks, delivered from the indexer through a BullMQ queue to loopbac
     const gone = await settled('gone', 2);
     for (const entry of gone)
       expect([entry.status, entry.attempts, entry.responseStatus]).toEqual(['failed', 1, 410]);
+  });
+
+  it('shows subscriptions and their delivery log from the command line', async () => {
+    process.env.SLUICE_API_URL = stack.api.url;
+    const printed: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((text: string) => void printed.push(text));
+    try {
+      expect(await main(['webhooks'])).toBe(0);
+      expect(await main(['webhooks', 'show', hooks.flaky.id])).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    const [list, show] = printed;
+    expect(list).toContain(receivers.good.url);
+    expect(list).toContain('2 delivered');
+    expect(show).toContain(hooks.flaky.id);
+    expect(show).toMatch(/document\.indexed +[0-9a-f]{32} {2}delivered after 4 attempts {2}HTTP 200/);
   });
 
   it('refuses bad subscriptions with the setting that would allow them, lists and deletes', async () => {

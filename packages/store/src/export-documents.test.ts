@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Database, Queryable } from './database';
 import { DocumentStore } from './document-store';
 import { exportDocuments, getExportedDocument } from './export-documents';
@@ -7,6 +7,9 @@ import { parseSince } from './export-watermark';
 import { SearchParamError } from './search-documents';
 import { BACKENDS, freshDatabase } from './test-databases';
 import { extractedDocument, testId } from './test-documents';
+
+// Opening PGlite alone takes most of the default 30 s on a loaded machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 const collect = async (lines: AsyncIterable<string>) => {
   // biome-ignore lint/suspicious/noExplicitAny: the lines are JSON the test reads freely

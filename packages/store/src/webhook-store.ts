@@ -283,3 +283,19 @@ export async function recordWebhookAttempt(
     ],
   );
 }
+
+/** Forgets finished deliveries (delivered or failed) older than `olderThanDays`; returns how many. */
+export async function pruneWebhookDeliveries(
+  db: Queryable,
+  olderThanDays: number,
+  limit = 10_000,
+): Promise<number> {
+  const { rows } = await db.query<{ id: string }>(
+    `DELETE FROM webhook_deliveries WHERE id IN (
+       SELECT id FROM webhook_deliveries WHERE status IN ('delivered', 'failed')
+         AND created_at < now() - make_interval(days => $1::int) LIMIT $2)
+     RETURNING id`,
+    [olderThanDays, limit],
+  );
+  return rows.length;
+}

@@ -3,6 +3,7 @@ import {
   type Database,
   type PlannedDelivery,
   planWebhookDeliveries,
+  pruneWebhookDeliveries,
   stalePendingDeliveries,
   subscribedWebhookEvents,
 } from '@sluice/store';
@@ -67,5 +68,10 @@ export class WebhookEmitter {
     const stale = await stalePendingDeliveries(this.db, olderThanMs);
     await this.enqueue(stale);
     return stale.length;
+  }
+
+  /** Forgets finished deliveries older than WEBHOOK_LOG_DAYS. Returns how many. */
+  pruneLog(): Promise<number> {
+    return pruneWebhookDeliveries(this.db, this.settings.logDays);
   }
 }

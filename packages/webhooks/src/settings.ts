@@ -31,6 +31,8 @@ export const webhookEnvSchema = z.object({
     .int()
     .min(10)
     .default(15 * 60_000),
+  /** Days a finished delivery stays in the log. */
+  WEBHOOK_LOG_DAYS: z.coerce.number().int().min(1).default(30),
 });
 
 export interface WebhookSettings {
@@ -40,6 +42,7 @@ export interface WebhookSettings {
   attempts: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  logDays: number;
 }
 
 /** Settings from the environment; a bad value throws a ConfigError naming it. */
@@ -54,5 +57,6 @@ export function webhookSettingsFromEnv(
     attempts: config.WEBHOOK_ATTEMPTS,
     retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
     retryMaxMs: config.WEBHOOK_RETRY_MAX_MS,
+    logDays: config.WEBHOOK_LOG_DAYS,
   };
 }

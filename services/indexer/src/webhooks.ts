@@ -46,10 +46,20 @@ export async function emitWebhookEvents(context: JobContext, outcome: IndexOutco
 const SWEEP_EVERY_MS = 30_000;
 const STALE_AFTER_MS = 60_000;
 
-/** Every 30 s, queues deliveries left pending for a minute (planned while Redis was away). */
+const PRUNE_EVERY_SWEEPS = 120;
+
+/**
+ * Every 30 s, queues deliveries left pending for a minute (planned while Redis was away); every
+ * hour, forgets finished deliveries older than WEBHOOK_LOG_DAYS.
+ */
 export function startWebhookSweep(runtime: Runtime): NodeJS.Timeout {
+  let sweeps = 0;
   const timer = setInterval(() => {
     if (!runtime.db) return;
+    if (++sweeps % PRUNE_EVERY_SWEEPS === 1)
+      emitterFor(runtime)
+        .pruneLog()
+        .catch((error) => runtime.logger.warn({ err: error }, 'webhook log pruning failed; next time'));
     emitterFor(runtime)
       .requeueStale(STALE_AFTER_MS)
       .then((count) => {

@@ -24,9 +24,20 @@ const exportQuerySchema = z.object({
 /** The header carrying the watermark to pass as `since` on the next incremental pull. */
 export const NEXT_SINCE_HEADER = 'sluice-next-since';
 
-/** One line per item: the stream pulls the next batch only when the client has read the last. */
+/**
+ * NDJSON in chunks of about 64 KB: one socket write per chunk rather than per line. The stream
+ * pulls the next chunk (and so the next batch from the store) only when the client has read.
+ */
 async function* ndjson(lines: AsyncIterable<string>) {
-  for await (const line of lines) yield `${line}\n`;
+  let chunk = '';
+  for await (const line of lines) {
+    chunk += `${line}\n`;
+    if (chunk.length >= 64 * 1024) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
 }
 
 /**

@@ -239,7 +239,7 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
     for (const service of processes) {
       expect(service.alive, `${service.label} still running`).toBe(true);
       const waiting = waitingLines(service);
-      expect(waiting.length, `${service.label} logs that it waits`).toBeGreaterThan(1);
+      expect(waiting.length, `${service.label} logs that it waits`).toBeGreaterThan(0);
       expect(waiting.every((line) => line.reason && line.reason.length > 0)).toBe(true);
     }
     figures.faults['redis absent at start (s)'] = Math.round((Date.now() - spawned) / 1_000);

@@ -118,7 +118,7 @@ export class ChaosRedis {
 
   /** A short-lived client for the suite's own reads; errors are the caller's. */
   client(): Redis {
-    const client = new Redis(this.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    const client = new Redis(this.url, { maxRetriesPerRequest: 1 });
     client.on('error', () => {});
     return client;
   }

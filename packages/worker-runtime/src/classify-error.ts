@@ -132,7 +132,10 @@ function fieldsOf(error: object) {
   };
 }
 
-/** The error, its `cause`s and an AggregateError's members (Node's happy-eyeballs connect). */
+/**
+ * The error, its `cause`s, an AggregateError's members (Node's happy-eyeballs connect) and
+ * the errors behind an aborted Redis transaction.
+ */
 function causeChain(error: unknown): object[] {
   const chain: object[] = [];
   const queue: unknown[] = [error];
@@ -140,9 +143,11 @@ function causeChain(error: unknown): object[] {
     const next = queue.shift();
     if (typeof next !== 'object' || next === null || chain.includes(next)) continue;
     chain.push(next);
-    const value = next as { cause?: unknown; errors?: unknown };
+    const value = next as { cause?: unknown; errors?: unknown; previousErrors?: unknown };
     if (value.cause) queue.push(value.cause);
     if (Array.isArray(value.errors)) queue.push(...value.errors);
+    // ioredis: an EXECABORT carries the errors that aborted the transaction (an OOM, say).
+    if (Array.isArray(value.previousErrors)) queue.push(...value.previousErrors);
   }
   return chain;
 }

@@ -273,7 +273,7 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
       figures.recoverySeconds[`redis ${signal}`] = await probe.secondsUntilProgress(acceptedIds, 120_000);
     }
     await submitted;
-    await probe.waitIndexed(idsOf(documents), 240_000);
+    await probe.waitIndexed(idsOf(documents), 480_000);
     figures.faults['redis restarts'] = 2;
   }, 600_000);
 
@@ -290,7 +290,7 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
     await postgres.start();
     figures.recoverySeconds['postgres outage'] = await probe.secondsUntilProgress(acceptedIds, 120_000);
     await submitted;
-    await probe.waitIndexed(idsOf(documents), 240_000);
+    await probe.waitIndexed(idsOf(documents), 480_000);
     for (const name of ['fetcher', 'indexer', 'api'] as const) {
       expect(current.get(name)?.alive, `${name} survived the outage`).toBe(true);
     }
@@ -316,7 +316,7 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
       await sleep(300);
     }
     await submitted;
-    await probe.waitIndexed(idsOf(documents), 240_000);
+    await probe.waitIndexed(idsOf(documents), 480_000);
     expect(killed).toBeGreaterThan(0);
     for (const name of ['fetcher', 'indexer', 'api'] as const) {
       expect(current.get(name)?.alive, `${name} survived killed backends`).toBe(true);
@@ -343,7 +343,7 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
     client.disconnect();
     figures.recoverySeconds['redis at maxmemory'] = await probe.secondsUntilProgress(acceptedIds, 120_000);
     await submitted;
-    await probe.waitIndexed(idsOf(documents), 240_000);
+    await probe.waitIndexed(idsOf(documents), 480_000);
     expect(oomAfter - oomBefore, 'commands Redis refused for memory').toBeGreaterThan(0);
     figures.faults['OOM refusals'] = oomAfter - oomBefore;
   }, 600_000);
@@ -452,7 +452,7 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
       answers: phaseAnswers,
       concurrency: 16,
       acceptBackoff: true,
-      deadline: Date.now() + 240_000,
+      deadline: Date.now() + 480_000,
     });
     const counts = await queueCounts();
     const restarted = Date.now();

@@ -92,6 +92,15 @@ describe('classifyError', () => {
 
   it.each([
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'x')")],
+    [
+      'a web site refusing the fetcher (not a dependency)',
+      Object.assign(
+        new Error('could not connect to https://a.example/', {
+          cause: socketError('connect ECONNREFUSED 93.184.216.34:443', 'ECONNREFUSED'),
+        }),
+        { name: 'FetchError', code: 'network', permanent: false },
+      ),
+    ],
     ['a unique violation', pgError('duplicate key value violates unique constraint', '23505')],
     ['a Redis syntax error', new ReplyError('ERR wrong number of arguments')],
     ['a thrown string', 'boom'],

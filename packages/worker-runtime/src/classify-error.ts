@@ -85,11 +85,17 @@ export function classifyError(error: unknown): ErrorClass {
 /** True when the error is Redis or the database being unavailable: wait, do not fail. */
 export const isDependencyError = (error: unknown) => classifyError(error).kind === 'dependency';
 
-type Verdict = { kind: 'dependency'; dependency: 'redis' | 'database' } | { kind: 'document' };
+type Verdict =
+  | { kind: 'dependency'; dependency: 'redis' | 'database' }
+  | { kind: 'document' }
+  | { kind: 'unknown' };
 
 function classifyOne(error: object): Verdict | null {
   const { code, message, name, permanent, severity, sqlState } = fieldsOf(error);
   if (permanent === true || name === 'ZodError' || name === 'UnrecoverableError') return { kind: 'document' };
+  // A remote site that refused or reset the connection is not a dependency of Sluice: its
+  // socket error (the cause) must not make the job wait for ever. Ordinary retries decide.
+  if (name === 'FetchError') return { kind: 'unknown' };
   // A pg DatabaseError carries `severity` and a five-character SQLSTATE in `code`.
   const pgCode = sqlState ?? (severity && code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined);
   if (pgCode) {

@@ -51,7 +51,7 @@ function openPostgres(url: string, max: number, onConnectionError: (error: Error
     max,
     application_name: 'sluice',
     // Fail a connect attempt to a server that does not answer instead of waiting forever.
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: 30_000,
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', onConnectionError);

@@ -52,6 +52,23 @@ describe('classifyError', () => {
     expect(classifyError(error)).toMatchObject({ kind: 'dependency', dependency: 'redis' });
   });
 
+  it('calls a Redis transaction aborted by a full Redis a Redis dependency fault', () => {
+    const aborted = Object.assign(
+      new ReplyError('EXECABORT Transaction discarded because of previous errors.'),
+      {
+        previousErrors: [new ReplyError("OOM command not allowed when used memory > 'maxmemory'.")],
+      },
+    );
+    expect(classifyError(aborted)).toMatchObject({ kind: 'dependency', dependency: 'redis' });
+    const syntax = Object.assign(
+      new ReplyError('EXECABORT Transaction discarded because of previous errors.'),
+      {
+        previousErrors: [new ReplyError('ERR unknown command')],
+      },
+    );
+    expect(classifyError(syntax).kind).toBe('unknown');
+  });
+
   it('looks through causes and AggregateError members (Node connecting to several addresses)', () => {
     const aggregate = new AggregateError([socketError('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')], '');
     expect(classifyError(aggregate)).toMatchObject({ kind: 'dependency' });
@@ -75,6 +92,15 @@ describe('classifyError', () => {
 
   it.each([
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'x')")],
+    [
+      'a web site refusing the fetcher (not a dependency)',
+      Object.assign(
+        new Error('could not connect to https://a.example/', {
+          cause: socketError('connect ECONNREFUSED 93.184.216.34:443', 'ECONNREFUSED'),
+        }),
+        { name: 'FetchError', code: 'network', permanent: false },
+      ),
+    ],
     ['a unique violation', pgError('duplicate key value violates unique constraint', '23505')],
     ['a Redis syntax error', new ReplyError('ERR wrong number of arguments')],
     ['a thrown string', 'boom'],

@@ -85,11 +85,17 @@ export function classifyError(error: unknown): ErrorClass {
 /** True when the error is Redis or the database being unavailable: wait, do not fail. */
 export const isDependencyError = (error: unknown) => classifyError(error).kind === 'dependency';
 
-type Verdict = { kind: 'dependency'; dependency: 'redis' | 'database' } | { kind: 'document' };
+type Verdict =
+  | { kind: 'dependency'; dependency: 'redis' | 'database' }
+  | { kind: 'document' }
+  | { kind: 'unknown' };
 
 function classifyOne(error: object): Verdict | null {
   const { code, message, name, permanent, severity, sqlState } = fieldsOf(error);
   if (permanent === true || name === 'ZodError' || name === 'UnrecoverableError') return { kind: 'document' };
+  // A remote site that refused or reset the connection is not a dependency of Sluice: its
+  // socket error (the cause) must not make the job wait for ever. Ordinary retries decide.
+  if (name === 'FetchError') return { kind: 'unknown' };
   // A pg DatabaseError carries `severity` and a five-character SQLSTATE in `code`.
   const pgCode = sqlState ?? (severity && code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined);
   if (pgCode) {
@@ -132,7 +138,10 @@ function fieldsOf(error: object) {
   };
 }
 
-/** The error, its `cause`s and an AggregateError's members (Node's happy-eyeballs connect). */
+/**
+ * The error, its `cause`s, an AggregateError's members (Node's happy-eyeballs connect) and
+ * the errors behind an aborted Redis transaction.
+ */
 function causeChain(error: unknown): object[] {
   const chain: object[] = [];
   const queue: unknown[] = [error];
@@ -140,9 +149,11 @@ function causeChain(error: unknown): object[] {
     const next = queue.shift();
     if (typeof next !== 'object' || next === null || chain.includes(next)) continue;
     chain.push(next);
-    const value = next as { cause?: unknown; errors?: unknown };
+    const value = next as { cause?: unknown; errors?: unknown; previousErrors?: unknown };
     if (value.cause) queue.push(value.cause);
     if (Array.isArray(value.errors)) queue.push(...value.errors);
+    // ioredis: an EXECABORT carries the errors that aborted the transaction (an OOM, say).
+    if (Array.isArray(value.previousErrors)) queue.push(...value.previousErrors);
   }
   return chain;
 }

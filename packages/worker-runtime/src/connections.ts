@@ -86,7 +86,9 @@ export async function waitFor(
     if (timeoutMs > 0 && waited >= timeoutMs) {
       throw new Error(`${what} did not answer within ${timeoutMs} ms: ${reason}`);
     }
-    if (Date.now() - lastLogged >= logEveryMs || tries === 0) {
+    // The first line after a second (a connection still being made is not news), then every `logEveryMs`.
+    const firstLine = lastLogged === started && waited >= 1_000;
+    if (firstLine || (lastLogged !== started && Date.now() - lastLogged >= logEveryMs)) {
       lastLogged = Date.now();
       logger?.warn({ reason, waitedMs: waited }, `waiting for ${what}`);
     }

@@ -55,7 +55,8 @@ export class DatabaseWatch {
             'database still unavailable; workers paused',
           );
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(transientDelayMs(tries), 5_000)));
+        // Probing is cheap: at most every 2 s, so work resumes soon after the database is back.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(transientDelayMs(tries), 2_000)));
       }
     }
     if (this.stopped) return;

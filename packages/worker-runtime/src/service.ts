@@ -70,12 +70,9 @@ export interface StartedService {
   stop(timeoutMs: number): Promise<void>;
 }
 
-/** Marks an error as permanent: retrying cannot help (bad input, refused URL, 4xx). */
+/** Whether an error is the document's own fault: retrying cannot help (bad input, refused URL, 4xx). */
 export function isPermanentError(error: unknown): boolean {
-  if (error instanceof UnrecoverableError) return true;
-  if (typeof error !== 'object' || error === null) return false;
-  const candidate = error as { permanent?: unknown; name?: unknown };
-  return candidate.permanent === true || candidate.name === 'ZodError';
+  return classifyError(error).kind === 'document';
 }
 
 /**

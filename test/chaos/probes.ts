@@ -1,0 +1,91 @@
+import pg from 'pg';
+import type { ChaosRedis } from './servers';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The suite's own view of the index: counts documents by id, tolerating an index that is down. */
+export class IndexProbe {
+  private readonly pool: pg.Pool;
+  private lastCount = 0;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 2_000 });
+    this.pool.on('error', () => {});
+  }
+
+  async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return (await this.pool.query(sql, params)).rows as Row[];
+  }
+
+  /** How many of `ids` have a row; the last known count while the database is away. */
+  async indexedOf(ids: readonly string[]): Promise<number> {
+    try {
+      const rows = await this.query<{ n: string }>('SELECT count(*) AS n FROM documents WHERE id = ANY($1)', [
+        ids,
+      ]);
+      this.lastCount = Number(rows[0]?.n ?? 0);
+    } catch {
+      // the index is down or not migrated yet
+    }
+    return this.lastCount;
+  }
+
+  /** Resolves once every id has a row; rejects naming how many are missing at `timeoutMs`. */
+  async waitIndexed(ids: readonly string[], timeoutMs: number): Promise<number> {
+    const started = Date.now();
+    while (Date.now() - started < timeoutMs) {
+      if ((await this.indexedOf(ids)) >= ids.length) return (Date.now() - started) / 1_000;
+      await sleep(250);
+    }
+    throw new Error(
+      `${ids.length - (await this.indexedOf(ids))} of ${ids.length} documents not indexed in ${timeoutMs} ms`,
+    );
+  }
+
+  /** Seconds from now until one more of `ids` is indexed: how long the pipeline took to move again. */
+  async secondsUntilProgress(ids: () => readonly string[], timeoutMs = 120_000): Promise<number> {
+    const started = Date.now();
+    const before = await this.indexedOf(ids());
+    while (Date.now() - started < timeoutMs) {
+      const now = await this.indexedOf(ids());
+      if (now > before) return (Date.now() - started) / 1_000;
+      // Nothing was left to do when the fault ended: no wait to measure.
+      if (ids().length > 0 && before >= ids().length) return 0;
+      await sleep(100);
+    }
+    return Number.NaN;
+  }
+
+  close() {
+    return this.pool.end();
+  }
+}
+
+/** Samples Redis's used memory in the background; keeps the peak. */
+export class MemorySampler {
+  peakBytes = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly redis: ChaosRedis) {}
+
+  start(): void {
+    const client = this.redis.client();
+    this.timer = setInterval(async () => {
+      try {
+        const info = await client.info('memory');
+        const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+        this.peakBytes = Math.max(this.peakBytes, used);
+      } catch {
+        // Redis is being restarted by the suite
+      }
+    }, 250);
+    this.stop = () => {
+      if (this.timer) clearInterval(this.timer);
+      client.disconnect();
+    };
+  }
+
+  stop: () => void = () => {};
+}
+
+export const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;

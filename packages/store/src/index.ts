@@ -10,3 +10,4 @@ export * from './migrations';
 export * from './search-documents';
 export * from './search-types';
 export * from './story-queries';
+export * from './story-repair';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bcubed } from './bcubed';
+import { fitLogistic, linearScore } from './linear-model';
 import { StoryClusterer } from './story-clusterer';
+import { entityKeys } from './story-entities';
+import { DEFAULT_STORY_MODEL, STORY_MODEL_VERSION } from './story-model';
 
 const HOUR = 3_600_000;
 const start = Date.parse('2014-03-10T12:00:00Z');
@@ -38,7 +41,7 @@ describe('StoryClusterer', () => {
     const later = clusterer.add({
       id: 'b',
       title: 'Volcano erupts in Iceland, flights grounded',
-      time: start + 30 * 24 * HOUR,
+      time: start + 120 * 24 * HOUR,
     });
     expect(later.storyId).not.toBe(first.storyId);
     expect(later.created).toBe(true);
@@ -51,6 +54,32 @@ describe('StoryClusterer', () => {
     clusterer.merge(a.storyId, b.storyId);
     expect(clusterer.resolve(b.storyId)).toBe(a.storyId);
     expect(clusterer.story(b.storyId)?.documentIds).toEqual(['a', 'b']);
+  });
+});
+
+describe('the story model', () => {
+  it('ships a fitted model of the current format, with a headline model inside', () => {
+    expect(DEFAULT_STORY_MODEL.version).toBe(STORY_MODEL_VERSION);
+    expect(DEFAULT_STORY_MODEL.ranker.weights).toHaveLength(DEFAULT_STORY_MODEL.ranker.features.length);
+    expect(DEFAULT_STORY_MODEL.decision.weights.some((weight) => weight !== 0)).toBe(true);
+    expect(DEFAULT_STORY_MODEL.headlines?.decision.features).toEqual(DEFAULT_STORY_MODEL.decision.features);
+  });
+
+  it('learns a separating weight with logistic regression', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => [i % 2, (i * 7) % 5]);
+    const labels = rows.map(([x]) => x!);
+    const model = fitLogistic(['signal', 'noise'], rows, labels);
+    expect(model.weights[0]).toBeGreaterThan(1);
+    expect(Math.abs(model.weights[1]!)).toBeLessThan(model.weights[0]! / 4);
+    expect(linearScore(model, [1, 0])).toBeGreaterThan(0);
+    expect(linearScore(model, [0, 0])).toBeLessThan(0);
+  });
+
+  it('matches a person by surname once a story named them in full', () => {
+    const [full] = entityKeys([{ type: 'person', name: 'Shilo Thomas', aliases: ['Thomas'] }]);
+    const [short] = entityKeys([{ type: 'person', name: 'Thomas' }]);
+    expect(full!.keys).toContain('person:thomas');
+    expect(short!.keys.some((key) => full!.keys.includes(key))).toBe(true);
   });
 });
 

@@ -23,7 +23,8 @@ const mergeBodySchema = z.object({
 
 /**
  * `GET /stories` (recently active, by entity or query), `GET /stories/:id` (timeline, sources,
- * entities) and `POST /stories/:id/merge` (fold story `from` into this one).
+ * entities, and the repair history: merged from or into, documents detached; a merged id resolves
+ * to its survivor) and `POST /stories/:id/merge` (fold story `from` into this one).
  */
 export const storyRoutes: RouteModule = (app, { db }) => {
   app.get('/stories', async (request, reply) => {

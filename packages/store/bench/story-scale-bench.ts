@@ -35,7 +35,14 @@ function storyRow(index: number) {
   const keys = [...new Set(entities(6))];
   const vector = Object.fromEntries(terms.slice(0, 12).map((term) => [term, 1 / Math.sqrt(12)]));
   const profile = {
-    centroids: { 'title.w': vector, 'title.s': vector, 'lead.w': {}, 'lead.s': vector, 'body.w': {}, 'body.s': {} },
+    centroids: {
+      'title.w': vector,
+      'title.s': vector,
+      'lead.w': {},
+      'lead.s': vector,
+      'body.w': {},
+      'body.s': {},
+    },
     entityCounts: Object.fromEntries(keys.map((key) => [key, 1])),
     documentCount: 1 + Math.floor(random() * 4),
     sourceCounts: { 'example.com': 1 },
@@ -64,7 +71,9 @@ try {
   let loaded = 0;
   for (const size of sizes) {
     while (loaded < size) {
-      const chunk = Array.from({ length: Math.min(5000, size - loaded) }, (_, offset) => storyRow(loaded + offset));
+      const chunk = Array.from({ length: Math.min(5000, size - loaded) }, (_, offset) =>
+        storyRow(loaded + offset),
+      );
       await db.query(
         `INSERT INTO stories (id, profile, terms, entity_keys, entity_counts, document_count, sources, first_seen_at, last_seen_at)
          SELECT x.id, x.profile, ARRAY(SELECT jsonb_array_elements_text(x.terms)),

@@ -91,6 +91,7 @@ export function profileFromRow(row: StoryRow): StoryProfile {
     firstSeen,
     lastSeen: new Date(row.last_seen_at).getTime(),
     meanTime: firstSeen,
+    recentTitles: [],
   };
 }
 
@@ -206,7 +207,8 @@ export function storyRowValues(profile: StoryProfile, headline: HeadlineCandidat
     entity_counts: Object.fromEntries(profile.entityCounts),
     entity_keys: [...profile.entityCounts.keys()],
     document_count: profile.documentCount,
-    sources: profileSources(profile),
+    // Sorted (code points), so every path writes the same array.
+    sources: profileSources(profile).sort(),
     first_seen_at: new Date(profile.firstSeen).toISOString(),
     last_seen_at: new Date(profile.lastSeen).toISOString(),
     headline: headline?.title || null,
@@ -246,14 +248,23 @@ export async function saveStory(
   );
 }
 
-/** Records a duplicate's source and time on its original's story, without counting it twice. */
+/**
+ * Records a duplicate's source and time on its original's story, without counting it twice: the
+ * same change the batch path makes to the profile (source with no member, span widened).
+ */
 export async function touchStory(tx: Queryable, storyId: string, source: string | null, time: number) {
   await tx.query(
     `UPDATE stories SET last_seen_at = greatest(last_seen_at, $2), first_seen_at = least(first_seen_at, $2),
-       sources = CASE WHEN $3::text IS NULL OR $3 = ANY(sources) THEN sources ELSE array_append(sources, $3) END,
+       sources = CASE WHEN $3::text IS NULL OR $3 = ANY(sources) THEN sources
+                 ELSE ARRAY(SELECT s FROM unnest(array_append(sources, $3::text)) s ORDER BY s COLLATE "C") END,
+       profile = CASE WHEN profile IS NULL THEN NULL ELSE profile || jsonb_build_object(
+         'firstSeen', least((profile->>'firstSeen')::float8, $4::float8),
+         'lastSeen', greatest((profile->>'lastSeen')::float8, $4::float8),
+         'sourceCounts', CASE WHEN $3::text IS NULL OR profile->'sourceCounts' ? $3::text THEN profile->'sourceCounts'
+                         ELSE profile->'sourceCounts' || jsonb_build_object($3::text, 0) END) END,
        updated_at = now()
      WHERE id = $1`,
-    [storyId, new Date(time).toISOString(), source],
+    [storyId, new Date(time).toISOString(), source, time],
   );
 }
 

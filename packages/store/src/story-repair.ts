@@ -179,6 +179,7 @@ const emptyProfileAt = (time: number): StoryProfile => ({
   firstSeen: time,
   lastSeen: time,
   meanTime: time,
+  recentTitles: [],
 });
 
 /** A story seen as one document (unit centroids, its entities, its mean time), to compare with others. */

@@ -1,6 +1,8 @@
 import { bcubed } from './bcubed';
+import type { FrequencyPrior } from './document-frequencies';
 import { fitLogistic, linearScore } from './linear-model';
 import { type ClusterInput, StoryClusterer } from './story-clusterer';
+import { DEFAULT_FREQUENCY_PRIOR } from './story-features';
 import {
   chooseStory,
   DECISION_FEATURES,
@@ -34,9 +36,9 @@ export const DEFAULT_FIT_SETTINGS: FitSettings = {
   windowHours: DEFAULT_STORY_MODEL.windowHours,
   maxCandidates: DEFAULT_STORY_MODEL.maxCandidates,
   negativesPerDocument: 12,
-  examplesPerStream: 5000,
-  calibrationDocuments: 20000,
-  thresholds: [0.3, 0.4, 0.5, 0.6, 0.7],
+  examplesPerStream: 4000,
+  calibrationDocuments: 12000,
+  thresholds: [0.3, 0.45, 0.6],
 };
 
 interface Example {
@@ -47,8 +49,13 @@ interface Example {
  * Replays a stream with the true stories (each document is placed in its gold story after being
  * looked at), recording for each document the similarity features of its candidate stories.
  */
-function examplesOf(stream: LabelledStream, model: StoryModel, settings: FitSettings): Example[] {
-  const clusterer = new StoryClusterer(model);
+function examplesOf(
+  stream: LabelledStream,
+  model: StoryModel,
+  settings: FitSettings,
+  prior: FrequencyPrior,
+): Example[] {
+  const clusterer = new StoryClusterer(model, prior);
   const examples: Example[] = [];
   const every = Math.max(1, Math.floor(stream.documents.length / settings.examplesPerStream));
   for (const [index, doc] of stream.documents.entries()) {
@@ -72,8 +79,12 @@ function examplesOf(stream: LabelledStream, model: StoryModel, settings: FitSett
 }
 
 /** BCubed scores of streaming `stream` through the online clusterer with `model`. */
-export function scoreStream(stream: LabelledStream, model: StoryModel) {
-  const clusterer = new StoryClusterer(model);
+export function scoreStream(
+  stream: LabelledStream,
+  model: StoryModel,
+  prior: FrequencyPrior = DEFAULT_FREQUENCY_PRIOR,
+) {
+  const clusterer = new StoryClusterer(model, prior);
   const assigned = new Map<string, string>();
   const started = performance.now();
   for (const doc of stream.documents) assigned.set(doc.id, clusterer.add(doc).storyId);
@@ -98,6 +109,7 @@ export function fitStoryModel(
   settings: FitSettings = DEFAULT_FIT_SETTINGS,
   fittedOn = streams.map((stream) => stream.name).join(' + '),
   log: (line: string) => void = () => {},
+  prior: FrequencyPrior = DEFAULT_FREQUENCY_PRIOR,
 ): StoryModel {
   const base: StoryModel = {
     ...DEFAULT_STORY_MODEL,
@@ -105,7 +117,7 @@ export function fitStoryModel(
     windowHours: settings.windowHours,
     maxCandidates: settings.maxCandidates,
   };
-  const examples = streams.flatMap((stream) => examplesOf(stream, base, settings));
+  const examples = streams.flatMap((stream) => examplesOf(stream, base, settings, prior));
   const pairRows = examples.flatMap((example) => example.pairs);
   log(`${fittedOn}: ${examples.length} documents, ${pairRows.length} candidate pairs`);
   const positives = pairRows.filter((pair) => pair.gold).length;
@@ -136,7 +148,8 @@ export function fitStoryModel(
   };
   // The decision is then refit on the decisions the model meets online, where stories are its own
   // (fragments included), not the true ones: a join is right when the story is mostly the document's.
-  for (const stream of streams) onlineDecisionExamples(stream, model, settings, decisionRows, decisionLabels);
+  for (const stream of streams)
+    onlineDecisionExamples(stream, model, settings, prior, decisionRows, decisionLabels);
   log(`${fittedOn}: ${decisionRows.length} decision examples`);
   model = { ...model, decision: fitLogistic(DECISION_FEATURES, decisionRows, decisionLabels) };
   let bestF1 = -1;
@@ -147,7 +160,7 @@ export function fitStoryModel(
   for (const threshold of settings.thresholds) {
     const candidate = { ...model, threshold };
     const f1 =
-      calibration.reduce((sum, stream) => sum + scoreStream(stream, candidate).f1, 0) / streams.length;
+      calibration.reduce((sum, stream) => sum + scoreStream(stream, candidate, prior).f1, 0) / streams.length;
     log(`${fittedOn}: threshold ${threshold} -> fit-split F1 ${f1.toFixed(3)}`);
     if (f1 > bestF1) {
       bestF1 = f1;
@@ -161,10 +174,11 @@ function onlineDecisionExamples(
   stream: LabelledStream,
   model: StoryModel,
   settings: FitSettings,
+  prior: FrequencyPrior,
   rows: number[][],
   labels: number[],
 ) {
-  const clusterer = new StoryClusterer(model);
+  const clusterer = new StoryClusterer(model, prior);
   const golds = new Map<string, Map<string, number>>();
   const every = Math.max(1, Math.floor(stream.documents.length / settings.examplesPerStream));
   for (const [index, doc] of stream.documents.entries()) {

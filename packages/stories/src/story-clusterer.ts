@@ -1,8 +1,21 @@
-import { TermFrequencyTable } from './document-frequencies';
+import { type FrequencyPrior, TermFrequencyTable } from './document-frequencies';
 import { entityKeys, type NamedEntity } from './story-entities';
-import { type DocumentFeatures, documentFeatures, lookupEntities, lookupTerms } from './story-features';
+import {
+  DEFAULT_FREQUENCY_PRIOR,
+  type DocumentFeatures,
+  documentFeatures,
+  lookupEntities,
+  lookupTerms,
+} from './story-features';
 import { fieldTermCounts, frequencyKeys } from './story-fields';
-import { chooseStory, DEFAULT_STORY_MODEL, modelFor, type StoryModel, withinWindow } from './story-model';
+import {
+  chooseStory,
+  DEFAULT_STORY_MODEL,
+  maxWindowHours,
+  modelFor,
+  type StoryModel,
+  withinWindow,
+} from './story-model';
 import { addToProfile, mergeProfiles, profileOf, type StoryProfile, storyLookupTerms } from './story-profile';
 
 export interface ClusterInput {
@@ -44,7 +57,10 @@ export class StoryClusterer {
   private readonly indexedKeys = new Map<string, string[]>();
   private readonly mergedInto = new Map<string, string>();
 
-  constructor(private readonly model: StoryModel = DEFAULT_STORY_MODEL) {}
+  constructor(
+    private readonly model: StoryModel = DEFAULT_STORY_MODEL,
+    private readonly prior: FrequencyPrior = DEFAULT_FREQUENCY_PRIOR,
+  ) {}
 
   add(input: ClusterInput): StoryAssignment {
     const features = this.featuresOf(input);
@@ -64,6 +80,7 @@ export class StoryClusterer {
       entityKeys(input.entities ?? []),
       input.time,
       input.source ?? null,
+      this.prior,
     );
   }
 
@@ -80,10 +97,10 @@ export class StoryClusterer {
         if (seen.has(storyId)) continue;
         seen.add(storyId);
         const story = this.stories.get(storyId)!;
-        if (withinWindow(features.time, story.profile, model)) found.push(story);
+        if (withinWindow(features.time, story.profile, model.windowHours)) found.push(story);
         // Stories out of every model's window stay out for later (time-ordered) documents too.
         else if (
-          !withinWindow(features.time, story.profile, this.model) &&
+          !withinWindow(features.time, story.profile, maxWindowHours(this.model)) &&
           features.time > story.profile.lastSeen
         )
           this.unindex(storyId);

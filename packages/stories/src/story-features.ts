@@ -1,4 +1,9 @@
-import { type DocumentFrequencies, inverseDocumentFrequency } from './document-frequencies';
+import {
+  type DocumentFrequencies,
+  type FrequencyPrior,
+  inverseDocumentFrequency,
+  withPrior,
+} from './document-frequencies';
 import type { EntityKeys } from './story-entities';
 import {
   emptyFieldVectors,
@@ -7,6 +12,7 @@ import {
   VECTOR_FIELDS,
   type VectorField,
 } from './story-fields';
+import prior from './story-frequency-prior.json' with { type: 'json' };
 
 /** What the story model knows about one document. */
 export interface DocumentFeatures {
@@ -43,15 +49,20 @@ export function termVector(
   return new Map(kept.map(([term, weight]) => [term, weight / norm]));
 }
 
+/** The background frequencies shipped with the model (written by `npm run fit:stories`). */
+export const DEFAULT_FREQUENCY_PRIOR = prior as FrequencyPrior;
+
 export function documentFeatures(
   counts: FieldVectors,
   frequencies: DocumentFrequencies,
   entities: EntityKeys[],
   time: number,
   source: string | null,
+  background: FrequencyPrior = DEFAULT_FREQUENCY_PRIOR,
 ): DocumentFeatures {
   const vectors = emptyFieldVectors();
-  for (const field of VECTOR_FIELDS) vectors[field] = termVector(counts[field], frequencies, field);
+  const weights = withPrior(frequencies, background);
+  for (const field of VECTOR_FIELDS) vectors[field] = termVector(counts[field], weights, field);
   return { vectors, entities, time, source };
 }
 

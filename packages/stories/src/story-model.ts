@@ -35,7 +35,22 @@ export const STORY_MODEL_VERSION = 1;
 
 export const DECISION_FEATURES = ['rank.best', 'rank.margin', 'rank.alone', ...PAIR_FEATURES] as const;
 
-export const DEFAULT_STORY_MODEL = fitted as StoryModel;
+export const DEFAULT_STORY_MODEL = checkedModel(fitted as StoryModel);
+
+/** Refuses a model file written for other features: its weights would be read against the wrong inputs. */
+export function checkedModel(model: StoryModel): StoryModel {
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
+  for (const part of [model, model.headlines].filter((entry) => entry !== undefined)) {
+    if (
+      part.version !== STORY_MODEL_VERSION ||
+      !same(part.ranker.features, PAIR_FEATURES) ||
+      !same(part.decision.features, DECISION_FEATURES)
+    )
+      throw new Error('the story model file does not match this code: run `npm run fit:stories`');
+  }
+  return model;
+}
 
 export interface StoryChoice<T> {
   /** The best candidate, or null when there were none. */
@@ -54,9 +69,9 @@ export function decisionFeatures(best: number, second: number | null, bestPair: 
   return [best, second === null ? 0 : best - second, second === null ? 1 : 0, ...bestPair];
 }
 
-/** Whether a story is still open to a document at `time`. */
-export function withinWindow(time: number, profile: StoryProfile, model: StoryModel = DEFAULT_STORY_MODEL) {
-  const window = maxWindowHours(model) * 3_600_000;
+/** Whether a story is still open to a document at `time`, within `windowHours` either side. */
+export function withinWindow(time: number, profile: StoryProfile, windowHours: number) {
+  const window = windowHours * 3_600_000;
   return time - profile.lastSeen <= window && profile.firstSeen - time <= window;
 }
 
@@ -74,7 +89,7 @@ export function chooseStory<T extends { id: string; profile: StoryProfile }>(
   let best: { candidate: T; score: number; pair: number[] } | null = null;
   let second: number | null = null;
   for (const candidate of candidates) {
-    if (!withinWindow(doc.time, candidate.profile, model)) continue;
+    if (!withinWindow(doc.time, candidate.profile, model.windowHours)) continue;
     const pair = pairFeatures(doc, candidate.profile);
     const score = linearScore(model.ranker, pair);
     if (!best || score > best.score || (score === best.score && candidate.id < best.candidate.id)) {

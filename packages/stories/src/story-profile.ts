@@ -14,12 +14,16 @@ export interface StoryProfile {
   lastSeen: number;
   /** Mean member time, ms since epoch. */
   meanTime: number;
+  /** The `title.s` vectors of the latest members: a big story's centroid blurs, its newest titles do not. */
+  recentTitles: Map<string, number>[];
 }
 
 export const CENTROID_TERMS = 80;
 /** Terms under which a story is found by candidate lookup. */
 export const STORY_LOOKUP_TERMS = 32;
 const STORY_ENTITIES = 48;
+/** Member titles kept for nearest-title similarity. */
+export const RECENT_TITLES = 8;
 
 const emptyProfile = (time: number): StoryProfile => ({
   centroids: emptyFieldVectors(),
@@ -29,6 +33,7 @@ const emptyProfile = (time: number): StoryProfile => ({
   firstSeen: time,
   lastSeen: time,
   meanTime: time,
+  recentTitles: [],
 });
 
 export const profileOf = (features: DocumentFeatures): StoryProfile =>
@@ -46,6 +51,7 @@ export function addToProfile(profile: StoryProfile, features: DocumentFeatures):
     firstSeen: features.time,
     lastSeen: features.time,
     meanTime: features.time,
+    recentTitles: features.vectors['title.s'].size > 0 ? [features.vectors['title.s']] : [],
   };
   return profile.documentCount === 0
     ? mergeProfiles(emptyProfile(features.time), single)
@@ -72,6 +78,7 @@ export function removeFromProfile(profile: StoryProfile, features: DocumentFeatu
     lastSeen: profile.lastSeen,
     meanTime:
       count > 0 ? (profile.meanTime * profile.documentCount - features.time) / count : profile.meanTime,
+    recentTitles: profile.recentTitles.filter((title) => !sameVector(title, features.vectors['title.s'])),
   };
 }
 
@@ -89,6 +96,7 @@ export function mergeProfiles(a: StoryProfile, b: StoryProfile): StoryProfile {
     firstSeen: Math.min(a.firstSeen, b.firstSeen),
     lastSeen: Math.max(a.lastSeen, b.lastSeen),
     meanTime: count > 0 ? (a.meanTime * a.documentCount + b.meanTime * b.documentCount) / count : a.meanTime,
+    recentTitles: [...a.recentTitles, ...b.recentTitles].slice(-RECENT_TITLES),
   };
 }
 
@@ -109,6 +117,7 @@ export interface StoredProfile {
   firstSeen: number;
   lastSeen: number;
   meanTime: number;
+  recentTitles?: Record<string, number>[];
 }
 
 export function storedProfile(profile: StoryProfile): StoredProfile {
@@ -122,6 +131,7 @@ export function storedProfile(profile: StoryProfile): StoredProfile {
     firstSeen: profile.firstSeen,
     lastSeen: profile.lastSeen,
     meanTime: profile.meanTime,
+    recentTitles: profile.recentTitles.map((title) => Object.fromEntries(title)),
   };
 }
 
@@ -137,7 +147,14 @@ export function profileFromStored(stored: StoredProfile): StoryProfile {
     firstSeen: stored.firstSeen,
     lastSeen: stored.lastSeen,
     meanTime: stored.meanTime,
+    recentTitles: (stored.recentTitles ?? []).map((title) => new Map(Object.entries(title))),
   };
+}
+
+function sameVector(a: Map<string, number>, b: Map<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) if (Math.abs((b.get(key) ?? 0) - value) > 1e-9) return false;
+  return true;
 }
 
 function sum(a: Map<string, number>, b: Map<string, number>): Map<string, number> {

@@ -16,6 +16,7 @@ export const PAIR_FEATURES = [
   'cos.title-lead.s',
   'cos.lead-title.s',
   'cos.max',
+  'cos.title.nearest',
   ...ENTITY_TYPES.map((type) => `entities.${type}`),
   'entities.shared',
   'hours.outside',
@@ -69,9 +70,16 @@ export function pairFeatures(doc: DocumentFeatures, profile: StoryProfile): numb
   const best = Math.max(...fields);
   const outside = Math.max(0, doc.time - profile.lastSeen, profile.firstSeen - doc.time);
   const sameSource = doc.source ? (profile.sourceCounts.get(doc.source) ?? 0) : 0;
+  let nearest = 0;
+  for (const title of profile.recentTitles) {
+    let dot = 0;
+    for (const [term, weight] of doc.vectors['title.s']) dot += weight * (title.get(term) ?? 0);
+    nearest = Math.max(nearest, dot);
+  }
   return [
     ...fields,
     best,
+    nearest,
     ...ENTITY_TYPES.map((type) => entityShare(doc, profile, type)),
     Math.log1p(entityShare(doc, profile, null)),
     logHours(outside),

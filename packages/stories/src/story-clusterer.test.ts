@@ -49,7 +49,7 @@ describe('StoryClusterer', () => {
         30,
       ],
     ] as const;
-    const stories = new Map(
+    const stories = new Map<string, string>(
       reports.map(([id, title, lead, hours]) => [
         id,
         clusterer.add({ id, title, lead, time: start + hours * HOUR }).storyId,

@@ -17,6 +17,8 @@ const option = (name: string, fallback: string) => {
 const sizes = option('sizes', '1000,10000,100000').split(',').map(Number);
 const probes = Number(option('probes', '200'));
 const STORIES_PER_DAY = 100;
+/** Thrown to roll a probe's transaction back. */
+class RollBack extends Error {}
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
 let seed = 7;
@@ -119,4 +121,3 @@ try {
   await server.stop();
 }
 
-class RollBack extends Error {}

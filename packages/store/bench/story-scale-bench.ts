@@ -120,4 +120,3 @@ try {
   await db.close();
   await server.stop();
 }
-

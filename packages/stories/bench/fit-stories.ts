@@ -4,6 +4,7 @@
  * gva-news-stories, with the headline model fit on uci-news-2014-03 inside it. The one-dataset
  * models go to bench/models/ for the cross-dataset scores. Usage: npm run fit:stories
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +24,12 @@ if (!gva || !uci) {
 }
 const gvaSplit = splitByTime(gva);
 const uciSplit = splitByTime(uci);
-const write = (name: string, model: unknown) =>
-  writeFileSync(join(here, '..', name), `${JSON.stringify(model, null, 1)}\n`);
+const written: string[] = [];
+const write = (name: string, model: unknown) => {
+  const file = join(here, '..', name);
+  writeFileSync(file, `${JSON.stringify(model)}\n`);
+  written.push(file);
+};
 const log = (line: string) => console.log(`  ${line}`);
 console.log(`datasets read in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -59,6 +64,8 @@ const shipped: StoryModel = {
 write('src/story-model.json', shipped);
 write('bench/models/gva.json', articles);
 write('bench/models/uci.json', headlines);
+// The repository's formatter lays the files out, so a refit diffs cleanly against the shipped ones.
+execFileSync('npx', ['biome', 'format', '--write', ...written], { stdio: 'ignore' });
 console.log(`fitted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 for (const split of [gvaSplit.held, uciSplit.held]) {
   const scores = scoreStream(split, shipped, prior);

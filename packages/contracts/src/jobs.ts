@@ -95,6 +95,20 @@ export const PollSitemapJobSchema = z.object({
 });
 export type PollSitemapJob = z.infer<typeof PollSitemapJobSchema>;
 
+/** The story repair pass: re-examines stories active in the last `sinceHours`. */
+export const RepairStoriesJobSchema = z.object({
+  sinceHours: z
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(72),
+  maxStories: z.number().int().positive().max(10_000).default(500),
+});
+export type RepairStoriesJob = z.infer<typeof RepairStoriesJobSchema>;
+/** The id of the job scheduler that runs the story repair pass, and how often it runs. */
+export const REPAIR_STORIES_SCHEDULER = 'repair-stories';
+export const REPAIR_STORIES_EVERY_MS = 10 * 60_000;
+
 /**
  * Every job: its queue, its name and its payload schema. Workers register one handler per
  * job name and refuse to start if one is missing.
@@ -103,6 +117,7 @@ export const JOBS = {
   'fetch-document': { queue: QueueName.fetch, schema: FetchJobSchema },
   'extract-document': { queue: QueueName.extract, schema: ExtractJobSchema },
   'index-document': { queue: QueueName.index, schema: IndexJobSchema },
+  'repair-stories': { queue: QueueName.index, schema: RepairStoriesJobSchema },
   'poll-feed': { queue: QueueName.feeds, schema: PollFeedJobSchema },
   'poll-sitemap': { queue: QueueName.feeds, schema: PollSitemapJobSchema },
   'deliver-webhook': { queue: QueueName.webhooks, schema: DeliverWebhookJobSchema },

@@ -141,4 +141,23 @@ export const documentMigrations: string[] = [
   WHERE l.document_id = d.id;
   CREATE INDEX documents_entity_ids_idx ON documents USING GIN (entity_ids)
   `,
+  // 3: the learnt story model: each story's profile (per-field centroids, entity and source counts,
+  // times), its headline's stems, and the history of repairs (merges and detached documents).
+  `
+  ALTER TABLE stories ADD COLUMN profile jsonb;
+  ALTER TABLE stories ADD COLUMN headline_vector jsonb;
+  CREATE INDEX stories_updated_idx ON stories (updated_at DESC) WHERE merged_into IS NULL;
+  CREATE INDEX documents_source_idx ON documents (source);
+  CREATE TABLE story_history (
+    id bigserial PRIMARY KEY,
+    story_id text NOT NULL,
+    -- merged-into | absorbed | detached | split-from
+    action text NOT NULL,
+    other_story_id text,
+    document_id text,
+    probability double precision,
+    at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX story_history_story_idx ON story_history (story_id, at)
+  `,
 ];

@@ -7,6 +7,7 @@ import { searchDocuments } from './search-documents';
 import type { SearchParams, SearchResult } from './search-types';
 import { mergeStoriesIn } from './story-assignment';
 import { detachDocumentIn } from './story-detach';
+import { type RepairOptions, type RepairReport, repairStoriesIn } from './story-repair';
 
 interface DocumentDbRow {
   id: string;
@@ -134,6 +135,11 @@ export class DocumentStore {
   async countDocuments(): Promise<number> {
     const { rows } = await this.db.query<{ count: number }>('SELECT count(*)::int AS count FROM documents');
     return Number(rows[0]?.count ?? 0);
+  }
+
+  /** The story repair pass (see `repairStoriesIn`), under the index lock so indexers wait for it. */
+  repairStories(options: Partial<RepairOptions> = {}): Promise<RepairReport> {
+    return this.db.transaction((tx) => repairStoriesIn(tx, options), { lock: INDEX_LOCK_KEY });
   }
 
   /** Folds story `fromId` into `intoId` (two stories found to be one). False if either is gone. */

@@ -117,7 +117,7 @@ describe.each(BACKENDS)('batch indexing on %s', (backend) => {
              'stories', (SELECT json_agg(s ORDER BY id) FROM (SELECT id, headline, document_count, sources,
                 -- Sets: the order of equal-weight terms follows how the profile was last read.
                 (SELECT array_agg(t ORDER BY t) FROM unnest(terms) t) AS terms,
-                (SELECT array_agg(k ORDER BY k) FROM unnest(entity_keys) k) AS entity_keys, first_seen_at, last_seen_at, centroid FROM stories) s),
+                (SELECT array_agg(k ORDER BY k) FROM unnest(entity_keys) k) AS entity_keys, first_seen_at, last_seen_at, profile, headline_vector FROM stories) s),
              'terms', (SELECT json_agg(t ORDER BY term) FROM story_term_frequencies t),
              'counters', (SELECT json_agg(c) FROM index_counters c),
              'urls', (SELECT json_agg(u ORDER BY url) FROM (SELECT url, document_id, source FROM document_urls) u),

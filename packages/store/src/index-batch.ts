@@ -1,19 +1,21 @@
 import type { ExtractedDocument } from '@sluice/contracts';
 import {
   addToProfile,
-  DEFAULT_STORY_SCORING,
+  chooseStory,
+  DEFAULT_STORY_MODEL,
   type DocumentFeatures,
+  fieldTermCounts,
   fingerprintKeys,
   fingerprintSimilarity,
+  frequencyKeys,
+  type HeadlineCandidate,
   isNearDuplicate,
-  leadOf,
+  lookupEntities,
   lookupTerms,
+  modelFor,
   profileOf,
   type StoryProfile,
-  scoreStory,
   storyLookupTerms,
-  termCounts,
-  termVector,
 } from '@sluice/stories';
 import type { Queryable } from './database';
 import { type DocumentRow, documentRow, validTime } from './document-row';
@@ -22,7 +24,17 @@ import { entityKey } from './entity-key';
 import type { DuplicateMatch } from './find-duplicate';
 import { MAX_NEAR_CANDIDATES } from './find-duplicate';
 import { indexInTransaction } from './index-document';
-import { MAX_CANDIDATE_STORIES, profileFromRow, type StoryRow } from './story-assignment';
+import {
+  betterHeadline,
+  featuresOf,
+  headlineCandidateOf,
+  headlineOf,
+  profileFromRow,
+  STORY_COLUMNS,
+  type StoryRow,
+  storyInputOf,
+  storyRowValues,
+} from './story-assignment';
 
 /**
  * Indexes documents in order inside a transaction that holds the index lock, with the same
@@ -90,7 +102,7 @@ interface Planned {
 interface StoryState {
   profile: StoryProfile;
   isNew: boolean;
-  headline: string | null;
+  headline: HeadlineCandidate | null;
   dirty: boolean;
   /** Folded into another story: touched like any story, but no longer a candidate. */
   merged: boolean;
@@ -137,13 +149,9 @@ async function indexNewDocuments(
   }));
   /** Sources to add to originals already in the index (their exact duplicates' sources). */
   const sourceUpdates = new Map<string, { sources: string[] }>();
-  const counts = rows.map((row) =>
-    termCounts(
-      row.doc.title ?? '',
-      leadOf(row.doc.description ? `${row.doc.description} ${row.doc.text}` : row.doc.text),
-    ),
-  );
-  const allTerms = [...new Set(counts.flatMap((count) => [...count.keys()]))];
+  const inputs = rows.map((row) => storyInputOf(row.doc, Date.parse(row.eventAt)));
+  const counts = inputs.map((input) => frequencyKeys(fieldTermCounts(input)));
+  const allTerms = [...new Set(counts.flat())];
 
   // Read 1: exact-duplicate keys, near-duplicate candidates, term frequencies.
   const { rows: firstRows } = await tx.query<{ [K in keyof FirstRead]: FirstRead[K] | string }>(
@@ -246,26 +254,22 @@ async function indexNewDocuments(
     counted += 1;
     const total = documentCount + counted;
     const frequency = (term: string) => (termCount.get(term) ?? 0) + (termIncrements.get(term) ?? 0) + 1;
-    plan.features = {
-      vector: termVector(termsOfDoc, { documentCount: total, frequency }),
-      entities: plan.entityKeys,
-      time: Date.parse(row.eventAt),
-      source: row.doc.source ?? null,
-    };
-    for (const term of termsOfDoc.keys()) termIncrements.set(term, (termIncrements.get(term) ?? 0) + 1);
+    plan.features = featuresOf(inputs[index]!, { documentCount: total, frequency });
+    for (const term of termsOfDoc) termIncrements.set(term, (termIncrements.get(term) ?? 0) + 1);
   }
   documentCount += counted;
 
   // Read 2: candidate stories per document, and the stories of originals already indexed.
-  const scoring = DEFAULT_STORY_SCORING;
-  const windowMs = scoring.windowHours * 3_600_000;
+  const model = DEFAULT_STORY_MODEL;
+  const windowOf = (features: DocumentFeatures) => modelFor(features, model).windowHours * 3_600_000;
   const lookups = planned.map((plan) =>
     plan.features
       ? {
-          terms: lookupTerms(plan.features.vector),
-          entities: plan.entityKeys,
-          from: new Date(plan.features.time - windowMs).toISOString(),
-          to: new Date(plan.features.time + windowMs).toISOString(),
+          windowMs: windowOf(plan.features),
+          terms: lookupTerms(plan.features),
+          entities: lookupEntities(plan.features),
+          from: new Date(plan.features.time - windowOf(plan.features)).toISOString(),
+          to: new Date(plan.features.time + windowOf(plan.features)).toISOString(),
         }
       : null,
   );
@@ -299,8 +303,7 @@ async function indexNewDocuments(
                      WHERE last_seen_at >= w.low AND first_seen_at <= w.high))
      SELECT
        (SELECT coalesce(json_agg(s), '[]') FROM (
-          SELECT id, centroid, entity_counts, document_count, sources, first_seen_at, last_seen_at, merged_into,
-            terms, entity_keys, id IN (SELECT id FROM candidates) AS candidate
+          SELECT ${STORY_COLUMNS}, terms, entity_keys, id IN (SELECT id FROM candidates) AS candidate
           FROM stories WHERE id IN (SELECT id FROM candidates UNION SELECT story_id FROM originals)) s) AS stories,
        (SELECT coalesce(json_agg(o), '[]') FROM originals o) AS originals`,
     [
@@ -333,7 +336,7 @@ async function indexNewDocuments(
     const state = {
       profile: profileFromRow(row),
       isNew: false,
-      headline: null,
+      headline: headlineOf(row),
       dirty: false,
       merged: row.merged_into != null,
     };
@@ -352,10 +355,11 @@ async function indexNewDocuments(
           ...state.profile,
           firstSeen: Math.min(state.profile.firstSeen, time),
           lastSeen: Math.max(state.profile.lastSeen, time),
-          sources:
-            source && !state.profile.sources.includes(source)
-              ? [...state.profile.sources, source]
-              : state.profile.sources,
+          // A duplicate names its source on the story without counting as a member.
+          sourceCounts:
+            source && !state.profile.sourceCounts.has(source)
+              ? new Map([...state.profile.sourceCounts, [source, 0]])
+              : state.profile.sourceCounts,
         };
         state.dirty = true;
       }
@@ -374,7 +378,10 @@ async function indexNewDocuments(
       const state = stateOf(id);
       if (!state || state.merged) continue;
       const { profile } = state;
-      if (profile.lastSeen < features.time - windowMs || profile.firstSeen > features.time + windowMs)
+      if (
+        profile.lastSeen < features.time - lookup.windowMs ||
+        profile.firstSeen > features.time + lookup.windowMs
+      )
         continue;
       if (
         state.dirty &&
@@ -384,23 +391,27 @@ async function indexNewDocuments(
         continue;
       eligible.push({ id, state });
     }
-    eligible.sort((a, b) => b.state.profile.lastSeen - a.state.profile.lastSeen);
-    let best: { id: string; state: StoryState; score: number } | null = null;
-    for (const candidate of eligible.slice(0, MAX_CANDIDATE_STORIES)) {
-      const score = scoreStory(features, candidate.state.profile, scoring);
-      if (!best || score > best.score || (score === best.score && candidate.id < best.id))
-        best = { ...candidate, score };
-    }
-    if (best && best.score >= scoring.threshold) {
-      best.state.profile = addToProfile(best.state.profile, features);
-      best.state.dirty = true;
-      plan.storyId = best.id;
+    eligible.sort((a, b) => b.state.profile.lastSeen - a.state.profile.lastSeen || (a.id < b.id ? -1 : 1));
+    const choice = chooseStory(
+      features,
+      eligible
+        .slice(0, modelFor(features, model).maxCandidates)
+        .map(({ id, state }) => ({ id, state, profile: state.profile })),
+      model,
+    );
+    const headline = headlineCandidateOf(inputs[index]!, features);
+    if (choice.best && choice.join) {
+      const { state } = choice.best;
+      state.profile = addToProfile(state.profile, features);
+      state.headline = betterHeadline(state.headline, headline, state.profile);
+      state.dirty = true;
+      plan.storyId = choice.best.id;
     } else {
       const id = plan.row.doc.id;
       states.set(id, {
         profile: profileOf(features),
         isNew: true,
-        headline: plan.row.doc.title || null,
+        headline,
         dirty: true,
         merged: false,
       });
@@ -524,15 +535,8 @@ async function writeBatch(
     .map(([id, { profile, isNew, headline }]) => ({
       id,
       is_new: isNew,
-      headline,
-      centroid: Object.fromEntries(profile.centroid),
+      ...storyRowValues(profile, headline),
       terms: lookupTermsOf(profile),
-      entity_counts: Object.fromEntries(profile.entityCounts),
-      entity_keys: [...profile.entityCounts.keys()],
-      document_count: profile.documentCount,
-      sources: profile.sources,
-      first_seen_at: new Date(profile.firstSeen).toISOString(),
-      last_seen_at: new Date(profile.lastSeen).toISOString(),
     }));
   const updates = [...sourceUpdates].map(([id, { sources }]) => ({ id, sources }));
   const configs = [...new Set(planned.map(({ row }) => row.config))].filter(
@@ -596,16 +600,19 @@ async function writeBatch(
        INSERT INTO index_counters (name, value) SELECT 'story_documents', $9::bigint WHERE $9::bigint > 0
        ON CONFLICT (name) DO UPDATE SET value = index_counters.value + excluded.value RETURNING 1),
      story_rows AS (
-       INSERT INTO stories (id, headline, headline_document_id, centroid, terms, entity_counts, entity_keys,
-         document_count, sources, first_seen_at, last_seen_at)
-       SELECT x.id, x.headline, CASE WHEN x.is_new THEN x.id END, x.centroid,
+       INSERT INTO stories (id, headline, headline_document_id, headline_vector, profile, terms, entity_counts,
+         entity_keys, document_count, sources, first_seen_at, last_seen_at)
+       SELECT x.id, x.headline, x.headline_document_id, x.headline_vector, x.profile,
          ARRAY(SELECT jsonb_array_elements_text(x.terms)), x.entity_counts,
          ARRAY(SELECT jsonb_array_elements_text(x.entity_keys)), x.document_count,
          ARRAY(SELECT jsonb_array_elements_text(x.sources)), x.first_seen_at, x.last_seen_at
-       FROM jsonb_to_recordset($10::jsonb) AS x(id text, is_new boolean, headline text, centroid jsonb, terms jsonb,
-         entity_counts jsonb, entity_keys jsonb, document_count int, sources jsonb, first_seen_at timestamptz,
-         last_seen_at timestamptz)
-       ON CONFLICT (id) DO UPDATE SET centroid = excluded.centroid, terms = excluded.terms,
+       FROM jsonb_to_recordset($10::jsonb) AS x(id text, is_new boolean, headline text, headline_document_id text,
+         headline_vector jsonb, profile jsonb, terms jsonb, entity_counts jsonb, entity_keys jsonb, document_count int,
+         sources jsonb, first_seen_at timestamptz, last_seen_at timestamptz)
+       ON CONFLICT (id) DO UPDATE SET profile = excluded.profile, terms = excluded.terms,
+         headline = coalesce(excluded.headline, stories.headline),
+         headline_document_id = coalesce(excluded.headline_document_id, stories.headline_document_id),
+         headline_vector = coalesce(excluded.headline_vector, stories.headline_vector),
          entity_counts = excluded.entity_counts, entity_keys = excluded.entity_keys,
          document_count = excluded.document_count, sources = excluded.sources,
          first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, updated_at = now()

@@ -1,11 +1,11 @@
 import type { ExtractedDocument } from '@sluice/contracts';
-import { fingerprintKeys, leadOf } from '@sluice/stories';
+import { fingerprintKeys } from '@sluice/stories';
 import type { Queryable } from './database';
 import { documentRow, validTime } from './document-row';
 import type { IndexOutcome } from './document-types';
 import { entityKey } from './entity-key';
 import { findDuplicate } from './find-duplicate';
-import { assignStory, touchStory } from './story-assignment';
+import { assignStory, storyInputOf, touchStory } from './story-assignment';
 
 /** One lock for the index's read-decide-write step, so concurrent indexers agree on duplicates and stories. */
 export const INDEX_LOCK_KEY = 'sluice-index';
@@ -85,7 +85,6 @@ export async function indexInTransaction(
 
   const duplicate = await findDuplicate(tx, row);
   const time = Date.parse(row.eventAt);
-  const entityKeys = [...new Set(doc.entities.map((entity) => entityKey(entity.type, entity.name)))];
   let storyId: string | null = null;
   if (duplicate) {
     const { rows } = await tx.query<{ story_id: string | null }>(
@@ -98,15 +97,7 @@ export async function indexInTransaction(
     // An updated version stays in its story; re-clustering it would count it twice.
     storyId = existing.story_id;
   } else {
-    const title = doc.title ?? '';
-    const assignment = await assignStory(tx, {
-      documentId: doc.id,
-      title,
-      lead: leadOf(doc.description ? `${doc.description} ${doc.text}` : doc.text),
-      entities: entityKeys,
-      time,
-      source: doc.source ?? null,
-    });
+    const assignment = await assignStory(tx, storyInputOf(doc, time));
     storyId = assignment.storyId;
   }
 

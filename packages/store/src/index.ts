@@ -14,5 +14,6 @@ export * from './migrations';
 export * from './search-documents';
 export * from './search-types';
 export * from './story-queries';
+export * from './story-repair';
 export * from './webhook-schema';
 export * from './webhook-store';

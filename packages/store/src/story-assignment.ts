@@ -1,36 +1,52 @@
+import type { ExtractedDocument } from '@sluice/contracts';
 import {
   addToProfile,
-  DEFAULT_STORY_SCORING,
+  chooseStory,
+  DEFAULT_STORY_MODEL,
   type DocumentFeatures,
   type DocumentFrequencies,
+  documentFeatures,
+  emptyFieldVectors,
+  entityKeys,
+  entityKeysFromStrings,
+  fieldTermCounts,
+  frequencyKeys,
+  type HeadlineCandidate,
+  headlineScore,
+  lookupEntities,
   lookupTerms,
   mergeProfiles,
+  modelFor,
+  type NamedEntity,
+  profileFromStored,
   profileOf,
+  profileSources,
+  type StoredProfile,
+  type StoryModel,
   type StoryProfile,
-  type StoryScoring,
-  scoreStory,
+  splitArticle,
+  storedProfile,
   storyLookupTerms,
-  termCounts,
-  termVector,
 } from '@sluice/stories';
 import type { Queryable } from './database';
-
-/** Most candidate stories scored per document (the most recently active first). */
-export const MAX_CANDIDATE_STORIES = 100;
 
 export interface StoryInput {
   documentId: string;
   title: string;
   lead: string;
-  entities: string[];
+  body: string;
+  entities: readonly NamedEntity[];
   time: number;
   source: string | null;
 }
 
 export interface StoryRow {
   id: string;
-  centroid: Record<string, number>;
-  entity_counts: Record<string, number>;
+  profile: StoredProfile | string | null;
+  headline?: string | null;
+  headline_document_id?: string | null;
+  headline_vector?: Record<string, number> | string | null;
+  entity_counts: Record<string, number> | string;
   document_count: number;
   sources: string[];
   first_seen_at: Date | string;
@@ -38,123 +54,258 @@ export interface StoryRow {
   merged_into?: string | null;
 }
 
-export const profileFromRow = (row: StoryRow): StoryProfile => ({
-  centroid: new Map(Object.entries(row.centroid)),
-  entityCounts: new Map(Object.entries(row.entity_counts)),
-  documentCount: row.document_count,
-  sources: row.sources,
-  firstSeen: new Date(row.first_seen_at).getTime(),
-  lastSeen: new Date(row.last_seen_at).getTime(),
+/** The columns a story row is read with. */
+export const STORY_COLUMNS = `id, profile, headline, headline_document_id, headline_vector, entity_counts, document_count,
+  sources, first_seen_at, last_seen_at, merged_into`;
+
+const json = <T>(value: T | string): T => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/** What the story model reads of an extracted document. */
+export function storyInputOf(doc: ExtractedDocument, time: number): StoryInput {
+  const { lead, body } = splitArticle(doc.text, doc.description);
+  return {
+    documentId: doc.id,
+    title: doc.title ?? '',
+    lead,
+    body,
+    entities: doc.entities,
+    time,
+    source: doc.source ?? null,
+  };
+}
+
+export function profileFromRow(row: StoryRow): StoryProfile {
+  const stored = row.profile ? json(row.profile) : null;
+  if (stored) return profileFromStored(stored);
+  // A story written before the learnt model: its entities and times are all that carry over.
+  const firstSeen = new Date(row.first_seen_at).getTime();
+  return {
+    centroids: emptyFieldVectors(),
+    entityCounts: new Map(
+      entityKeysFromStrings(Object.keys(json(row.entity_counts))).flatMap((entity) =>
+        entity.keys.map((key) => [key, 1] as const),
+      ),
+    ),
+    documentCount: row.document_count,
+    sourceCounts: new Map(row.sources.map((source) => [source, 1])),
+    firstSeen,
+    lastSeen: new Date(row.last_seen_at).getTime(),
+    meanTime: firstSeen,
+    recentTitles: [],
+  };
+}
+
+/** The story's current headline as a candidate, if its vector is stored. */
+export function headlineOf(row: StoryRow): HeadlineCandidate | null {
+  if (!row.headline || !row.headline_vector) return null;
+  return {
+    documentId: row.headline_document_id ?? row.id,
+    title: row.headline,
+    vector: new Map(Object.entries(json(row.headline_vector))),
+    source: null,
+  };
+}
+
+/** The document's candidate headline entry. */
+export const headlineCandidateOf = (input: StoryInput, features: DocumentFeatures): HeadlineCandidate => ({
+  documentId: input.documentId,
+  title: input.title,
+  vector: features.vectors['title.s'],
+  source: input.source,
 });
 
+/** Keeps the more representative of the story's headline and a new member's title. */
+export function betterHeadline(
+  current: HeadlineCandidate | null,
+  candidate: HeadlineCandidate,
+  profile: StoryProfile,
+): HeadlineCandidate {
+  if (!current) return candidate;
+  return headlineScore(candidate, profile) > headlineScore(current, profile) + 1e-9 ? candidate : current;
+}
+
+/** Features of a document given the document frequencies (the document itself counted in). */
+export function featuresOf(input: StoryInput, frequencies: DocumentFrequencies): DocumentFeatures {
+  return documentFeatures(
+    fieldTermCounts(input),
+    frequencies,
+    entityKeys(input.entities),
+    input.time,
+    input.source,
+  );
+}
+
 /**
- * Puts a document in the best-scoring recent story or starts one, with the same scoring as the
- * in-memory `StoryClusterer`. Candidates come from GIN look-ups on story terms and entities in
- * the time window. Call inside the index transaction, under the index lock, so concurrent
- * indexers see each other's stories and never split a group.
+ * Puts a document in the best-ranked open story when the model's decision says it belongs there,
+ * or starts one. Candidates come from GIN look-ups on story stems and entity keys in the time
+ * window, the most recently active first. Call inside the index transaction, under the index
+ * lock, so concurrent indexers see each other's stories and never split a group.
  */
 export async function assignStory(
   tx: Queryable,
   input: StoryInput,
-  scoring: StoryScoring = DEFAULT_STORY_SCORING,
-): Promise<{ storyId: string; score: number | null; created: boolean }> {
-  const counts = termCounts(input.title, input.lead);
-  const frequencies = await countTerms(tx, [...counts.keys()]);
-  const features: DocumentFeatures = {
-    vector: termVector(counts, frequencies),
-    entities: input.entities,
-    time: input.time,
-    source: input.source,
-  };
-  const windowMs = scoring.windowHours * 3_600_000;
-  const { rows } = await tx.query<StoryRow>(
-    `SELECT id, centroid, entity_counts, document_count, sources, first_seen_at, last_seen_at FROM stories
-     WHERE merged_into IS NULL AND last_seen_at >= $1 AND first_seen_at <= $2
-       AND (terms && $3::text[] OR entity_keys && $4::text[])
-     ORDER BY last_seen_at DESC LIMIT $5`,
-    [
-      new Date(input.time - windowMs).toISOString(),
-      new Date(input.time + windowMs).toISOString(),
-      lookupTerms(features.vector),
-      input.entities,
-      MAX_CANDIDATE_STORIES,
-    ],
+  model: StoryModel = DEFAULT_STORY_MODEL,
+): Promise<{ storyId: string; probability: number | null; created: boolean }> {
+  const frequencies = await countTerms(tx, frequencyKeys(fieldTermCounts(input)));
+  const features = featuresOf(input, frequencies);
+  const rows = await candidateStories(tx, features, model);
+  const choice = chooseStory(
+    features,
+    rows.map((row) => ({ id: row.id, row, profile: profileFromRow(row) })),
+    model,
   );
-  let best: { row: StoryRow; profile: StoryProfile; score: number } | null = null;
-  for (const row of rows) {
-    const profile = profileFromRow(row);
-    const score = scoreStory(features, profile, scoring);
-    if (!best || score > best.score || (score === best.score && row.id < best.row.id)) {
-      best = { row, profile, score };
-    }
+  if (choice.best && choice.join) {
+    const profile = addToProfile(choice.best.profile, features);
+    const headline = betterHeadline(
+      headlineOf(choice.best.row),
+      headlineCandidateOf(input, features),
+      profile,
+    );
+    await saveStory(tx, choice.best.id, profile, headline);
+    return { storyId: choice.best.id, probability: choice.probability, created: false };
   }
-  if (best && best.score >= scoring.threshold) {
-    await saveProfile(tx, best.row.id, addToProfile(best.profile, features));
-    return { storyId: best.row.id, score: best.score, created: false };
-  }
-  const profile = profileOf(features);
   await tx.query(
     `INSERT INTO stories (id, headline, headline_document_id, first_seen_at, last_seen_at)
      VALUES ($1, $2, $1, $3, $3) ON CONFLICT (id) DO NOTHING`,
     [input.documentId, input.title || null, new Date(input.time).toISOString()],
   );
-  await saveProfile(tx, input.documentId, profile);
-  return { storyId: input.documentId, score: null, created: true };
+  await saveStory(tx, input.documentId, profileOf(features), headlineCandidateOf(input, features));
+  return { storyId: input.documentId, probability: choice.best ? choice.probability : null, created: true };
 }
 
-/** Records a duplicate's source and time on its original's story, without counting it twice. */
+/** Open stories in the document's window sharing a lookup stem or entity key, most recent first. */
+export async function candidateStories(
+  tx: Queryable,
+  features: DocumentFeatures,
+  outer: StoryModel = DEFAULT_STORY_MODEL,
+  exclude: string | null = null,
+): Promise<StoryRow[]> {
+  const model = modelFor(features, outer);
+  const windowMs = model.windowHours * 3_600_000;
+  const { rows } = await tx.query<StoryRow>(
+    `SELECT ${STORY_COLUMNS} FROM stories
+     WHERE merged_into IS NULL AND last_seen_at >= $1 AND first_seen_at <= $2
+       AND (terms && $3::text[] OR entity_keys && $4::text[]) AND id IS DISTINCT FROM $6
+     ORDER BY last_seen_at DESC, id LIMIT $5`,
+    [
+      new Date(features.time - windowMs).toISOString(),
+      new Date(features.time + windowMs).toISOString(),
+      lookupTerms(features),
+      lookupEntities(features),
+      model.maxCandidates,
+      exclude,
+    ],
+  );
+  return rows;
+}
+
+/** The row a story is written with (also used by the batch path). */
+export function storyRowValues(profile: StoryProfile, headline: HeadlineCandidate | null) {
+  return {
+    profile: storedProfile(profile),
+    terms: storyLookupTerms(profile),
+    entity_counts: Object.fromEntries(profile.entityCounts),
+    entity_keys: [...profile.entityCounts.keys()],
+    document_count: profile.documentCount,
+    // Sorted (code points), so every path writes the same array.
+    sources: profileSources(profile).sort(),
+    first_seen_at: new Date(profile.firstSeen).toISOString(),
+    last_seen_at: new Date(profile.lastSeen).toISOString(),
+    headline: headline?.title || null,
+    headline_document_id: headline?.documentId ?? null,
+    headline_vector: headline ? Object.fromEntries(headline.vector) : null,
+  };
+}
+
+/** Writes a story's profile, lookup keys and headline. */
+export async function saveStory(
+  tx: Queryable,
+  storyId: string,
+  profile: StoryProfile,
+  headline: HeadlineCandidate | null,
+) {
+  const row = storyRowValues(profile, headline);
+  await tx.query(
+    `UPDATE stories SET profile = $2, terms = $3, entity_counts = $4, entity_keys = $5, document_count = $6,
+       sources = $7, first_seen_at = $8, last_seen_at = $9,
+       headline = coalesce($10, headline), headline_document_id = coalesce($11, headline_document_id),
+       headline_vector = coalesce($12, headline_vector), updated_at = now()
+     WHERE id = $1`,
+    [
+      storyId,
+      JSON.stringify(row.profile),
+      row.terms,
+      JSON.stringify(row.entity_counts),
+      row.entity_keys,
+      row.document_count,
+      row.sources,
+      row.first_seen_at,
+      row.last_seen_at,
+      row.headline,
+      row.headline_document_id,
+      row.headline_vector ? JSON.stringify(row.headline_vector) : null,
+    ],
+  );
+}
+
+/**
+ * Records a duplicate's source and time on its original's story, without counting it twice: the
+ * same change the batch path makes to the profile (source with no member, span widened).
+ */
 export async function touchStory(tx: Queryable, storyId: string, source: string | null, time: number) {
   await tx.query(
     `UPDATE stories SET last_seen_at = greatest(last_seen_at, $2), first_seen_at = least(first_seen_at, $2),
-       sources = CASE WHEN $3::text IS NULL OR $3 = ANY(sources) THEN sources ELSE array_append(sources, $3) END,
+       sources = CASE WHEN $3::text IS NULL OR $3 = ANY(sources) THEN sources
+                 ELSE ARRAY(SELECT s FROM unnest(array_append(sources, $3::text)) s ORDER BY s COLLATE "C") END,
+       profile = CASE WHEN profile IS NULL THEN NULL ELSE profile || jsonb_build_object(
+         'firstSeen', least((profile->>'firstSeen')::float8, $4::float8),
+         'lastSeen', greatest((profile->>'lastSeen')::float8, $4::float8),
+         'sourceCounts', CASE WHEN $3::text IS NULL OR profile->'sourceCounts' ? $3::text THEN profile->'sourceCounts'
+                         ELSE profile->'sourceCounts' || jsonb_build_object($3::text, 0) END) END,
        updated_at = now()
      WHERE id = $1`,
-    [storyId, new Date(time).toISOString(), source],
+    [storyId, new Date(time).toISOString(), source, time],
   );
 }
 
 /** Folds story `fromId` into `intoId`: members move, profiles add up, `fromId` points to `intoId`. */
-export async function mergeStoriesIn(tx: Queryable, intoId: string, fromId: string): Promise<boolean> {
+export async function mergeStoriesIn(
+  tx: Queryable,
+  intoId: string,
+  fromId: string,
+  probability: number | null = null,
+): Promise<boolean> {
   if (intoId === fromId) return false;
   const { rows } = await tx.query<StoryRow>(
-    `SELECT id, centroid, entity_counts, document_count, sources, first_seen_at, last_seen_at FROM stories
-     WHERE id = ANY($1::text[]) AND merged_into IS NULL FOR UPDATE`,
+    `SELECT ${STORY_COLUMNS} FROM stories WHERE id = ANY($1::text[]) AND merged_into IS NULL FOR UPDATE`,
     [[intoId, fromId]],
   );
   const into = rows.find((row) => row.id === intoId);
   const from = rows.find((row) => row.id === fromId);
   if (!into || !from) return false;
-  await saveProfile(tx, intoId, mergeProfiles(profileFromRow(into), profileFromRow(from)));
+  const profile = mergeProfiles(profileFromRow(into), profileFromRow(from));
+  const headlines = [headlineOf(into), headlineOf(from)].filter((entry) => entry !== null);
+  const headline = headlines.reduce<HeadlineCandidate | null>(
+    (best, entry) => betterHeadline(best, entry, profile),
+    null,
+  );
+  await saveStory(tx, intoId, profile, headline);
   await tx.query('UPDATE documents SET story_id = $1 WHERE story_id = $2', [intoId, fromId]);
   await tx.query(
     `UPDATE stories SET merged_into = $1, terms = '{}', entity_keys = '{}', updated_at = now() WHERE id = $2`,
     [intoId, fromId],
   );
   await tx.query('UPDATE stories SET merged_into = $1 WHERE merged_into = $2', [intoId, fromId]);
+  await tx.query(
+    `INSERT INTO story_history (story_id, action, other_story_id, probability)
+     VALUES ($1, 'merged-into', $2, $3), ($2, 'absorbed', $1, $3)`,
+    [fromId, intoId, probability],
+  );
   return true;
 }
 
-async function saveProfile(tx: Queryable, storyId: string, profile: StoryProfile) {
-  await tx.query(
-    `UPDATE stories SET centroid = $2, terms = $3, entity_counts = $4, entity_keys = $5, document_count = $6,
-       sources = $7, first_seen_at = $8, last_seen_at = $9, updated_at = now()
-     WHERE id = $1`,
-    [
-      storyId,
-      JSON.stringify(Object.fromEntries(profile.centroid)),
-      storyLookupTerms(profile),
-      JSON.stringify(Object.fromEntries(profile.entityCounts)),
-      [...profile.entityCounts.keys()],
-      profile.documentCount,
-      profile.sources,
-      new Date(profile.firstSeen).toISOString(),
-      new Date(profile.lastSeen).toISOString(),
-    ],
-  );
-}
-
-/** Reads the document frequencies of `terms`, then counts this document in. */
-async function countTerms(tx: Queryable, terms: string[]): Promise<DocumentFrequencies> {
+/** Reads the document frequencies of `keys`, then counts this document in. */
+async function countTerms(tx: Queryable, keys: string[]): Promise<DocumentFrequencies> {
   // One statement: the CTEs read the counts as they were, then count this document in.
   const { rows } = await tx.query<{ term: string | null; document_count: number | string }>(
     `WITH previous AS (SELECT term, document_count FROM story_term_frequencies WHERE term = ANY($1::text[])),
@@ -170,15 +321,13 @@ async function countTerms(tx: Queryable, terms: string[]): Promise<DocumentFrequ
      )
      SELECT term, document_count FROM previous
      UNION ALL SELECT NULL, value FROM total`,
-    [terms],
+    [keys],
   );
-  const counter = rows
-    .filter((row) => row.term === null)
-    .map((row) => ({ value: String(row.document_count) }));
+  const counter = rows.find((row) => row.term === null);
   // Same convention as the in-memory clusterer: the document itself is counted before weighing.
   const known = new Map(
     rows.filter((row) => row.term !== null).map((row) => [row.term!, Number(row.document_count) + 1]),
   );
-  const documentCount = Number(counter[0]?.value ?? 1);
+  const documentCount = Number(counter?.document_count ?? 1);
   return { documentCount, frequency: (term) => known.get(term) ?? 1 };
 }

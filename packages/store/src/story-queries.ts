@@ -20,8 +20,21 @@ export interface StorySummary {
   topEntities: { key: string; type: string; name: string; documents: number }[];
 }
 
+/** One repair of a story: merged into or absorbing another, a member detached into or split from another. */
+export interface StoryHistoryEntry {
+  action: 'merged-into' | 'absorbed' | 'detached' | 'split-from';
+  otherStoryId: string | null;
+  documentId: string | null;
+  probability: number | null;
+  at: string;
+}
+
 export interface StoryDetail extends StorySummary {
   mergedInto: string | null;
+  /** The id asked for, when it was merged into this story. */
+  resolvedFrom: string | null;
+  /** Repairs of this story (and of the stories merged into it), oldest first. */
+  history: StoryHistoryEntry[];
   /** Members in time order (duplicates included, flagged). */
   timeline: {
     id: string;
@@ -192,9 +205,28 @@ export async function getStory(db: Queryable, id: string): Promise<StoryDetail |
      WHERE d.story_id = $1 AND d.duplicate_of IS NULL GROUP BY e.id ORDER BY count(*) DESC, e.name LIMIT 50`,
     [row.id],
   );
+  const { rows: history } = await db.query<{
+    action: StoryHistoryEntry['action'];
+    other_story_id: string | null;
+    document_id: string | null;
+    probability: number | null;
+    at: Date | string;
+  }>(
+    `SELECT action, other_story_id, document_id, probability, at FROM story_history
+     WHERE story_id = $1 OR story_id IN (SELECT id FROM stories WHERE merged_into = $1) ORDER BY at, id LIMIT 200`,
+    [row.id],
+  );
   return {
     ...summary(row, await entityNames(db, [row])),
     mergedInto: null,
+    resolvedFrom: row.id === id ? null : id,
+    history: history.map((entry) => ({
+      action: entry.action,
+      otherStoryId: entry.other_story_id,
+      documentId: entry.document_id,
+      probability: entry.probability === null ? null : Number(entry.probability),
+      at: iso(entry.at),
+    })),
     timeline: members.map((member) => ({
       id: member.id,
       title: member.title,

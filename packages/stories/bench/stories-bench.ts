@@ -1,65 +1,64 @@
 /**
- * Streams the UCI News Aggregator March-2014 headlines (time order) through the StoryClusterer and
- * prints BCubed precision/recall/F1 against the dataset's story ids, documents per second and memory.
- * Usage: npm run bench:stories [-- --profile articles|headlines] [--limit N] [--threshold T] [--window H] [--decay H]
+ * Streams each labelled dataset in publication order through the story model the indexer uses
+ * and prints BCubed precision/recall/F1 on the held-apart (later) events beside the all-singletons
+ * baseline, the cross-dataset scores (model fit on the other set), the whole stream, and docs/s;
+ * then the seeds in all 120 arrival orders. Usage: npm run bench:stories
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bcubed, DEFAULT_STORY_SCORING, HEADLINE_STORY_SCORING, StoryClusterer } from '../src/index';
+import { type LabelledStream, scoreStream } from '../src/fit-story-model';
+import { DEFAULT_STORY_MODEL, type StoryModel } from '../src/index';
+import { loadGva, loadSeeds, loadUci, splitByTime } from './story-datasets';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const file = join(here, '../../../../shared/datasets/uci-news-2014-03/newsCorpora.2014-03.tsv');
-if (!existsSync(file)) {
-  console.log(`skipped: ${file} is not there`);
-  process.exit(0);
-}
-const option = (name: string) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-};
-const limit = Number(option('limit') ?? Number.POSITIVE_INFINITY);
-const scoring = { ...(option('profile') === 'articles' ? DEFAULT_STORY_SCORING : HEADLINE_STORY_SCORING) };
-if (option('threshold')) scoring.threshold = Number(option('threshold'));
-if (option('window')) scoring.windowHours = Number(option('window'));
-if (option('decay')) scoring.decayHours = Number(option('decay'));
+const oneSetModel = (name: string) =>
+  JSON.parse(readFileSync(join(here, 'models', `${name}.json`), 'utf8')) as StoryModel;
+const fmt = (value: number) => value.toFixed(3);
 
-const rows = readFileSync(file, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => {
-    const [id, title, , publisher, , story, , timestamp] = line.split('\t');
-    return { id: id!, title: title!, publisher: publisher!, story: story!, time: Number(timestamp) };
-  })
-  .sort((a, b) => a.time - b.time || Number(a.id) - Number(b.id))
-  .slice(0, limit);
-
-const clusterer = new StoryClusterer(scoring);
-const assigned = new Map<string, string>();
-const heapBefore = process.memoryUsage().heapUsed;
-const started = performance.now();
-for (const row of rows) {
-  assigned.set(
-    row.id,
-    clusterer.add({ id: row.id, title: row.title, time: row.time, source: row.publisher }).storyId,
+function row(label: string, stream: LabelledStream, model: StoryModel) {
+  const s = scoreStream(stream, model);
+  console.log(
+    `${label.padEnd(44)} ${fmt(s.precision)}  ${fmt(s.recall)}  ${fmt(s.f1)}  ${fmt(s.singletons)}  ${String(s.stories).padStart(6)}/${String(s.goldStories).padEnd(6)} ${Math.round(s.docsPerSecond).toString().padStart(7)}`,
   );
 }
-const seconds = (performance.now() - started) / 1000;
-const heapAfter = process.memoryUsage().heapUsed;
 
-const predicted = new Map([...assigned].map(([id, storyId]) => [id, clusterer.resolve(storyId)]));
-const gold = new Map(rows.map((row) => [row.id, row.story]));
-const scores = bcubed(predicted, gold);
-const fmt = (value: number) => value.toFixed(3);
-console.log(`uci-news-2014-03: ${rows.length} headlines, ${new Set(gold.values()).size} gold stories`);
 console.log(
-  `profile ${option('profile') ?? 'headlines'}, threshold ${scoring.threshold}, window ${scoring.windowHours} h, decay ${scoring.decayHours} h`,
+  `model v${DEFAULT_STORY_MODEL.version}, fitted on ${DEFAULT_STORY_MODEL.fittedOn}, threshold ${DEFAULT_STORY_MODEL.threshold}`,
 );
-console.log(`stories found     ${new Set(predicted.values()).size}`);
-console.log(`BCubed precision  ${fmt(scores.precision)}`);
-console.log(`BCubed recall     ${fmt(scores.recall)}`);
-console.log(`BCubed F1         ${fmt(scores.f1)}`);
-console.log(`throughput        ${Math.round(rows.length / seconds)} docs/s (${seconds.toFixed(2)} s)`);
-console.log(
-  `memory            heap +${((heapAfter - heapBefore) / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
-);
+console.log(`${'run'.padEnd(44)} P      R      F1     single  found/gold     docs/s`);
+const loaded = { gva: loadGva(), uci: loadUci() };
+for (const [name, dataset] of Object.entries(loaded)) {
+  if (!dataset) {
+    console.log(`${name}: skipped, the dataset is not beside the repository`);
+    continue;
+  }
+  const { held } = splitByTime(dataset);
+  const other = name === 'gva' ? 'uci' : 'gva';
+  row(`${dataset.name} held apart (${held.documents.length} docs)`, held, DEFAULT_STORY_MODEL);
+  row(`  same, model fit on ${other} only (cross)`, held, oneSetModel(other));
+  row(`  same, model fit on ${name} only`, held, oneSetModel(name));
+  // The whole stream includes the fit events: shown for the small set only, never as the result.
+  if (dataset.documents.length <= 10_000)
+    row(`  whole stream (includes the fit events)`, dataset, DEFAULT_STORY_MODEL);
+}
+
+const seeds = loadSeeds();
+if (!seeds) console.log('seeds: skipped, ../shared/seeds is not beside the repository');
+else {
+  let exact = 0;
+  const orders = permutations(seeds.documents);
+  for (const order of orders) {
+    const s = scoreStream({ name: 'seeds', documents: order }, DEFAULT_STORY_MODEL);
+    if (s.f1 === 1) exact += 1;
+  }
+  row('seeds (publication order)', seeds, DEFAULT_STORY_MODEL);
+  console.log(`seeds: exactly the two true stories in ${exact} of ${orders.length} arrival orders`);
+}
+
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, index) =>
+    permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
+  );
+}

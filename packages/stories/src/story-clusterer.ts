@@ -1,15 +1,31 @@
-import { TermFrequencyTable } from './document-frequencies';
-import { type DocumentFeatures, lookupTerms, termVector } from './story-features';
+import { type FrequencyPrior, TermFrequencyTable } from './document-frequencies';
+import { entityKeys, type NamedEntity } from './story-entities';
+import {
+  DEFAULT_FREQUENCY_PRIOR,
+  type DocumentFeatures,
+  documentFeatures,
+  lookupEntities,
+  lookupTerms,
+} from './story-features';
+import { fieldTermCounts, frequencyKeys } from './story-fields';
+import {
+  chooseStory,
+  DEFAULT_STORY_MODEL,
+  maxWindowHours,
+  modelFor,
+  type StoryModel,
+  withinWindow,
+} from './story-model';
 import { addToProfile, mergeProfiles, profileOf, type StoryProfile, storyLookupTerms } from './story-profile';
-import { DEFAULT_STORY_SCORING, type StoryScoring, scoreStory, withinWindow } from './story-score';
-import { termCounts } from './terms';
 
 export interface ClusterInput {
   id: string;
   title: string;
-  /** Opening of the body, if any. Headlines alone work. */
+  /** Opening of the article, if any. Headlines alone work. */
   lead?: string;
-  entities?: string[];
+  /** The article past its lead, if any. */
+  body?: string;
+  entities?: readonly NamedEntity[];
   /** ms since epoch. */
   time: number;
   source?: string | null;
@@ -17,65 +33,100 @@ export interface ClusterInput {
 
 export interface StoryAssignment {
   storyId: string;
-  /** Score against the story it joined; null when it started one. */
-  score: number | null;
+  /** Join probability for the best candidate story; null when there was none. */
+  probability: number | null;
   created: boolean;
 }
 
 export interface ClusteredStory {
   id: string;
-  headline: string;
   profile: StoryProfile;
   documentIds: string[];
 }
 
 /**
- * Online story clustering: each document joins the best-scoring recent story or starts one.
- * Candidates come from an inverted index of each story's strongest terms, so the cost per
+ * Online story clustering in memory, with the model the indexer uses on PostgreSQL: each document
+ * joins the best-ranked open story when the decision model says so, or starts one. Candidates
+ * come from an inverted index of each story's strongest stems and entity keys, so the cost per
  * document follows the number of stories sharing its terms, not the number of stories.
  */
 export class StoryClusterer {
   private readonly frequencies = new TermFrequencyTable();
   private readonly stories = new Map<string, ClusteredStory>();
   private readonly postings = new Map<string, Set<string>>();
-  private readonly indexedTerms = new Map<string, string[]>();
+  private readonly indexedKeys = new Map<string, string[]>();
   private readonly mergedInto = new Map<string, string>();
 
-  constructor(private readonly scoring: StoryScoring = DEFAULT_STORY_SCORING) {}
+  constructor(
+    private readonly model: StoryModel = DEFAULT_STORY_MODEL,
+    private readonly prior: FrequencyPrior = DEFAULT_FREQUENCY_PRIOR,
+  ) {}
 
   add(input: ClusterInput): StoryAssignment {
-    const counts = termCounts(input.title, input.lead);
-    this.frequencies.add(counts.keys());
-    const features: DocumentFeatures = {
-      vector: termVector(counts, this.frequencies),
-      entities: input.entities ?? [],
-      time: input.time,
-      source: input.source ?? null,
-    };
-    let best: ClusteredStory | null = null;
-    let bestScore = 0;
-    for (const story of this.candidates(features)) {
-      const score = scoreStory(features, story.profile, this.scoring);
-      if (score > bestScore || (score === bestScore && best && story.id < best.id)) {
-        best = story;
-        bestScore = score;
+    const features = this.featuresOf(input);
+    const choice = chooseStory(features, this.candidates(features), this.model);
+    const joined = choice.join && choice.best ? choice.best.id : null;
+    const storyId = this.place(input.id, features, joined);
+    return { storyId, probability: choice.best ? choice.probability : null, created: joined === null };
+  }
+
+  /** The document's features; counts its terms into the document frequencies first. */
+  featuresOf(input: ClusterInput): DocumentFeatures {
+    const counts = fieldTermCounts(input);
+    this.frequencies.add(frequencyKeys(counts));
+    return documentFeatures(
+      counts,
+      this.frequencies,
+      entityKeys(input.entities ?? []),
+      input.time,
+      input.source ?? null,
+      this.prior,
+    );
+  }
+
+  /** Open stories sharing a lookup stem or entity with the document, the most recently active first. */
+  candidates(features: DocumentFeatures): ClusteredStory[] {
+    const model = modelFor(features, this.model);
+    const found: ClusteredStory[] = [];
+    const seen = new Set<string>();
+    for (const key of [
+      ...lookupTerms(features).map((term) => `t:${term}`),
+      ...lookupEntities(features).map((entity) => `e:${entity}`),
+    ]) {
+      for (const storyId of this.postings.get(key) ?? []) {
+        if (seen.has(storyId)) continue;
+        seen.add(storyId);
+        const story = this.stories.get(storyId)!;
+        if (withinWindow(features.time, story.profile, model.windowHours)) found.push(story);
+        // Stories out of every model's window stay out for later (time-ordered) documents too.
+        else if (
+          !withinWindow(features.time, story.profile, maxWindowHours(this.model)) &&
+          features.time > story.profile.lastSeen
+        )
+          this.unindex(storyId);
       }
     }
-    if (best && bestScore >= this.scoring.threshold) {
-      best.profile = addToProfile(best.profile, features);
-      best.documentIds.push(input.id);
-      this.reindex(best);
-      return { storyId: best.id, score: bestScore, created: false };
+    found.sort((a, b) => b.profile.lastSeen - a.profile.lastSeen || (a.id < b.id ? -1 : 1));
+    return found.slice(0, model.maxCandidates);
+  }
+
+  /** Adds the document to story `storyId`, or to a new story (named after it) when null. */
+  place(documentId: string, features: DocumentFeatures, storyId: string | null): string {
+    const story = storyId ? this.stories.get(this.resolve(storyId)) : undefined;
+    if (story) {
+      story.profile = addToProfile(story.profile, features);
+      story.documentIds.push(documentId);
+      this.reindex(story);
+      return story.id;
     }
-    const story: ClusteredStory = {
-      id: input.id,
-      headline: input.title,
+    const created: ClusteredStory = {
+      id: storyId ?? documentId,
       profile: profileOf(features),
-      documentIds: [input.id],
+      documentIds: [documentId],
     };
-    this.stories.set(story.id, story);
-    this.reindex(story);
-    return { storyId: story.id, score: null, created: true };
+    this.stories.set(created.id, created);
+    this.reindex(created);
+    return created.id;
   }
 
   /** Folds story `from` into story `into`; later look-ups of `from` resolve to `into`. */
@@ -106,38 +157,22 @@ export class StoryClusterer {
     return this.stories.values();
   }
 
-  private *candidates(features: DocumentFeatures): Iterable<ClusteredStory> {
-    const seen = new Set<string>();
-    for (const term of lookupTerms(features.vector)) {
-      const posting = this.postings.get(term);
-      if (!posting) continue;
-      for (const storyId of posting) {
-        if (seen.has(storyId)) continue;
-        seen.add(storyId);
-        const story = this.stories.get(storyId)!;
-        // Stories that fell out of the window stay out for later (time-ordered) documents too.
-        if (!withinWindow(features.time, story.profile, this.scoring)) {
-          if (features.time > story.profile.lastSeen) this.unindex(storyId);
-          continue;
-        }
-        yield story;
-      }
-    }
-  }
-
   private reindex(story: ClusteredStory): void {
     this.unindex(story.id);
-    const terms = storyLookupTerms(story.profile);
-    for (const term of terms) {
-      const posting = this.postings.get(term);
+    const keys = [
+      ...storyLookupTerms(story.profile).map((term) => `t:${term}`),
+      ...[...story.profile.entityCounts.keys()].map((entity) => `e:${entity}`),
+    ];
+    for (const key of keys) {
+      const posting = this.postings.get(key);
       if (posting) posting.add(story.id);
-      else this.postings.set(term, new Set([story.id]));
+      else this.postings.set(key, new Set([story.id]));
     }
-    this.indexedTerms.set(story.id, terms);
+    this.indexedKeys.set(story.id, keys);
   }
 
   private unindex(storyId: string): void {
-    for (const term of this.indexedTerms.get(storyId) ?? []) this.postings.get(term)?.delete(storyId);
-    this.indexedTerms.delete(storyId);
+    for (const key of this.indexedKeys.get(storyId) ?? []) this.postings.get(key)?.delete(storyId);
+    this.indexedKeys.delete(storyId);
   }
 }

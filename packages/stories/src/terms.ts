@@ -11,7 +11,7 @@ const STOPWORDS = new Set(
 );
 
 /** Light English stemming: enough to match "talks"/"talk" and "rejects"/"rejected" in headlines. */
-function stem(word: string): string {
+export function stem(word: string): string {
   if (word.length <= 3 || /\d/.test(word)) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
@@ -21,8 +21,8 @@ function stem(word: string): string {
   return word;
 }
 
-/** The content words of a text, lower-cased and stemmed, in order. */
-export function tokenize(text: string): string[] {
+/** The content words of a text, lower-cased, in order (not stemmed). */
+export function contentWords(text: string): string[] {
   const words = text
     .normalize('NFKC')
     .toLowerCase()
@@ -31,9 +31,14 @@ export function tokenize(text: string): string[] {
   const terms: string[] = [];
   for (const word of words) {
     if (word.length < 2 || STOPWORDS.has(word)) continue;
-    terms.push(stem(word));
+    terms.push(word);
   }
   return terms;
+}
+
+/** The content words of a text, lower-cased and stemmed, in order. */
+export function tokenize(text: string): string[] {
+  return contentWords(text).map(stem);
 }
 
 /** Term counts of a title and a lead, the title counting double: it names the story. */

@@ -1,11 +1,13 @@
 import { migrateStore } from '@sluice/store';
 import { defineWorker, type ServiceDefinition } from '@sluice/worker-runtime';
 import { indexDocument } from './index-document';
+import { repairStories, scheduleStoryRepair } from './repair-stories';
 import { startWebhookSweep, webhookSettings, webhookWorker } from './webhooks';
 
 /**
  * High concurrency on purpose: the jobs a copy holds at once are written together by the
- * IndexBatcher (one transaction each batch), which is what makes indexing fast.
+ * IndexBatcher (one transaction each batch), which is what makes indexing fast. The story
+ * repair pass runs on a job scheduler on the same queue.
  */
 export const indexerService: ServiceDefinition = {
   name: 'indexer',
@@ -14,9 +16,14 @@ export const indexerService: ServiceDefinition = {
     if (runtime.db) await migrateStore(runtime.db);
     webhookSettings();
     startWebhookSweep(runtime);
+    await scheduleStoryRepair(runtime);
   },
   workers: [
-    defineWorker({ queue: 'index', concurrency: 32, handlers: { 'index-document': indexDocument } }),
+    defineWorker({
+      queue: 'index',
+      concurrency: 32,
+      handlers: { 'index-document': indexDocument, 'repair-stories': repairStories },
+    }),
     webhookWorker(),
   ],
 };

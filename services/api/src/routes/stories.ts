@@ -30,7 +30,8 @@ const mergeBodySchema = z.object({
 
 /**
  * `GET /stories` (recently active, by entity or query), `GET /stories/:id` (timeline, sources,
- * entities), `POST /stories/:id/merge` (fold story `from` into this one) and
+ * entities, and the repair history: merged from or into, documents detached; a merged id resolves
+ * to its survivor), `POST /stories/:id/merge` (fold story `from` into this one) and
  * `POST /stories/:id/detach` (move `document` out into a story of its own). A story's
  * `publishedSpan` comes from its dated documents only; undated ones are counted
  * (`undatedDocuments`) and sit on the timeline at their first-seen time with `dateKnown: false`.

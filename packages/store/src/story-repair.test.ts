@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Database } from './database';
+import { DocumentStore } from './document-store';
+import { getStory } from './story-queries';
+import { BACKENDS, freshDatabase } from './test-databases';
+import { extractedDocument, testId } from './test-documents';
+
+const article = (label: string, title: string, text: string, at: string, source: string) =>
+  extractedDocument({
+    id: testId(label),
+    url: `https://${source}/${label}`,
+    title,
+    text,
+    source,
+    publishedAt: at,
+    entities: [],
+  });
+
+const harbour = [
+  article(
+    'h1',
+    'Fire destroys warehouse at Valmora harbour',
+    'A fire destroyed a grain warehouse at Valmora harbour on Monday night. Firefighters from Port Calder fought the blaze for six hours; no one was hurt.',
+    '2024-05-01T08:00:00Z',
+    'valmora.example',
+  ),
+  article(
+    'h2',
+    'Valmora harbour warehouse fire: firefighters fought blaze for six hours',
+    'Firefighters fought the Valmora harbour warehouse fire for six hours. The grain warehouse was destroyed and the harbour master closed two berths.',
+    '2024-05-01T12:00:00Z',
+    'calder.example',
+  ),
+];
+const election = article(
+  'e1',
+  'Valmora council elects new mayor after tied vote',
+  'The Valmora town council elected Mara Velt as mayor on Tuesday after a tied first round, ending a month without a mayor.',
+  '2024-05-01T10:00:00Z',
+  'orlen.example',
+);
+
+describe.each(BACKENDS)('story repair on %s', (backend) => {
+  let db: Database | null = null;
+  afterEach(async () => {
+    await db?.close();
+    db = null;
+  });
+
+  it('merges stories, records it on both, and the old id resolves to the survivor', async () => {
+    db = await freshDatabase(backend);
+    const store = new DocumentStore(db);
+    const [first, second] = await store.indexDocuments(harbour);
+    expect(second!.storyId).toBe(first!.storyId);
+    const [other] = await store.indexDocuments([election]);
+    expect(other!.storyId).not.toBe(first!.storyId);
+
+    // With the bar at zero every recent story merges with its best candidate: the mechanics, not the model.
+    const report = await store.repairStories({ mergeProbability: 0, detachProbability: 0 });
+    expect(report.merged).toHaveLength(1);
+    const { into, from } = report.merged[0]!;
+    expect(into).toBe(first!.storyId); // the bigger story survives
+    const resolved = await getStory(db, from);
+    expect(resolved?.id).toBe(into);
+    expect(resolved?.resolvedFrom).toBe(from);
+    expect(resolved?.timeline.map((member) => member.id).sort()).toEqual(
+      [testId('h1'), testId('h2'), testId('e1')].sort(),
+    );
+    expect(resolved?.history.map((entry) => [entry.action, entry.otherStoryId])).toEqual(
+      expect.arrayContaining([
+        ['absorbed', from],
+        ['merged-into', into],
+      ]),
+    );
+  });
+
+  it('detaches a member that does not fit, into a story of its own, and records it', async () => {
+    db = await freshDatabase(backend);
+    const store = new DocumentStore(db);
+    const outcomes = await store.indexDocuments(harbour);
+    const storyId = outcomes[0]!.storyId!;
+    // With the bar at one no member fits: the latest leaves, the founder keeps the story.
+    const report = await store.repairStories({ mergeProbability: 2, detachProbability: 1 });
+    expect(report.detached).toEqual([
+      expect.objectContaining({ storyId, documentId: testId('h2'), newStoryId: testId('h2') }),
+    ]);
+    const kept = await getStory(db, storyId);
+    expect(kept?.timeline.map((member) => member.id)).toEqual([testId('h1')]);
+    expect(kept?.history).toEqual([
+      expect.objectContaining({ action: 'detached', otherStoryId: testId('h2'), documentId: testId('h2') }),
+    ]);
+    const split = await getStory(db, testId('h2'));
+    expect(split?.timeline.map((member) => member.id)).toEqual([testId('h2')]);
+    expect(split?.headline).toBe(harbour[1]!.title);
+    expect((await store.getDocument(testId('h2')))?.storyId).toBe(testId('h2'));
+  });
+});

@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import type { Entity } from '@sluice/contracts';
+import {
+  addToProfile,
+  chooseHeadline,
+  chooseStory,
+  DEFAULT_STORY_MODEL,
+  type DocumentFeatures,
+  type EntityKeys,
+  emptyFieldVectors,
+  fieldTermCounts,
+  frequencyKeys,
+  type StoryModel,
+  type StoryProfile,
+  splitArticle,
+  VECTOR_FIELDS,
+} from '@sluice/stories';
+import type { Queryable } from './database';
+import {
+  candidateStories,
+  featuresOf,
+  mergeStoriesIn,
+  profileFromRow,
+  STORY_COLUMNS,
+  type StoryInput,
+  type StoryRow,
+  saveStory,
+} from './story-assignment';
+
+export interface RepairOptions {
+  /** Stories updated within this many hours are re-examined. */
+  sinceHours: number;
+  maxStories: number;
+  /** Join probability above which two stories are one. Stricter than joining: merges are for sure cases. */
+  mergeProbability: number;
+  /** Join probability under which a member no longer fits the rest of its story. */
+  detachProbability: number;
+  /** Members examined per story (the story's first ones). */
+  maxMembers: number;
+  model: StoryModel;
+}
+
+export const DEFAULT_REPAIR_OPTIONS: RepairOptions = {
+  sinceHours: 72,
+  maxStories: 500,
+  mergeProbability: 0.9,
+  detachProbability: 0.1,
+  maxMembers: 60,
+  model: DEFAULT_STORY_MODEL,
+};
+
+export interface RepairReport {
+  examined: number;
+  merged: { into: string; from: string; probability: number }[];
+  detached: { storyId: string; documentId: string; newStoryId: string; probability: number }[];
+}
+
+interface Member {
+  input: StoryInput;
+  features: DocumentFeatures;
+}
+
+/**
+ * The repair pass: rebuilds recent stories from their members with today's document
+ * frequencies, detaches members that no longer fit the rest, re-picks each headline, and merges
+ * stories that have converged. Every change is written to `story_history`; merged stories point
+ * to their survivor. Run under the index lock.
+ */
+export async function repairStoriesIn(
+  tx: Queryable,
+  options: Partial<RepairOptions> = {},
+): Promise<RepairReport> {
+  const settings = { ...DEFAULT_REPAIR_OPTIONS, ...options };
+  const { model } = settings;
+  const { rows: stories } = await tx.query<StoryRow>(
+    `SELECT ${STORY_COLUMNS} FROM stories
+     WHERE merged_into IS NULL AND updated_at >= now() - make_interval(hours => $1) AND document_count > 0
+     ORDER BY updated_at DESC, id LIMIT $2`,
+    [settings.sinceHours, settings.maxStories],
+  );
+  const report: RepairReport = { examined: stories.length, merged: [], detached: [] };
+  const members = await membersOf(
+    tx,
+    stories.map((story) => story.id),
+    settings.maxMembers,
+  );
+  const prominence = await sourceProminence(tx, [...members.values()].flat());
+
+  for (const story of stories) {
+    const list = members.get(story.id) ?? [];
+    if (list.length === 0) continue;
+    let kept = list;
+    if (list.length >= 2) {
+      kept = [];
+      let detached = 0;
+      // Latest first: when two members disagree, the later one leaves and the story keeps its founder.
+      for (const member of [...list].reverse()) {
+        const others = list.filter((other) => other !== member);
+        const choice = chooseStory(member.features, [{ id: story.id, profile: profileFrom(others) }], model);
+        if (choice.best && choice.probability < settings.detachProbability && detached < list.length - 1) {
+          detached += 1;
+          const newStoryId = await detach(tx, story.id, member, choice.probability);
+          report.detached.push({
+            storyId: story.id,
+            documentId: member.input.documentId,
+            newStoryId,
+            probability: choice.probability,
+          });
+        } else kept.unshift(member);
+      }
+    }
+    const profile = profileFrom(kept);
+    const headline = chooseHeadline(
+      kept.map((member) => ({
+        documentId: member.input.documentId,
+        title: member.input.title,
+        vector: member.features.vectors['title.s'],
+        source: member.input.source,
+      })),
+      profile,
+      (source) => (source ? (prominence.get(source) ?? 0) : 0),
+    );
+    // Members past `maxMembers` are not re-read: keep the stored profile for big stories.
+    await saveStory(
+      tx,
+      story.id,
+      list.length < settings.maxMembers ? profile : profileFromRow(story),
+      headline,
+    );
+  }
+
+  const merged = new Set<string>();
+  for (const story of stories) {
+    if (merged.has(story.id)) continue;
+    const { rows } = await tx.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = $1`, [
+      story.id,
+    ]);
+    const current = rows[0];
+    if (!current || current.merged_into) continue;
+    const profile = profileFromRow(current);
+    const asDocument = storyAsDocument(profile);
+    const candidates = (await candidateStories(tx, asDocument, model, current.id)).filter(
+      (row) => !merged.has(row.id),
+    );
+    const choice = chooseStory(
+      asDocument,
+      candidates.map((row) => ({ id: row.id, row, profile: profileFromRow(row) })),
+      model,
+    );
+    if (!choice.best || choice.probability < settings.mergeProbability) continue;
+    // The bigger story survives (the older on a tie), so more users' ids stay first-hand.
+    const other = choice.best.row;
+    const keepCurrent =
+      current.document_count > other.document_count ||
+      (current.document_count === other.document_count && current.first_seen_at <= other.first_seen_at);
+    const [into, from] = keepCurrent ? [current.id, other.id] : [other.id, current.id];
+    if (await mergeStoriesIn(tx, into, from, choice.probability)) {
+      merged.add(from);
+      report.merged.push({ into, from, probability: choice.probability });
+    }
+  }
+  return report;
+}
+
+function profileFrom(members: readonly Member[]): StoryProfile {
+  let profile: StoryProfile | null = null;
+  for (const member of members)
+    profile = profile
+      ? addToProfile(profile, member.features)
+      : addToProfile(emptyProfileAt(member.features.time), member.features);
+  return profile ?? emptyProfileAt(0);
+}
+
+const emptyProfileAt = (time: number): StoryProfile => ({
+  centroids: emptyFieldVectors(),
+  entityCounts: new Map(),
+  documentCount: 0,
+  sourceCounts: new Map(),
+  firstSeen: time,
+  lastSeen: time,
+  meanTime: time,
+  recentTitles: [],
+});
+
+/** A story seen as one document (unit centroids, its entities, its mean time), to compare with others. */
+export function storyAsDocument(profile: StoryProfile): DocumentFeatures {
+  const vectors = emptyFieldVectors();
+  for (const field of VECTOR_FIELDS) {
+    const centroid = profile.centroids[field];
+    const norm = Math.sqrt([...centroid.values()].reduce((sum, weight) => sum + weight * weight, 0)) || 1;
+    vectors[field] = new Map([...centroid].map(([term, weight]) => [term, weight / norm]));
+  }
+  const entities: EntityKeys[] = [...profile.entityCounts.keys()].map((key) => ({
+    type: key.slice(0, key.indexOf(':')),
+    keys: [key],
+  }));
+  return { vectors, entities, time: profile.meanTime, source: null };
+}
+
+/** Moves a member out to a story of its own and records it on both stories. */
+async function detach(tx: Queryable, storyId: string, member: Member, probability: number): Promise<string> {
+  const documentId = member.input.documentId;
+  const { rows } = await tx.query<{ id: string }>('SELECT id FROM stories WHERE id = $1', [documentId]);
+  // A story is named after its first document; if this one founded the story, the new one needs another id.
+  const newStoryId =
+    rows.length === 0
+      ? documentId
+      : createHash('sha256')
+          .update(`detached:${storyId}:${documentId}:${Date.now()}`)
+          .digest('hex')
+          .slice(0, 32);
+  await tx.query(
+    `INSERT INTO stories (id, headline, headline_document_id, first_seen_at, last_seen_at)
+     VALUES ($1, $2, $3, $4, $4)`,
+    [newStoryId, member.input.title || null, documentId, new Date(member.features.time).toISOString()],
+  );
+  await saveStory(tx, newStoryId, addToProfile(emptyProfileAt(member.features.time), member.features), {
+    documentId,
+    title: member.input.title,
+    vector: member.features.vectors['title.s'],
+    source: member.input.source,
+  });
+  // Its duplicates follow it.
+  await tx.query(
+    'UPDATE documents SET story_id = $1 WHERE (id = $2 OR duplicate_of = $2) AND story_id = $3',
+    [newStoryId, documentId, storyId],
+  );
+  await tx.query(
+    `INSERT INTO story_history (story_id, action, other_story_id, document_id, probability)
+     VALUES ($1, 'detached', $2, $3, $4), ($2, 'split-from', $1, $3, $4)`,
+    [storyId, newStoryId, documentId, probability],
+  );
+  return newStoryId;
+}
+
+/** The stories' first members (not duplicates), with features under the current document frequencies. */
+async function membersOf(
+  tx: Queryable,
+  storyIds: string[],
+  maxMembers: number,
+): Promise<Map<string, Member[]>> {
+  const { rows } = await tx.query<{
+    id: string;
+    story_id: string;
+    title: string | null;
+    text: string;
+    description: string | null;
+    entities: Entity[] | string;
+    source: string | null;
+    event_at: Date | string;
+  }>(
+    `SELECT m.id, m.story_id, m.title, m.text, m.description, m.entities, m.source, m.event_at
+     FROM unnest($1::text[]) AS s(id)
+     CROSS JOIN LATERAL (
+       SELECT id, story_id, title, text, description, entities, source, event_at FROM documents
+       WHERE story_id = s.id AND duplicate_of IS NULL ORDER BY event_at, id LIMIT $2) m`,
+    [storyIds, maxMembers],
+  );
+  const inputs = rows.map((row) => {
+    const { lead, body } = splitArticle(row.text, row.description);
+    return {
+      storyId: row.story_id,
+      input: {
+        documentId: row.id,
+        title: row.title ?? '',
+        lead,
+        body,
+        entities: typeof row.entities === 'string' ? JSON.parse(row.entities) : row.entities,
+        time: new Date(row.event_at).getTime(),
+        source: row.source,
+      } satisfies StoryInput,
+    };
+  });
+  const keys = [...new Set(inputs.flatMap(({ input }) => frequencyKeys(fieldTermCounts(input))))];
+  const { rows: counts } = await tx.query<{ term: string | null; document_count: number | string }>(
+    `SELECT term, document_count FROM story_term_frequencies WHERE term = ANY($1::text[])
+     UNION ALL SELECT NULL, value FROM index_counters WHERE name = 'story_documents'`,
+    [keys],
+  );
+  const known = new Map(
+    counts.filter((row) => row.term !== null).map((row) => [row.term!, Number(row.document_count)]),
+  );
+  const documentCount = Number(counts.find((row) => row.term === null)?.document_count ?? 1);
+  const frequencies = { documentCount, frequency: (term: string) => known.get(term) ?? 1 };
+  const members = new Map<string, Member[]>();
+  for (const { storyId, input } of inputs) {
+    const list = members.get(storyId) ?? [];
+    list.push({ input, features: featuresOf(input, frequencies) });
+    members.set(storyId, list);
+  }
+  return members;
+}
+
+/** 0..1 per source: how much it publishes in the index, on a log scale against the most prolific. */
+async function sourceProminence(tx: Queryable, members: readonly Member[]): Promise<Map<string, number>> {
+  const sources = [
+    ...new Set(members.flatMap((member) => (member.input.source ? [member.input.source] : []))),
+  ];
+  if (sources.length === 0) return new Map();
+  const { rows } = await tx.query<{ source: string; documents: number | string }>(
+    `SELECT source, count(*) AS documents FROM documents WHERE source = ANY($1::text[]) GROUP BY source`,
+    [sources],
+  );
+  const most = Math.max(1, ...rows.map((row) => Number(row.documents)));
+  return new Map(rows.map((row) => [row.source, Math.log1p(Number(row.documents)) / Math.log1p(most)]));
+}

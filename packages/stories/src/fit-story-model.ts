@@ -1,0 +1,198 @@
+import { bcubed } from './bcubed';
+import type { FrequencyPrior } from './document-frequencies';
+import { fitLogistic, linearScore } from './linear-model';
+import { type ClusterInput, StoryClusterer } from './story-clusterer';
+import { DEFAULT_FREQUENCY_PRIOR } from './story-features';
+import {
+  chooseStory,
+  DECISION_FEATURES,
+  DEFAULT_STORY_MODEL,
+  decisionFeatures,
+  STORY_MODEL_VERSION,
+  type StoryModel,
+} from './story-model';
+import { PAIR_FEATURES, pairFeatures } from './story-similarity';
+
+export interface LabelledStream {
+  name: string;
+  /** In publication order; `gold` is the true story. */
+  documents: readonly (ClusterInput & { gold: string })[];
+}
+
+export interface FitSettings {
+  windowHours: number;
+  maxCandidates: number;
+  /** Candidates per document kept as ranker examples (the gold one plus the best-looking others). */
+  negativesPerDocument: number;
+  /** Documents per stream whose candidates become examples (spread evenly): enough, and fits stay quick. */
+  examplesPerStream: number;
+  /** Documents per stream replayed online to calibrate the join threshold. */
+  calibrationDocuments: number;
+  /** Join thresholds tried when calibrating the decision. */
+  thresholds: readonly number[];
+}
+
+export const DEFAULT_FIT_SETTINGS: FitSettings = {
+  windowHours: DEFAULT_STORY_MODEL.windowHours,
+  maxCandidates: DEFAULT_STORY_MODEL.maxCandidates,
+  negativesPerDocument: 12,
+  examplesPerStream: 4000,
+  calibrationDocuments: 12000,
+  thresholds: [0.3, 0.45, 0.6],
+};
+
+interface Example {
+  pairs: { features: number[]; gold: boolean }[];
+}
+
+/**
+ * Replays a stream with the true stories (each document is placed in its gold story after being
+ * looked at), recording for each document the similarity features of its candidate stories.
+ */
+function examplesOf(
+  stream: LabelledStream,
+  model: StoryModel,
+  settings: FitSettings,
+  prior: FrequencyPrior,
+): Example[] {
+  const clusterer = new StoryClusterer(model, prior);
+  const examples: Example[] = [];
+  const every = Math.max(1, Math.floor(stream.documents.length / settings.examplesPerStream));
+  for (const [index, doc] of stream.documents.entries()) {
+    const features = clusterer.featuresOf(doc);
+    const goldId = `gold:${doc.gold}`;
+    if (index % every !== 0) {
+      clusterer.place(doc.id, features, goldId);
+      continue;
+    }
+    const pairs = clusterer
+      .candidates(features)
+      .map((story) => ({ features: pairFeatures(features, story.profile), gold: story.id === goldId }));
+    const negatives = pairs
+      .filter((pair) => !pair.gold)
+      .sort((a, b) => b.features[8]! - a.features[8]!)
+      .slice(0, settings.negativesPerDocument);
+    examples.push({ pairs: [...pairs.filter((pair) => pair.gold), ...negatives] });
+    clusterer.place(doc.id, features, goldId);
+  }
+  return examples;
+}
+
+/** BCubed scores of streaming `stream` through the online clusterer with `model`. */
+export function scoreStream(
+  stream: LabelledStream,
+  model: StoryModel,
+  prior: FrequencyPrior = DEFAULT_FREQUENCY_PRIOR,
+) {
+  const clusterer = new StoryClusterer(model, prior);
+  const assigned = new Map<string, string>();
+  const started = performance.now();
+  for (const doc of stream.documents) assigned.set(doc.id, clusterer.add(doc).storyId);
+  const seconds = (performance.now() - started) / 1000;
+  const predicted = new Map([...assigned].map(([id, story]) => [id, clusterer.resolve(story)]));
+  const gold = new Map(stream.documents.map((doc) => [doc.id, doc.gold]));
+  return {
+    ...bcubed(predicted, gold),
+    singletons: bcubed(new Map([...gold.keys()].map((id) => [id, id])), gold).f1,
+    stories: new Set(predicted.values()).size,
+    goldStories: new Set(gold.values()).size,
+    docsPerSecond: stream.documents.length / seconds,
+  };
+}
+
+/**
+ * Fits the ranker on candidate pairs, then the join decision on each document's best candidate,
+ * then picks the join threshold with the best mean BCubed F1 over the streams. Deterministic.
+ */
+export function fitStoryModel(
+  streams: readonly LabelledStream[],
+  settings: FitSettings = DEFAULT_FIT_SETTINGS,
+  fittedOn = streams.map((stream) => stream.name).join(' + '),
+  log: (line: string) => void = () => {},
+  prior: FrequencyPrior = DEFAULT_FREQUENCY_PRIOR,
+): StoryModel {
+  const base: StoryModel = {
+    ...DEFAULT_STORY_MODEL,
+    fittedOn,
+    windowHours: settings.windowHours,
+    maxCandidates: settings.maxCandidates,
+  };
+  const examples = streams.flatMap((stream) => examplesOf(stream, base, settings, prior));
+  const pairRows = examples.flatMap((example) => example.pairs);
+  log(`${fittedOn}: ${examples.length} documents, ${pairRows.length} candidate pairs`);
+  const positives = pairRows.filter((pair) => pair.gold).length;
+  const ranker = fitLogistic(
+    PAIR_FEATURES,
+    pairRows.map((pair) => pair.features),
+    pairRows.map((pair) => (pair.gold ? 1 : 0)),
+    { positiveWeight: Math.max(1, (pairRows.length - positives) / Math.max(positives, 1)) },
+  );
+  const decisionRows: number[][] = [];
+  const decisionLabels: number[] = [];
+  for (const { pairs } of examples) {
+    if (pairs.length === 0) continue;
+    const scored = pairs
+      .map((pair) => ({ ...pair, score: linearScore(ranker, pair.features) }))
+      .sort((a, b) => b.score - a.score);
+    const [best, second] = scored;
+    decisionRows.push(decisionFeatures(best!.score, second?.score ?? null, best!.features));
+    decisionLabels.push(best!.gold ? 1 : 0);
+  }
+  const teacherForced = fitLogistic(DECISION_FEATURES, decisionRows, decisionLabels);
+  let model: StoryModel = {
+    ...base,
+    version: STORY_MODEL_VERSION,
+    ranker,
+    decision: teacherForced,
+    threshold: 0.5,
+  };
+  // The decision is then refit on the decisions the model meets online, where stories are its own
+  // (fragments included), not the true ones: a join is right when the story is mostly the document's.
+  for (const stream of streams)
+    onlineDecisionExamples(stream, model, settings, prior, decisionRows, decisionLabels);
+  log(`${fittedOn}: ${decisionRows.length} decision examples`);
+  model = { ...model, decision: fitLogistic(DECISION_FEATURES, decisionRows, decisionLabels) };
+  let bestF1 = -1;
+  const calibration = streams.map((stream) => ({
+    ...stream,
+    documents: stream.documents.slice(0, settings.calibrationDocuments),
+  }));
+  for (const threshold of settings.thresholds) {
+    const candidate = { ...model, threshold };
+    const f1 =
+      calibration.reduce((sum, stream) => sum + scoreStream(stream, candidate, prior).f1, 0) / streams.length;
+    log(`${fittedOn}: threshold ${threshold} -> fit-split F1 ${f1.toFixed(3)}`);
+    if (f1 > bestF1) {
+      bestF1 = f1;
+      model = candidate;
+    }
+  }
+  return model;
+}
+
+function onlineDecisionExamples(
+  stream: LabelledStream,
+  model: StoryModel,
+  settings: FitSettings,
+  prior: FrequencyPrior,
+  rows: number[][],
+  labels: number[],
+) {
+  const clusterer = new StoryClusterer(model, prior);
+  const golds = new Map<string, Map<string, number>>();
+  const every = Math.max(1, Math.floor(stream.documents.length / settings.examplesPerStream));
+  for (const [index, doc] of stream.documents.entries()) {
+    const features = clusterer.featuresOf(doc);
+    const choice = chooseStory(features, clusterer.candidates(features), model);
+    if (choice.best && choice.decisionInputs && index % every === 0) {
+      const counts = [...(golds.get(choice.best.id) ?? new Map<string, number>())];
+      const top = counts.sort((a, b) => b[1] - a[1])[0];
+      rows.push(choice.decisionInputs);
+      labels.push(top?.[0] === doc.gold ? 1 : 0);
+    }
+    const storyId = clusterer.place(doc.id, features, choice.join && choice.best ? choice.best.id : null);
+    const counts = golds.get(storyId) ?? new Map<string, number>();
+    counts.set(doc.gold, (counts.get(doc.gold) ?? 0) + 1);
+    golds.set(storyId, counts);
+  }
+}

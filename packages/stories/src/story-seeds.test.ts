@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { loadSeeds } from '../bench/story-datasets';
+import { StoryClusterer } from './story-clusterer';
+
+const seeds = loadSeeds();
+if (!seeds) console.log('seed story tests skipped: ../shared/seeds is not beside the repository');
+
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, index) =>
+    permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
+  );
+}
+
+describe.skipIf(!seeds)('the seed articles', () => {
+  it('form exactly two stories, 000–002 and 003–004, in every one of the 120 arrival orders', () => {
+    const orders = permutations(seeds!.documents);
+    expect(orders).toHaveLength(120);
+    const wrong: string[] = [];
+    for (const order of orders) {
+      const clusterer = new StoryClusterer();
+      const assigned = new Map(order.map((doc) => [doc.id, clusterer.add(doc).storyId]));
+      const story = (id: string) => clusterer.resolve(assigned.get(id)!);
+      const grouped =
+        story('000') === story('001') &&
+        story('001') === story('002') &&
+        story('003') === story('004') &&
+        story('000') !== story('003');
+      if (!grouped) wrong.push(order.map((doc) => doc.id).join(' '));
+    }
+    expect(wrong).toEqual([]);
+  });
+});

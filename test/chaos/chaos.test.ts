@@ -95,7 +95,7 @@ async function serviceEnv(name: ServiceName): Promise<Record<string, string>> {
     LOG_LEVEL: 'warn',
     SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
     SLUICE_JOB_LOCK_MS: String(LOCK_MS),
-    SLUICE_BACKLOG_LIMIT: String(BACKLOG_LIMIT),
+    SLUICE_MAX_BACKLOG: String(BACKLOG_LIMIT),
     HOST: '127.0.0.1',
   };
   if (name === 'api') return { ...base, PORT: new URL(apiUrl).port };

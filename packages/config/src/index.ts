@@ -14,8 +14,12 @@ export const baseEnvSchema = z.object({
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
-  /** Unfinished jobs per stage past which producers back off (default: contracts' BACKLOG_LIMIT). */
-  SLUICE_BACKLOG_LIMIT: z.coerce.number().int().min(1).optional(),
+  /**
+   * Unfinished jobs per document stage past which producers back off: submissions answer 503,
+   * feed and sitemap polls wait. 0 turns it off. Sized with infra/redis.conf's maxmemory
+   * (contracts' BACKLOG_LIMIT).
+   */
+  SLUICE_MAX_BACKLOG: z.coerce.number().int().min(0).default(5_000),
   /** How long to wait at start for Redis and the database to answer; 0 waits for ever. */
   STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).default(0),
 });

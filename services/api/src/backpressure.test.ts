@@ -24,9 +24,10 @@ describe('backpressure', () => {
     await pastCache();
     const refused = await submit(4);
     expect(refused.statusCode).toBe(503);
-    expect(refused.headers['retry-after']).toBe('30');
+    // One over the limit: the shortest wait contracts' backlogVerdict gives.
+    expect(refused.headers['retry-after']).toBe('5');
     expect(refused.json()).toEqual({
-      error: 'the fetch stage has 4 documents waiting (limit 3); try again later',
+      error: 'the fetch stage has 4 unfinished documents (limit 3); try again later',
     });
     expect(
       (await api.app.inject({ method: 'POST', url: '/documents/retry-failed', payload: {} })).statusCode,

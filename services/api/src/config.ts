@@ -18,7 +18,6 @@ export const apiEnvSchema = baseEnvSchema.extend({
   /** A connection silent this long is closed. */
   API_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Documents waiting in one stage beyond which `POST /documents` answers 503; 0 for no limit. */
-  SLUICE_MAX_BACKLOG: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

@@ -1,21 +1,20 @@
+import { removeUnstorableCharacters, unstorableCharacterIn } from '@sluice/contracts';
+
 /**
- * NUL bytes and unpaired UTF-16 surrogates: PostgreSQL refuses both in text, so they are
- * dealt with at the door instead of failing a document three stages later.
+ * NUL bytes and unpaired UTF-16 surrogates: PostgreSQL refuses both in text, so they are dealt
+ * with at the door instead of failing a document three stages later (contracts' text-safety
+ * finds and removes them; the indexer refuses what still gets through).
  */
-const MALFORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Why a string cannot be stored as text, or null when it can. */
 export function malformedTextReason(text: string): string | null {
-  const match = MALFORMED.exec(text);
-  if (!match) return null;
-  return match[0] === '\u0000' ? 'contains a NUL byte' : 'contains an unpaired UTF-16 surrogate';
+  const problem = unstorableCharacterIn(text);
+  if (!problem) return null;
+  return problem.startsWith('a NUL') ? 'contains a NUL byte' : 'contains an unpaired UTF-16 surrogate';
 }
 
 /** Document content made storable: NUL removed, unpaired surrogates replaced by U+FFFD. */
-export function toStorableText(text: string): string {
-  return text.replace(/\u0000/g, '').replace(LONE_SURROGATES, '\uFFFD');
-}
+export const toStorableText = removeUnstorableCharacters;
 
 /**
  * The first malformed string in a parsed value (query, params, JSON body), as `where: reason`,

@@ -31,7 +31,9 @@ const changedEnough = (next: number, previous: number) => Math.abs(next - previo
  * fetched) instead of adding more work to a Redis that is filling up. Returns the wait in ms.
  */
 async function backlogWaitMs(context: JobContext): Promise<number> {
-  const verdict = await isOverBacklog(context.queues, context.config.SLUICE_BACKLOG_LIMIT);
+  const limit = context.config.SLUICE_MAX_BACKLOG;
+  if (limit <= 0) return 0;
+  const verdict = await isOverBacklog(context.queues, limit);
   if (!verdict.over) return 0;
   context.log.info(
     { stage: verdict.stage, backlog: verdict.backlog, limit: verdict.limit },

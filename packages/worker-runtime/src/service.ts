@@ -4,7 +4,7 @@ import {
   type JobPayload,
   type JobsOfQueue,
   type QueueName,
-  REDIS_PREFIX,
+  queuePrefix,
 } from '@sluice/contracts';
 import { jobLogger, type Logger } from '@sluice/logger';
 import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError, Worker } from 'bullmq';
@@ -99,7 +99,7 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
       (job, token) => processJob(runtime, definition, meter, state, active, job, token),
       {
         connection: createWorkerConnection(runtime.redisUrl, `sluice-${service.name}-${definition.queue}`),
-        prefix: REDIS_PREFIX,
+        prefix: queuePrefix(definition.queue),
         concurrency: runtime.config.WORKER_CONCURRENCY ?? definition.concurrency,
         lockDuration,
         stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),

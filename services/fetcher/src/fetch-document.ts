@@ -10,7 +10,7 @@ import {
 import { createPageFetcher, type PageFetcher } from '@sluice/feeds';
 import type { JobContext } from '@sluice/worker-runtime';
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/worker-runtime';
 import { delayJob, feedDependencies } from './feeds/index';
 import { plainTextOf, templateKeyOf, templateMemoryFor } from './template-memory';
 
@@ -113,7 +113,7 @@ function loadRaw(job: FetchJob, maxBytes: number): LoadedDocument {
 }
 
 /** One page fetcher (robots.txt cache, shared host limits, guarded HTTP) per Redis connection. */
-const pageFetchers = new WeakMap<Redis, PageFetcher>();
+const pageFetchers = new WeakMap<RedisClient, PageFetcher>();
 
 function pageFetcherFor(context: JobContext): PageFetcher {
   let fetcher = pageFetchers.get(context.redis);

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/worker-runtime';
 import { type Dependency, unavailableDependency } from './unavailable';
 
 /** Seconds a client is asked to wait before trying again while a dependency is down. */
@@ -13,7 +13,7 @@ const MAX_MESSAGE = 200;
  * stack traces) never reach the client, and the log gets a bounded summary, never an error's
  * own properties (an ioredis ReplyError carries the whole command, document body included).
  */
-export function installErrorHandler(app: FastifyInstance, redis: Pick<Redis, 'status'>) {
+export function installErrorHandler(app: FastifyInstance, redis: Pick<RedisClient, 'status'>) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const outage = unavailableDependency(error);
     if (outage) {

@@ -7,6 +7,6 @@ describe('queue prefixes', () => {
     for (const prefix of prefixes) expect(prefix).toMatch(/^\{[^{}:]+\}$/);
     expect(new Set(prefixes).size).toBe(ALL_QUEUES.length);
     expect(prefixes).not.toContain(REDIS_PREFIX);
-    expect(queuePrefix('fetch')).toBe('{sluice-fetch}');
+    expect(queuePrefix('fetch')).toBe('{sluice-fetch-jobs}');
   });
 });

@@ -30,10 +30,13 @@ export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
 export const PIPELINE_ORDER: readonly QueueName[] = [QueueName.fetch, QueueName.extract, QueueName.index];
 
 /**
- * A queue's BullMQ prefix: its own hash tag (`{sluice-fetch}`, ...), so all of one queue's keys
- * share a slot (BullMQ's scripts need that) while the stages spread over a cluster's shards.
- * Before 0.2 every queue used `{sluice}`: jobs left under it are stranded (drain them first).
+ * A queue's BullMQ prefix: its own hash tag (`{sluice-fetch-jobs}`, ...), so all of one queue's
+ * keys share a slot (BullMQ's scripts need that) while the stages spread over a cluster's shards.
+ * The `-jobs` suffix is chosen, not decorative: it puts fetch, extract and index in different
+ * thirds of the slot space (slots 9212, 337 and 14307; checked in test/cluster), so a 3-master cluster with the
+ * default even split serves each stage from its own master.
+ * Every queue used `{sluice}` before: jobs left under it are stranded (drain them first).
  */
 export function queuePrefix(queue: QueueName): string {
-  return `{sluice-${queue}}`;
+  return `{sluice-${queue}-jobs}`;
 }

@@ -4,7 +4,7 @@ import type { RedisClient } from '@sluice/worker-runtime';
 /** One TemplateMemory per Redis connection, shared by every job of this fetcher copy. */
 const memories = new WeakMap<RedisClient, TemplateMemory>();
 
-export function templateMemoryFor(redis: Redis): TemplateMemory {
+export function templateMemoryFor(redis: RedisClient): TemplateMemory {
   let memory = memories.get(redis);
   if (!memory) {
     memory = new TemplateMemory(redis);

@@ -25,6 +25,8 @@ export interface TestCluster {
   nodes: string;
   ports: number[];
   cli(port: number, ...args: string[]): Promise<string>;
+  /** `cli` on the first node that answers. */
+  cliAny(...args: string[]): Promise<string>;
   clusterNodes(): Promise<ClusterNodeInfo[]>;
   /** The live master serving a key's slot. */
   masterOfKey(key: string): Promise<ClusterNodeInfo>;
@@ -51,22 +53,24 @@ export async function startTestCluster(): Promise<TestCluster | { skipped: strin
   const ports = nodes.split(',').map((node) => Number(node.split(':')[1]));
   const cli = async (port: number, ...args: string[]) =>
     (await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args])).stdout.trim();
-  const clusterNodes = async () => {
-    // Ask any node that answers: the one asked first may be the one a test killed.
+  // Asks the first node that answers: a test may have killed any one of them.
+  const cliAny = async (...args: string[]) => {
     for (const port of ports) {
       try {
-        return parseClusterNodes(await cli(port, 'cluster', 'nodes'));
+        return await cli(port, ...args);
       } catch {}
     }
     throw new Error('no cluster node answers');
   };
+  const clusterNodes = async () => parseClusterNodes(await cliAny('cluster', 'nodes'));
   return {
     nodes,
     ports,
     cli,
+    cliAny,
     clusterNodes,
     async masterOfKey(key) {
-      const slot = Number(await cli(ports[0] as number, 'cluster', 'keyslot', key));
+      const slot = Number(await cliAny('cluster', 'keyslot', key));
       const owner = (await clusterNodes()).find(
         (node) => node.role === 'master' && !node.failed && node.slots.some(([a, b]) => slot >= a && slot <= b),
       );

@@ -2,7 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_ARTICLES } from '@sluice/cli/samples';
-import { documentIdForContent, enqueueFetch, type QueueMap, queuePrefix, REDIS_PREFIX } from '@sluice/contracts';
+import {
+  documentIdForContent,
+  enqueueFetch,
+  type QueueMap,
+  queuePrefix,
+  REDIS_PREFIX,
+} from '@sluice/contracts';
 import { type Database, migrateStore, openDatabase } from '@sluice/store';
 import { startPostgres, type TestServer } from '@sluice/testkit';
 import {
@@ -85,7 +91,8 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
 
   const indexedCount = async (ids: string[]) =>
     Number(
-      (await db.query<{ n: string }>('SELECT count(*) AS n FROM documents WHERE id = ANY($1)', [ids])).rows[0]?.n,
+      (await db.query<{ n: string }>('SELECT count(*) AS n FROM documents WHERE id = ANY($1)', [ids])).rows[0]
+        ?.n,
     );
 
   /**
@@ -165,11 +172,16 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
     let promoted = '';
     const result = await streamThrough(async () => {
       const master = await theCluster.masterOfKey(queueKey('fetch'));
-      const replica = (await theCluster.clusterNodes()).find((node) => node.masterId === master.id && !node.failed);
+      const replica = (await theCluster.clusterNodes()).find(
+        (node) => node.masterId === master.id && !node.failed,
+      );
       if (!replica) throw new Error(`master :${master.port} has no live replica`);
       expect(await theCluster.cli(replica.port, 'cluster', 'failover')).toBe('OK');
       expect(
-        await waitUntil(async () => (await theCluster.masterOfKey(queueKey('fetch'))).id === replica.id, 30_000),
+        await waitUntil(
+          async () => (await theCluster.masterOfKey(queueKey('fetch'))).id === replica.id,
+          30_000,
+        ),
       ).toBe(true);
       promoted = `:${master.port} -> :${replica.port}`;
     });
@@ -195,7 +207,10 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
       theCluster.kill(master.port);
       // The replica is elected once the others mark the master failed (cluster-node-timeout 2 s).
       expect(
-        await waitUntil(async () => (await theCluster.masterOfKey(queueKey('extract'))).id !== master.id, 60_000),
+        await waitUntil(
+          async () => (await theCluster.masterOfKey(queueKey('extract'))).id !== master.id,
+          60_000,
+        ),
       ).toBe(true);
       const replacement = await theCluster.masterOfKey(queueKey('extract'));
       promoted = `:${master.port} killed, :${replacement.port} promoted after ${((Date.now() - killedAt) / 1000).toFixed(1)} s`;

@@ -45,7 +45,8 @@ export async function startTestCluster(): Promise<TestCluster | { skipped: strin
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const failure = error as { code?: number; stderr?: string };
-    if (failure.code === 3) return { skipped: (failure.stderr ?? '').trim() || 'no cluster-capable redis-server' };
+    if (failure.code === 3)
+      return { skipped: (failure.stderr ?? '').trim() || 'no cluster-capable redis-server' };
     throw new Error(`start-cluster.sh failed: ${failure.stderr ?? String(error)}`);
   }
   const nodes = /REDIS_CLUSTER_NODES=(\S+)/.exec(output)?.[1];
@@ -72,7 +73,8 @@ export async function startTestCluster(): Promise<TestCluster | { skipped: strin
     async masterOfKey(key) {
       const slot = Number(await cliAny('cluster', 'keyslot', key));
       const owner = (await clusterNodes()).find(
-        (node) => node.role === 'master' && !node.failed && node.slots.some(([a, b]) => slot >= a && slot <= b),
+        (node) =>
+          node.role === 'master' && !node.failed && node.slots.some(([a, b]) => slot >= a && slot <= b),
       );
       if (!owner) throw new Error(`no live master serves slot ${slot}`);
       return owner;

@@ -20,7 +20,8 @@ export interface ResolvedRedis {
  * started here with its data (AOF on) under the data directory, stopped when Sluice stops.
  */
 export async function resolveRedis(dataDir: string, env = process.env): Promise<ResolvedRedis> {
-  if (env.REDIS_CLUSTER_NODES) return { url: clusterUrl(env.REDIS_CLUSTER_NODES), origin: 'env', embedded: null };
+  if (env.REDIS_CLUSTER_NODES)
+    return { url: clusterUrl(env.REDIS_CLUSTER_NODES), origin: 'env', embedded: null };
   if (env.REDIS_URL) return { url: env.REDIS_URL, origin: 'env', embedded: null };
   if (await redisAnswers(DEFAULT_REDIS_URL))
     return { url: DEFAULT_REDIS_URL, origin: 'local', embedded: null };

@@ -28,8 +28,12 @@ describe('Redis Cluster addresses', () => {
       REDIS_CLUSTER_NODES: 'a:7000,b:7001',
     });
     expect(redisAddress(config)).toBe('redis-cluster://a:7000,b:7001');
-    expect(redisAddress(loadConfig(baseEnvSchema, { REDIS_URL: 'redis://one:6379' }))).toBe('redis://one:6379');
-    expect(() => loadConfig(baseEnvSchema, { REDIS_CLUSTER_NODES: 'a:7000,b' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(redisAddress(loadConfig(baseEnvSchema, { REDIS_URL: 'redis://one:6379' }))).toBe(
+      'redis://one:6379',
+    );
+    expect(() => loadConfig(baseEnvSchema, { REDIS_CLUSTER_NODES: 'a:7000,b' })).toThrow(
+      /REDIS_CLUSTER_NODES/,
+    );
   });
 
   it('hides a cluster password in logs', () => {

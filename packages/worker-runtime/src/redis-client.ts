@@ -46,7 +46,10 @@ export function parseClusterUrl(url: string): ClusterAddress {
 function splitCredentials(credentials: string): [string | undefined, string | undefined] {
   const colon = credentials.indexOf(':');
   if (colon < 0) return [undefined, decodeURIComponent(credentials)];
-  return [decodeURIComponent(credentials.slice(0, colon)) || undefined, decodeURIComponent(credentials.slice(colon + 1))];
+  return [
+    decodeURIComponent(credentials.slice(0, colon)) || undefined,
+    decodeURIComponent(credentials.slice(colon + 1)),
+  ];
 }
 
 /**
@@ -67,7 +70,8 @@ export function createRedisClient(url: string, role: ConnectionRole, name: strin
     connectionName: name,
     maxRetriesPerRequest: failFast ? 1 : null,
   };
-  if (!isClusterUrl(url)) return new Redis(url, { ...options, enableOfflineQueue: !failFast, lazyConnect: false });
+  if (!isClusterUrl(url))
+    return new Redis(url, { ...options, enableOfflineQueue: !failFast, lazyConnect: false });
   const { nodes, username, password } = parseClusterUrl(url);
   return new Cluster(nodes, {
     redisOptions: { ...options, ...(username ? { username } : {}), ...(password ? { password } : {}) },

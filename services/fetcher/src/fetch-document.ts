@@ -8,9 +8,8 @@ import {
   scrubUnstorableText,
 } from '@sluice/contracts';
 import { createPageFetcher, type PageFetcher } from '@sluice/feeds';
-import type { JobContext } from '@sluice/worker-runtime';
+import type { JobContext, RedisClient } from '@sluice/worker-runtime';
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { RedisClient } from '@sluice/worker-runtime';
 import { delayJob, feedDependencies } from './feeds/index';
 import { plainTextOf, templateKeyOf, templateMemoryFor } from './template-memory';
 

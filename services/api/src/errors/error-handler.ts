@@ -1,5 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RedisClient } from '@sluice/worker-runtime';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Dependency, unavailableDependency } from './unavailable';
 
 /** Seconds a client is asked to wait before trying again while a dependency is down. */

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_ARTICLES } from '@sluice/cli/samples';
@@ -34,6 +36,24 @@ const cluster = skipped ? null : (started as TestCluster);
 /** A key in a queue's slot, as BullMQ names its keys (`prefix:queue:...`). */
 const queueKey = (stage: (typeof STAGES)[number]) => `${queuePrefix(stage)}:${stage}:id`;
 
+/** A news site on loopback, so the fetcher's robots.txt cache and host limits run on the cluster. */
+async function startSite(): Promise<{ server: Server; origin: string }> {
+  const server = createServer((request, response) => {
+    if (request.url === '/robots.txt') return response.end('User-agent: *\nDisallow: /members/\n');
+    const n = Number(/^\/news\/(\d+)$/.exec(request.url ?? '')?.[1] ?? Number.NaN);
+    const article = SAMPLE_ARTICLES[n % SAMPLE_ARTICLES.length];
+    if (!article) return response.writeHead(404).end('not found');
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    const paragraphs = article.paragraphs.map((p) => `<p>${p} Page ${n}.</p>`).join('');
+    response.end(
+      `<!doctype html><html lang="en"><head><title>${article.headline} (page ${n})</title></head>` +
+        `<body><nav><a href="/">Home</a></nav><article><h1>${article.headline} (page ${n})</h1>${paragraphs}</article></body></html>`,
+    );
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitUntil(predicate: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -52,6 +72,7 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
   let redis: RedisClient;
   let queues: QueueMap;
   const workers: ChildProcess[] = [];
+  let site: { server: Server; origin: string };
   let batch = 0;
 
   beforeAll(async () => {
@@ -62,6 +83,7 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
     redis.on('error', () => {}); // failovers are provoked on purpose; commands are retried below
     await waitForRedis(redis, clusterUrl(theCluster.nodes), 30_000);
     queues = createQueues(redis);
+    site = await startSite();
     for (const service of ['fetcher', 'extractor', 'indexer']) {
       const child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/main.ts`], {
         cwd: ROOT,
@@ -73,6 +95,10 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
           DATABASE_URL: postgres.url,
           LOG_LEVEL: 'warn',
           SLUICE_JOB_LOCK_MS: '4000',
+          FETCH_ALLOW_PRIVATE: '127.0.0.1',
+          FETCH_ALLOWED_PORTS: new URL(site.origin).port,
+          SLUICE_HOST_RATE_PER_S: '50',
+          SLUICE_HOST_BURST: '50',
         },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
@@ -86,6 +112,7 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
     redis?.disconnect();
     await db?.close();
     await postgres?.stop();
+    site?.server.close();
     await theCluster.stop();
   });
 
@@ -166,6 +193,20 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
     );
     expect(new Set(masters.map((master) => master.id)).size).toBe(3);
   });
+
+  it("fetches pages by URL: the robots.txt lock and the host limits' scripts run on the cluster", async () => {
+    const urls = Array.from({ length: 20 }, (_, n) => `${site.origin}/news/${n}`);
+    const ids = urls.map((url) => documentIdForUrl(url));
+    for (const [n, url] of urls.entries()) {
+      await enqueueFetch(queues, { documentId: ids[n]!, url, enqueuedAt: new Date().toISOString() });
+    }
+    expect(await waitUntil(async () => (await indexedCount(ids)) >= ids.length, 120_000)).toBe(true);
+    await expectIndexedOnce(ids);
+    // The multi-key scripts left their state under the shared hash tag.
+    const host = new URL(site.origin).host;
+    expect(await redis.exists(`${REDIS_PREFIX}:robots:${site.origin}`)).toBe(1);
+    expect(await redis.exists(`${REDIS_PREFIX}:host-rate:${host}`)).toBe(1);
+  }, 180_000);
 
   it(`indexes ${DOCUMENTS} streamed documents exactly once through a CLUSTER FAILOVER of the fetch queue's master`, async () => {
     const runsBefore = await indexRuns();

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_ARTICLES } from '@sluice/cli/samples';
 import {
@@ -74,6 +76,13 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
   const workers: ChildProcess[] = [];
   let site: { server: Server; origin: string };
   let batch = 0;
+  const logDir = mkdtempSync(join(tmpdir(), 'sluice-cluster-logs-'));
+  const workerLogs = () =>
+    ['fetcher', 'extractor', 'indexer']
+      .map(
+        (service) => `--- ${service}\n${readFileSync(join(logDir, `${service}.log`), 'utf8').slice(-2_000)}`,
+      )
+      .join('\n');
 
   beforeAll(async () => {
     postgres = await startPostgres();
@@ -100,11 +109,22 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
           SLUICE_HOST_RATE_PER_S: '50',
           SLUICE_HOST_BURST: '50',
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', openSync(join(logDir, `${service}.log`), 'a'), 'inherit'],
       });
       workers.push(child);
     }
-  }, 180_000);
+    // One document through all three stages: the workers are up (tsx start-up is slow on a busy machine).
+    const text = 'Cluster warm-up\n\nA first document proves the three workers are connected to the cluster.';
+    const id = documentIdForContent(text);
+    await enqueueFetch(queues, {
+      documentId: id,
+      raw: { body: text, encoding: 'utf8' },
+      enqueuedAt: new Date().toISOString(),
+    });
+    if (!(await waitUntil(async () => (await indexedCount([id])) === 1, 240_000))) {
+      throw new Error(`the workers indexed nothing in 240 s; their logs:\n${workerLogs()}`);
+    }
+  }, 400_000);
 
   afterAll(async () => {
     for (const child of workers) child.kill('SIGKILL');
@@ -159,7 +179,7 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
       }
     })();
     const startedAt = Date.now();
-    expect(await waitUntil(async () => (await indexedCount(ids)) >= 30, 120_000)).toBe(true);
+    expect(await waitUntil(async () => (await indexedCount(ids)) >= 30, 120_000), workerLogs()).toBe(true);
     const indexedBeforeFault = await indexedCount(ids);
     await fault();
     await streamed;
@@ -231,7 +251,7 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
         `${result.indexedBeforeFault} indexed before the failover, ${result.enqueueRetries} enqueues retried, ` +
         `${(await indexRuns()) - runsBefore} index jobs completed`,
     );
-    expect(result.allIndexed).toBe(true);
+    expect(result.allIndexed, workerLogs()).toBe(true);
     await expectIndexedOnce(result.ids);
     // The stage's keys now live on the promoted replica: the queue kept working there.
     const master = await theCluster.masterOfKey(queueKey('fetch'));
@@ -261,7 +281,7 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
         `${result.indexedBeforeFault} indexed before the kill, ${result.enqueueRetries} enqueues retried, ` +
         `${(await indexRuns()) - runsBefore} index jobs completed`,
     );
-    expect(result.allIndexed).toBe(true);
+    expect(result.allIndexed, workerLogs()).toBe(true);
     await expectIndexedOnce(result.ids);
   }, 400_000);
 });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { SAMPLE_ARTICLES } from '@sluice/cli/samples';
 import {
   documentIdForContent,
+  documentIdForUrl,
   enqueueFetch,
   type QueueMap,
   queuePrefix,
@@ -18,8 +19,8 @@ import { startPostgres, type TestServer } from '@sluice/testkit';
 import {
   closeQueues,
   clusterUrl,
-  createProducerConnection,
   createQueues,
+  createRedisClient,
   type RedisClient,
   waitForRedis,
 } from '@sluice/worker-runtime';
@@ -88,7 +89,7 @@ describe.skipIf(!cluster)('the pipeline on a 3-master, 3-replica Redis Cluster',
     postgres = await startPostgres();
     db = await openDatabase({ url: postgres.url });
     await migrateStore(db);
-    redis = createProducerConnection(clusterUrl(theCluster.nodes), 'sluice-cluster-test');
+    redis = createRedisClient(clusterUrl(theCluster.nodes), 'producer', 'sluice-cluster-test');
     redis.on('error', () => {}); // failovers are provoked on purpose; commands are retried below
     await waitForRedis(redis, clusterUrl(theCluster.nodes), 30_000);
     queues = createQueues(redis);

@@ -84,7 +84,7 @@ export async function startTestCluster(): Promise<TestCluster | { skipped: strin
     },
     async stop() {
       await run('sh', [SCRIPT, 'stop', dir]).catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

@@ -13,9 +13,19 @@ dir="${2:-}"
 [ -n "$command" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR [BASE_PORT]" >&2; exit 2; }
 
 stop_nodes() {
+  pids=""
   for pidfile in "$dir"/node-*/redis.pid; do
     [ -f "$pidfile" ] || continue
-    kill "$(cat "$pidfile")" 2>/dev/null || true
+    pid="$(cat "$pidfile")"
+    kill "$pid" 2>/dev/null && pids="$pids $pid"
+  done
+  # Wait (up to 10 s) for them to exit, so the caller can remove DIR.
+  for pid in $pids; do
+    tries=0
+    while kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 100 ]; do
+      tries=$((tries + 1))
+      sleep 0.1
+    done
   done
 }
 

@@ -1,24 +1,30 @@
 import { ALL_QUEUES, jobOptionsFor, type QueueMap, queuePrefix } from '@sluice/contracts';
 import type { Logger } from '@sluice/logger';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { readableReason } from './classify-error';
 import { createRedisClient, isClusterUrl, type RedisClient } from './redis-client';
 import { throttled } from './throttled';
 
 /**
- * A connection for producers (API, CLI, enqueueing stages): commands fail fast when Redis is
- * down, so an HTTP request gets an error instead of hanging.
+ * A producer connection to one Redis server (see `createRedisClient`, which also takes a
+ * cluster): for scripts and benchmarks that run against a single server and want its type.
  */
-export function createProducerConnection(url: string, name = 'sluice-producer'): RedisClient {
-  return createRedisClient(url, 'producer', name);
+export function createProducerConnection(url: string, name = 'sluice-producer'): Redis {
+  return singleServer(createRedisClient(url, 'producer', name));
 }
 
-/**
- * A connection for BullMQ workers: blocking commands must wait through reconnects, which BullMQ
- * requires (`maxRetriesPerRequest: null`).
- */
-export function createWorkerConnection(url: string, name = 'sluice-worker'): RedisClient {
-  return createRedisClient(url, 'worker', name);
+/** A BullMQ worker connection to one Redis server; see `createProducerConnection`. */
+export function createWorkerConnection(url: string, name = 'sluice-worker'): Redis {
+  return singleServer(createRedisClient(url, 'worker', name));
+}
+
+function singleServer(client: RedisClient): Redis {
+  if (client instanceof Redis) return client;
+  client.disconnect();
+  throw new Error(
+    'a Redis Cluster address needs createRedisClient(url, role, name), not a single-server connection',
+  );
 }
 
 /**

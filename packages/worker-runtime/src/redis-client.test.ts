@@ -1,7 +1,7 @@
 import { baseEnvSchema, loadConfig } from '@sluice/config';
 import type { Cluster } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { redactUrl } from './connections';
+import { createProducerConnection, redactUrl } from './connections';
 import { clusterUrl, createRedisClient, isClusterUrl, parseClusterUrl } from './redis-client';
 import { redisAddress } from './runtime';
 
@@ -34,6 +34,10 @@ describe('Redis Cluster addresses', () => {
     expect(() => loadConfig(baseEnvSchema, { REDIS_CLUSTER_NODES: 'a:7000,b' })).toThrow(
       /REDIS_CLUSTER_NODES/,
     );
+  });
+
+  it('refuses a cluster address where one server is expected', () => {
+    expect(() => createProducerConnection('redis-cluster://127.0.0.1:1')).toThrow(/createRedisClient/);
   });
 
   it('hides a cluster password in logs', () => {

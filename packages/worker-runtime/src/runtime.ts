@@ -4,15 +4,8 @@ import type { QueueMap } from '@sluice/contracts';
 import { createLogger, type Logger } from '@sluice/logger';
 import { type Database, openDatabase } from '@sluice/store';
 import { readableReason } from './classify-error';
-import {
-  closeQueues,
-  createProducerConnection,
-  createQueues,
-  redactUrl,
-  waitFor,
-  waitForRedis,
-} from './connections';
-import { clusterUrl, type RedisClient } from './redis-client';
+import { closeQueues, createQueues, redactUrl, waitFor, waitForRedis } from './connections';
+import { clusterUrl, createRedisClient, type RedisClient } from './redis-client';
 import { throttled } from './throttled';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -53,7 +46,7 @@ export async function createRuntime<S extends z.ZodObject = typeof baseEnvSchema
   const config = loadConfig(options.env ?? baseEnvSchema, options.environment) as z.infer<S> & BaseConfig;
   const logger = options.logger ?? createLogger({ name: options.name, level: config.LOG_LEVEL });
   const redisUrl = options.redisUrl ?? redisAddress(config);
-  const redis = createProducerConnection(redisUrl, `sluice-${options.name}`);
+  const redis = createRedisClient(redisUrl, 'producer', `sluice-${options.name}`);
   // An unhandled 'error' event would crash; ioredis retries on its own, so log at most every 10 s.
   // Only the reason: an error's enumerable fields can hold a whole command with a document.
   const logRedisError = throttled(10_000);

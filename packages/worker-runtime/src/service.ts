@@ -10,9 +10,9 @@ import { jobLogger, type Logger } from '@sluice/logger';
 import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError, Worker } from 'bullmq';
 import { ActiveJobs } from './active-jobs';
 import { classifyError, readableReason } from './classify-error';
-import { createWorkerConnection } from './connections';
 import { DatabaseWatch } from './dependency-watch';
 import { QueueCpuMeter, recordJobOutcome, recordQueueCpu } from './job-metrics';
+import { createRedisClient } from './redis-client';
 import type { Runtime } from './runtime';
 import { throttled } from './throttled';
 import { delayWithoutSpendingAttempt } from './transient-wait';
@@ -98,7 +98,11 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
       definition.queue,
       (job, token) => processJob(runtime, definition, meter, state, active, job, token),
       {
-        connection: createWorkerConnection(runtime.redisUrl, `sluice-${service.name}-${definition.queue}`),
+        connection: createRedisClient(
+          runtime.redisUrl,
+          'worker',
+          `sluice-${service.name}-${definition.queue}`,
+        ),
         prefix: queuePrefix(definition.queue),
         concurrency: runtime.config.WORKER_CONCURRENCY ?? definition.concurrency,
         lockDuration,

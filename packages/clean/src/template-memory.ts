@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { classifyLines, linesOf } from './text/classify-lines';
 import { isTemplateLine, type LinePosition, type TemplateHints, templateKeyOf } from './text/template';
 
@@ -44,7 +44,7 @@ export class TemplateMemory {
   private readonly maxLinesPerHost: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     options: TemplateMemoryOptions = {},
   ) {
     this.keyPrefix = options.keyPrefix ?? '{sluice}:template:';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { type LocalRedisServer, redisAnswers, startRedisServer } from '@sluice/local-redis';
-import { DEFAULT_REDIS_URL } from '@sluice/worker-runtime';
+import { clusterUrl, DEFAULT_REDIS_URL } from '@sluice/worker-runtime';
 
 export const NO_REDIS_HELP = `Sluice needs Redis and found none. Any one of these works:
   - install it with your package manager (apt-get install redis-server, brew install redis) and run sluice start again;
@@ -16,10 +16,12 @@ export interface ResolvedRedis {
 }
 
 /**
- * REDIS_URL if set; else whatever answers on 127.0.0.1:6379; else a redis-server from PATH
+ * REDIS_CLUSTER_NODES (a cluster) or REDIS_URL if set; else whatever answers on 127.0.0.1:6379; else a redis-server from PATH
  * started here with its data (AOF on) under the data directory, stopped when Sluice stops.
  */
 export async function resolveRedis(dataDir: string, env = process.env): Promise<ResolvedRedis> {
+  if (env.REDIS_CLUSTER_NODES)
+    return { url: clusterUrl(env.REDIS_CLUSTER_NODES), origin: 'env', embedded: null };
   if (env.REDIS_URL) return { url: env.REDIS_URL, origin: 'env', embedded: null };
   if (await redisAnswers(DEFAULT_REDIS_URL))
     return { url: DEFAULT_REDIS_URL, origin: 'local', embedded: null };

@@ -5,6 +5,11 @@ export { z };
 /** Variables every service reads. Services extend this with their own. */
 export const baseEnvSchema = z.object({
   REDIS_URL: z.string().url().optional(),
+  /** Seed nodes of a Redis Cluster, `host:port,host:port`; when set, used instead of REDIS_URL. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^\s*[^,\s]+:\d{1,5}\s*(,\s*[^,\s]+:\d{1,5}\s*)*$/, 'expected host:port[,host:port...]')
+    .optional(),
   DATABASE_URL: z.string().url().optional(),
   SLUICE_DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

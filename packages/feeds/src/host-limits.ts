@@ -1,5 +1,5 @@
 import { REDIS_PREFIX } from '@sluice/contracts';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * Token bucket per host, in Redis so every fetcher copy draws from the same bucket. Runs as one
@@ -125,7 +125,7 @@ export const DEFAULT_HOST_LIMITS: HostLimitOptions = {
 /** Margin added to a robots Crawl-delay: the token is taken a moment before the request leaves. */
 const CRAWL_DELAY_MARGIN_MS = 100;
 
-type ScriptRedis = Redis & {
+type ScriptRedis = (Redis | Cluster) & {
   sluiceTakeToken(
     key: string,
     pauseKey: string,
@@ -167,7 +167,7 @@ export class HostLimits {
   private readonly redis: ScriptRedis;
   readonly options: HostLimitOptions;
 
-  constructor(redis: Redis, options: Partial<HostLimitOptions> = {}) {
+  constructor(redis: Redis | Cluster, options: Partial<HostLimitOptions> = {}) {
     this.options = { ...DEFAULT_HOST_LIMITS, ...options };
     if (!('sluiceTakeToken' in redis)) {
       redis.defineCommand('sluiceTakeToken', { numberOfKeys: 4, lua: TAKE_TOKEN });

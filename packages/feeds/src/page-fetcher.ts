@@ -1,5 +1,5 @@
 import { FetchError, type FetchedPage, type FetchPolicy, fetchPage } from '@sluice/http';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { isDocumentContentType } from './content-type';
 import { type HostLimitOptions, HostLimits, spreadDelay } from './host-limits';
 import { takeHostTurn } from './host-turn';
@@ -21,7 +21,7 @@ export type PageFetchOutcome =
     };
 
 export interface PageFetcherOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   policy?: FetchPolicy;
   /** Product name and version (`Sluice/0.1`); the contact URL is appended. */
   userAgent?: string;

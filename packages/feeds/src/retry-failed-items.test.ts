@@ -1,4 +1,4 @@
-import { documentIdForUrl, type QueueMap, REDIS_PREFIX } from '@sluice/contracts';
+import { documentIdForUrl, type QueueMap, queuePrefix } from '@sluice/contracts';
 import { type Database, openDatabase, runMigrations } from '@sluice/store';
 import { startPostgres, startRedis, type TestServer } from '@sluice/testkit';
 import { createQueues } from '@sluice/worker-runtime';
@@ -72,7 +72,7 @@ async function runFetchWorker(expectFailed: number) {
       if (job.id !== ids[2]) throw new UnrecoverableError('page is empty');
       return { ok: true };
     },
-    { connection, prefix: REDIS_PREFIX },
+    { connection, prefix: queuePrefix('fetch') },
   );
   worker.on('error', () => {});
   await vi.waitFor(

@@ -1,6 +1,6 @@
 import { REDIS_PREFIX } from '@sluice/contracts';
 import { FetchError, type FetchPolicy, fetchPage } from '@sluice/http';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import robotsParser from 'robots-parser';
 import { HostLimits } from './host-limits';
 import { busyDelay, waitForHostTurn } from './host-turn';
@@ -60,7 +60,7 @@ export class RobotsCache {
   private readonly lockMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly options: RobotsCacheOptions,
   ) {
     this.limits = options.limits ?? new HostLimits(redis);
@@ -161,7 +161,7 @@ export class RobotsCache {
 
 /** The robots.txt cache feed and sitemap polls use: our agent, an hour's TTL, the feed fetch policy. */
 export function pollRobotsCache(
-  redis: Redis,
+  redis: Redis | Cluster,
   settings: FeedSettings,
   ttlMs = 3600_000,
   limits?: HostLimits,

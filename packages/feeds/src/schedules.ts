@@ -1,5 +1,5 @@
 import { JOBS, type QueueMap, REDIS_PREFIX } from '@sluice/contracts';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { FeedStore } from './feed-store';
 
 export const feedSchedulerId = (feedId: string) => `feed:${feedId}`;
@@ -111,7 +111,7 @@ const LEADER_KEY = `${REDIS_PREFIX}:feeds:schedule-leader`;
 export async function reconcileSchedulesAsLeader(
   store: FeedStore,
   queues: QueueMap,
-  redis: Redis,
+  redis: Redis | Cluster,
   leaseMs = 60_000,
 ) {
   const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;

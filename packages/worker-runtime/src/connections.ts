@@ -1,42 +1,43 @@
-import { ALL_QUEUES, jobOptionsFor, type QueueMap, REDIS_PREFIX } from '@sluice/contracts';
+import { ALL_QUEUES, jobOptionsFor, type QueueMap, queuePrefix } from '@sluice/contracts';
 import type { Logger } from '@sluice/logger';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { readableReason } from './classify-error';
+import { createRedisClient, isClusterUrl, type RedisClient } from './redis-client';
 import { throttled } from './throttled';
 
 /**
- * A connection for producers (API, CLI, enqueueing stages): commands fail fast when Redis is
- * down, so an HTTP request gets an error instead of hanging.
+ * A producer connection to one Redis server (see `createRedisClient`, which also takes a
+ * cluster): for scripts and benchmarks that run against a single server and want its type.
  */
 export function createProducerConnection(url: string, name = 'sluice-producer'): Redis {
-  return new Redis(url, {
-    connectionName: name,
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    lazyConnect: false,
-  });
+  return singleServer(createRedisClient(url, 'producer', name));
 }
 
-/**
- * A connection for BullMQ workers: blocking commands must wait through reconnects, which BullMQ
- * requires (`maxRetriesPerRequest: null`).
- */
+/** A BullMQ worker connection to one Redis server; see `createProducerConnection`. */
 export function createWorkerConnection(url: string, name = 'sluice-worker'): Redis {
-  return new Redis(url, { connectionName: name, maxRetriesPerRequest: null });
+  return singleServer(createRedisClient(url, 'worker', name));
+}
+
+function singleServer(client: RedisClient): Redis {
+  if (client instanceof Redis) return client;
+  client.disconnect();
+  throw new Error(
+    'a Redis Cluster address needs createRedisClient(url, role, name), not a single-server connection',
+  );
 }
 
 /**
- * One Queue object per queue name, all under the shared prefix. Each has an error listener
+ * One Queue object per queue name, each under its own prefix (hash tag). Each has an error listener
  * (an unlistened one prints stack traces during outages): given a logger, errors are logged
  * as one short line at most every 10 s per queue.
  */
-export function createQueues(connection: Redis, logger?: Logger): QueueMap {
+export function createQueues(connection: RedisClient, logger?: Logger): QueueMap {
   return Object.fromEntries(
     ALL_QUEUES.map((name) => {
       const queue = new Queue(name, {
         connection,
-        prefix: REDIS_PREFIX,
+        prefix: queuePrefix(name),
         defaultJobOptions: jobOptionsFor(name),
       });
       const log = throttled(10_000);
@@ -98,7 +99,7 @@ export async function waitFor(
 
 /** Resolves once Redis answers PING; see `waitFor`. */
 export async function waitForRedis(
-  connection: Redis,
+  connection: RedisClient,
   url: string,
   waitOptions: WaitOptions | number = {},
 ): Promise<void> {
@@ -123,8 +124,9 @@ export async function waitForRedis(
   }
 }
 
-/** Hides a password in a URL before it is logged. */
+/** Hides a password in a URL (or cluster address) before it is logged. */
 export function redactUrl(url: string): string {
+  if (isClusterUrl(url)) return url.replace(/\/\/([^@/]*?:)?[^@/]*@/, '//$1***@');
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

@@ -3,6 +3,7 @@ export * from './connections';
 export * from './document-status';
 export * from './health-server';
 export * from './job-metrics';
+export * from './redis-client';
 export * from './run-service';
 export * from './runtime';
 export * from './service';

@@ -1,5 +1,5 @@
 import { ALL_QUEUES, type QueueMap, REDIS_PREFIX } from '@sluice/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client';
 
 /**
  * Job outcome counters and duration histograms kept in Redis, so every worker copy adds to the
@@ -12,7 +12,7 @@ const keyOf = (queue: string) => `${REDIS_PREFIX}:metrics:${queue}`;
 export type JobOutcome = 'completed' | 'failed';
 
 export async function recordJobOutcome(
-  redis: Redis,
+  redis: RedisClient,
   queue: string,
   outcome: JobOutcome,
   durationMs: number,
@@ -28,7 +28,7 @@ export async function recordJobOutcome(
 }
 
 /** Adds CPU time spent on a queue's jobs (see QueueCpuMeter). */
-export async function recordQueueCpu(redis: Redis, queue: string, cpuMs: number): Promise<void> {
+export async function recordQueueCpu(redis: RedisClient, queue: string, cpuMs: number): Promise<void> {
   await redis.hincrbyfloat(keyOf(queue), 'cpu_sum', cpuMs / 1000);
 }
 
@@ -57,7 +57,7 @@ export class QueueCpuMeter {
 }
 
 /** Renders the fleet-wide job metrics and live queue depths in Prometheus text format. */
-export async function renderJobMetrics(redis: Redis, queues: QueueMap): Promise<string> {
+export async function renderJobMetrics(redis: RedisClient, queues: QueueMap): Promise<string> {
   const lines: string[] = [
     '# HELP sluice_jobs_total Jobs finished, by queue and outcome (all worker copies).',
     '# TYPE sluice_jobs_total counter',

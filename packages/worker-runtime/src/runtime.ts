@@ -3,16 +3,9 @@ import { type BaseConfig, baseEnvSchema, loadConfig, type z } from '@sluice/conf
 import type { QueueMap } from '@sluice/contracts';
 import { createLogger, type Logger } from '@sluice/logger';
 import { type Database, openDatabase } from '@sluice/store';
-import type { Redis } from 'ioredis';
 import { readableReason } from './classify-error';
-import {
-  closeQueues,
-  createProducerConnection,
-  createQueues,
-  redactUrl,
-  waitFor,
-  waitForRedis,
-} from './connections';
+import { closeQueues, createQueues, redactUrl, waitFor, waitForRedis } from './connections';
+import { clusterUrl, createRedisClient, type RedisClient } from './redis-client';
 import { throttled } from './throttled';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -25,9 +18,10 @@ export interface Runtime<C extends BaseConfig = BaseConfig> {
   name: string;
   config: C;
   logger: Logger;
+  /** A `redis://` URL, or a `redis-cluster://` address built from REDIS_CLUSTER_NODES. */
   redisUrl: string;
   /** Fail-fast connection for enqueueing and reads. */
-  redis: Redis;
+  redis: RedisClient;
   queues: QueueMap;
   /** The index; null for services that do not need it. */
   db: Database | null;
@@ -51,8 +45,8 @@ export async function createRuntime<S extends z.ZodObject = typeof baseEnvSchema
 ): Promise<Runtime<z.infer<S> & BaseConfig>> {
   const config = loadConfig(options.env ?? baseEnvSchema, options.environment) as z.infer<S> & BaseConfig;
   const logger = options.logger ?? createLogger({ name: options.name, level: config.LOG_LEVEL });
-  const redisUrl = options.redisUrl ?? config.REDIS_URL ?? DEFAULT_REDIS_URL;
-  const redis = createProducerConnection(redisUrl, `sluice-${options.name}`);
+  const redisUrl = options.redisUrl ?? redisAddress(config);
+  const redis = createRedisClient(redisUrl, 'producer', `sluice-${options.name}`);
   // An unhandled 'error' event would crash; ioredis retries on its own, so log at most every 10 s.
   // Only the reason: an error's enumerable fields can hold a whole command with a document.
   const logRedisError = throttled(10_000);
@@ -84,6 +78,12 @@ export async function createRuntime<S extends z.ZodObject = typeof baseEnvSchema
       if (ownsDb && db) await withDeadline(db.close(), CLOSE_BUDGET_MS / 3);
     },
   };
+}
+
+/** REDIS_CLUSTER_NODES (a cluster) wins over REDIS_URL (one server). */
+export function redisAddress(config: BaseConfig): string {
+  if (config.REDIS_CLUSTER_NODES) return clusterUrl(config.REDIS_CLUSTER_NODES);
+  return config.REDIS_URL ?? DEFAULT_REDIS_URL;
 }
 
 /** PostgreSQL when DATABASE_URL is set, else the embedded PGlite index under SLUICE_DATA_DIR. */

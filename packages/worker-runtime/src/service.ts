@@ -4,7 +4,7 @@ import {
   type JobPayload,
   type JobsOfQueue,
   type QueueName,
-  REDIS_PREFIX,
+  queuePrefix,
 } from '@sluice/contracts';
 import { jobLogger, type Logger } from '@sluice/logger';
 import {
@@ -17,9 +17,9 @@ import {
 } from 'bullmq';
 import { ActiveJobs } from './active-jobs';
 import { classifyError, readableReason } from './classify-error';
-import { createWorkerConnection } from './connections';
 import { DatabaseWatch } from './dependency-watch';
 import { QueueCpuMeter, recordJobOutcome, recordQueueCpu } from './job-metrics';
+import { createRedisClient } from './redis-client';
 import type { Runtime } from './runtime';
 import { throttled } from './throttled';
 import { delayWithoutSpendingAttempt } from './transient-wait';
@@ -102,8 +102,12 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
       definition.queue,
       (job, token) => processJob(runtime, definition, meter, state, active, job, token),
       {
-        connection: createWorkerConnection(runtime.redisUrl, `sluice-${service.name}-${definition.queue}`),
-        prefix: REDIS_PREFIX,
+        connection: createRedisClient(
+          runtime.redisUrl,
+          'worker',
+          `sluice-${service.name}-${definition.queue}`,
+        ),
+        prefix: queuePrefix(definition.queue),
         concurrency: runtime.config.WORKER_CONCURRENCY ?? definition.concurrency,
         lockDuration,
         stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),

@@ -2,9 +2,9 @@ import { Writable } from 'node:stream';
 import type { QueueMap } from '@sluice/contracts';
 import { type Database, migrateStore, openDatabase } from '@sluice/store';
 import { startPostgres, startRedis, type TestServer } from '@sluice/testkit';
+import type { RedisClient } from '@sluice/worker-runtime';
 import { createProducerConnection, createQueues, waitForRedis } from '@sluice/worker-runtime';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { buildApp } from './app';
 import { apiEnvSchema } from './config';
@@ -12,7 +12,7 @@ import { apiEnvSchema } from './config';
 /** The real API app on real Redis and PostgreSQL, for tests; `logs` holds every line it logged. */
 export interface TestApi {
   app: FastifyInstance;
-  redis: Redis;
+  redis: RedisClient;
   queues: QueueMap;
   db: Database;
   redisServer: TestServer;

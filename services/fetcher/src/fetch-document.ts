@@ -8,9 +8,8 @@ import {
   scrubUnstorableText,
 } from '@sluice/contracts';
 import { createPageFetcher, type PageFetcher } from '@sluice/feeds';
-import type { JobContext } from '@sluice/worker-runtime';
+import type { JobContext, RedisClient } from '@sluice/worker-runtime';
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { delayJob, feedDependencies } from './feeds/index';
 import { plainTextOf, templateKeyOf, templateMemoryFor } from './template-memory';
 
@@ -113,7 +112,7 @@ function loadRaw(job: FetchJob, maxBytes: number): LoadedDocument {
 }
 
 /** One page fetcher (robots.txt cache, shared host limits, guarded HTTP) per Redis connection. */
-const pageFetchers = new WeakMap<Redis, PageFetcher>();
+const pageFetchers = new WeakMap<RedisClient, PageFetcher>();
 
 function pageFetcherFor(context: JobContext): PageFetcher {
   let fetcher = pageFetchers.get(context.redis);

@@ -1,10 +1,10 @@
 import { decodeBody, sniffFormat, TemplateMemory } from '@sluice/clean';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sluice/worker-runtime';
 
 /** One TemplateMemory per Redis connection, shared by every job of this fetcher copy. */
-const memories = new WeakMap<Redis, TemplateMemory>();
+const memories = new WeakMap<RedisClient, TemplateMemory>();
 
-export function templateMemoryFor(redis: Redis): TemplateMemory {
+export function templateMemoryFor(redis: RedisClient): TemplateMemory {
   let memory = memories.get(redis);
   if (!memory) {
     memory = new TemplateMemory(redis);

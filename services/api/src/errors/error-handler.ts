@@ -1,5 +1,5 @@
+import type { RedisClient } from '@sluice/worker-runtime';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
 import { type Dependency, type Unavailable, unavailableDependency } from './unavailable';
 
 /**
@@ -27,7 +27,7 @@ const MAX_MESSAGE = 200;
  * stack traces) never reach the client, and the log gets a bounded summary, never an error's
  * own properties (an ioredis ReplyError carries the whole command, document body included).
  */
-export function installErrorHandler(app: FastifyInstance, redis: Pick<Redis, 'status'>) {
+export function installErrorHandler(app: FastifyInstance, redis: Pick<RedisClient, 'status'>) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const outage = unavailableDependency(error);
     if (outage) {

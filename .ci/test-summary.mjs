@@ -6,7 +6,7 @@ import { join } from 'node:path';
 const roots = ['packages', 'services'].flatMap((dir) =>
   existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [],
 );
-roots.push('test', 'test/chaos');
+roots.push('test', 'test/chaos', 'test/cluster');
 
 // `--clean` before a run: results left by an earlier run must not be counted.
 if (process.argv.includes('--clean')) {

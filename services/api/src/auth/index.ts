@@ -13,6 +13,13 @@ declare module 'fastify' {
      */
     sessionUser?: string;
   }
+  interface FastifyContextConfig {
+    /**
+     * A write that proves itself another way and so needs no credentials: the sign-in form,
+     * which checks the credentials it is given and its own CSRF token.
+     */
+    authExempt?: boolean;
+  }
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -34,6 +41,7 @@ export function isAuthenticated(request: FastifyRequest, credentials: ApiCredent
 export function requireAuthForWrites(credentials: ApiCredentials | null) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!WRITE_METHODS.has(request.method)) return;
+    if (request.routeOptions.config?.authExempt) return;
     if (isAuthenticated(request, credentials)) return;
     if (!credentials) {
       if (isLoopbackAddress(request.socket.remoteAddress)) return;

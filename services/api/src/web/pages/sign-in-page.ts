@@ -32,7 +32,8 @@ export function signInPage(
     return renderPage(reply, 'sign-in', page, { next, writable: Boolean(credentials), failed: false });
   });
 
-  app.post('/web/sign-in', async (request, reply) => {
+  // The form carries the credentials themselves (and its CSRF token): the write guard lets it by.
+  app.post('/web/sign-in', { config: { authExempt: true } }, async (request, reply) => {
     const page = pageContext(request, state, 'Sign in', 'sign-in');
     const body = (request.body ?? {}) as { user?: unknown; password?: unknown; next?: unknown };
     const next = localPath(body.next);
@@ -47,7 +48,7 @@ export function signInPage(
     return reply.redirect(next, 303);
   });
 
-  app.post('/web/sign-out', async (request, reply) => {
+  app.post('/web/sign-out', { config: { authExempt: true } }, async (request, reply) => {
     if (request.webSession?.csrfOk) setSessionCookie(request, reply, null);
     return reply.redirect('/', 303);
   });

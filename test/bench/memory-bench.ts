@@ -9,8 +9,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { renderSampleHtml, SAMPLE_ARTICLES } from '@sluice/cli/samples';
 import { freePort } from '@sluice/local-redis';
+import { samplePage } from './sample-pages';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
@@ -24,21 +24,6 @@ const { values } = parseArgs({
 const N = Number(values.documents);
 const CONCURRENCY = Number(values.concurrency);
 const EVERY_MS = Number(values.every) * 1000;
-
-/** Page n of N distinct pages built from the shipped samples (paragraphs recombined, numbers varied). */
-function samplePage(n: number) {
-  const paragraphs = SAMPLE_ARTICLES.flatMap((article) => article.paragraphs);
-  const base = SAMPLE_ARTICLES[n % SAMPLE_ARTICLES.length]!;
-  const picked = Array.from({ length: 5 }, (_, k) => paragraphs[(n * 7 + k * 11) % paragraphs.length]!);
-  const article = {
-    ...base,
-    slug: `${base.slug}-${n}`,
-    headline: `${base.headline}: update ${n}`,
-    paragraphs: [...base.paragraphs.slice(0, 2), ...picked.map((p) => p.replace(/\d+/, String(n % 97)))],
-  };
-  const url = `https://bench.sluice.invalid/${article.slug}`;
-  return { url, source: base.source, html: renderSampleHtml(article, { url, variant: n }) };
-}
 
 /** RSS in MB of a process and everything below it, by command name. */
 function treeRss(root: number): { total: number; byCommand: Record<string, number> } {

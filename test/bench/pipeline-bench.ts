@@ -10,34 +10,17 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cleanDocument } from '@sluice/clean';
-import { renderSampleHtml, SAMPLE_ARTICLES } from '@sluice/cli/samples';
 import { documentIdForUrl, enqueueFetch, REDIS_PREFIX } from '@sluice/contracts';
 import { extractDocument } from '@sluice/extract';
 import { DocumentStore, migrateStore, openDatabase } from '@sluice/store';
 import { startPostgres, startRedis } from '@sluice/testkit';
 import { closeQueues, createProducerConnection, createQueues } from '@sluice/worker-runtime';
 import pg from 'pg';
+import { type SamplePage, samplePages } from './sample-pages';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({ options: { documents: { type: 'string', default: '5000' } } });
 const N = Number(values.documents);
-
-/** N distinct pages built from the shipped samples: paragraphs recombined, numbers varied. */
-function samplePages(count: number) {
-  const paragraphs = SAMPLE_ARTICLES.flatMap((article) => article.paragraphs);
-  return Array.from({ length: count }, (_, n) => {
-    const base = SAMPLE_ARTICLES[n % SAMPLE_ARTICLES.length]!;
-    const picked = Array.from({ length: 5 }, (_, k) => paragraphs[(n * 7 + k * 11) % paragraphs.length]!);
-    const article = {
-      ...base,
-      slug: `${base.slug}-${n}`,
-      headline: `${base.headline}: update ${n}`,
-      paragraphs: [...base.paragraphs.slice(0, 2), ...picked.map((p) => p.replace(/\d+/, String(n % 97)))],
-    };
-    const url = `https://bench.sluice.invalid/${article.slug}`;
-    return { url, source: base.source, html: renderSampleHtml(article, { url, variant: n }) };
-  });
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
@@ -54,7 +37,7 @@ async function freshDatabase(adminUrl: string, name: string): Promise<string> {
 }
 
 /** The same work in one process: clean, extract, and index in batches of 50 as the indexer does. */
-async function directRun(databaseUrl: string, pages: ReturnType<typeof samplePages>) {
+async function directRun(databaseUrl: string, pages: SamplePage[]) {
   const db = await openDatabase({ url: databaseUrl });
   await migrateStore(db);
   const store = new DocumentStore(db);
@@ -85,7 +68,7 @@ function startWorker(service: string, redisUrl: string, databaseUrl: string): Ch
   });
 }
 
-async function pipelineRun(redisUrl: string, databaseUrl: string, pages: ReturnType<typeof samplePages>) {
+async function pipelineRun(redisUrl: string, databaseUrl: string, pages: SamplePage[]) {
   const db = await openDatabase({ url: databaseUrl });
   await migrateStore(db);
   const workers = ['fetcher', 'extractor', 'indexer'].map((service) =>

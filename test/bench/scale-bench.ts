@@ -13,7 +13,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cleanDocument } from '@sluice/clean';
-import { renderSampleHtml, SAMPLE_ARTICLES } from '@sluice/cli/samples';
 import {
   documentIdForUrl,
   type ExtractJob,
@@ -28,6 +27,7 @@ import { migrateStore, openDatabase } from '@sluice/store';
 import { startPostgres, startRedis } from '@sluice/testkit';
 import { closeQueues, createProducerConnection, createQueues } from '@sluice/worker-runtime';
 import type { Redis } from 'ioredis';
+import { type SamplePage, samplePages } from './sample-pages';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
@@ -42,23 +42,6 @@ const N = Number(values.documents);
 const COPIES = values.copies.split(',').map(Number);
 const ROUNDS = Number(values.rounds);
 
-/** N distinct pages from the shipped samples (the same recipe as bench:pipeline). */
-function samplePages(count: number) {
-  const paragraphs = SAMPLE_ARTICLES.flatMap((article) => article.paragraphs);
-  return Array.from({ length: count }, (_, n) => {
-    const base = SAMPLE_ARTICLES[n % SAMPLE_ARTICLES.length]!;
-    const picked = Array.from({ length: 5 }, (_, k) => paragraphs[(n * 7 + k * 11) % paragraphs.length]!);
-    const article = {
-      ...base,
-      slug: `${base.slug}-scale-${n}`,
-      headline: `${base.headline}: scale ${n}`,
-      paragraphs: [...base.paragraphs.slice(0, 2), ...picked.map((p) => p.replace(/\d+/, String(n % 97)))],
-    };
-    const url = `https://bench.sluice.invalid/${article.slug}`;
-    return { url, source: base.source, html: renderSampleHtml(article, { url, variant: n }) };
-  });
-}
-
 interface Stage {
   service: 'extractor' | 'fetcher';
   queue: 'extract' | 'fetch';
@@ -67,7 +50,7 @@ interface Stage {
   inProcess(index: number): void;
 }
 
-function stages(pages: ReturnType<typeof samplePages>): Stage[] {
+function stages(pages: SamplePage[]): Stage[] {
   const now = new Date().toISOString();
   const fetchJobs: FetchJob[] = pages.map((page) => ({
     documentId: documentIdForUrl(page.url),
@@ -184,7 +167,7 @@ try {
   const db = await openDatabase({ url: postgres.url });
   await migrateStore(db);
   await db.close();
-  const pages = samplePages(N);
+  const pages = samplePages(N, 'scale');
   const wanted = new Set(values.stages.split(','));
   console.log(
     `bench:scale — ${N} documents per run, copies ${COPIES.join('/')}, ${ROUNDS} rounds, ` +

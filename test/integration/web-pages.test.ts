@@ -171,7 +171,8 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
 
       await page.getByRole('link', { name: 'Stories', exact: true }).click();
       await page.waitForURL(/\/web\/stories$/);
-      expect(await page.locator('.stories > li').count()).toBeGreaterThanOrEqual(3);
+      // The seeds' two stories (000-002 and 003-004), at least.
+      expect(await page.locator('.stories > li').count()).toBeGreaterThanOrEqual(2);
       await expectAccessible(page);
       await saveScreenshot(page, 'stories');
     });
@@ -221,7 +222,8 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
         body: `from=${from}`,
         redirect: 'manual',
       });
-      expect(forged.status).toBe(403);
+      // The session cookie without its CSRF token proves nothing: the API's write guard refuses it.
+      expect(forged.status).toBe(401);
       expect(await storyOf(bbc)).toBe(from);
 
       page.once('dialog', (dialog) => void dialog.accept());
@@ -344,7 +346,11 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
 
   it('shows a failed document with its reason and a retry button, and the pipeline page counts the hour', async () => {
     // An address the fetcher refuses: the document's own fault, failed at once with a reason.
-    const failedId = await postDocument(url, { url: 'http://10.255.255.1/blocked-story' });
+    const failedId = await postDocument(
+      url,
+      { url: 'http://10.255.255.1/blocked-story' },
+      { user: USER, password: PASSWORD },
+    );
     const [failed] = await waitForDocuments(url, [failedId], 60_000);
     expect(failed?.status).toBe('failed');
     const firstRun = (await stack.runtime.queues.fetch.getJob(failedId))?.processedOn ?? 0;

@@ -176,6 +176,11 @@ describe.each(BACKENDS)('export on %s', (backend) => {
     expect(into?.documents.sort()).toEqual([testId('s1'), testId('s2')].sort());
   });
 
+  if (backend !== 'postgres') {
+    console.info(
+      'skipping "stops before a transaction still open" on pglite: it has one connection, so no transaction can stay open beside the export',
+    );
+  }
   it.runIf(backend === 'postgres')(
     'stops before a transaction still open, and picks its rows up next time',
     async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
 import { type ExtractedDocument, enqueueIndex } from '@sluice/contracts';
 import { closeQueues, createProducerConnection, createQueues } from '@sluice/worker-runtime';
@@ -167,6 +167,111 @@ async function queueCounts(): Promise<Record<string, Record<string, number>>> {
   }
 }
 
+/** Requests the API must refuse with a short 4xx (issue 12, item 8), sent to the running process. */
+const HOSTILE_REQUESTS: { method: string; path: string; body?: string; contentType?: string }[] = [
+  { method: 'GET', path: '/search?q=a%00b' },
+  { method: 'GET', path: '/search?q=x&from=99999-01-01' },
+  {
+    method: 'POST',
+    path: `/documents?source=${'s'.repeat(5_000)}`,
+    body: '<p>Council votes.</p>',
+    contentType: 'text/html',
+  },
+  {
+    method: 'POST',
+    path: '/documents?url=not-a-url',
+    body: '<p>Council votes.</p>',
+    contentType: 'text/html',
+  },
+  { method: 'POST', path: '/documents', body: '{"text":"x","source":"nul\\u0000source"}' },
+  { method: 'POST', path: '/documents', body: '{"text":"x","source":"lone \\ud800"}' },
+  { method: 'POST', path: '/documents', body: '{"text": "unterminated' },
+  { method: 'GET', path: '/feeds/' },
+  { method: 'DELETE', path: '/feeds/' },
+  { method: 'POST', path: '/feeds//refresh' },
+  { method: 'GET', path: '/sitemaps/' },
+  { method: 'DELETE', path: '/sitemaps/' },
+  { method: 'POST', path: '/sitemaps//refresh' },
+  { method: 'GET', path: `/feeds/${'x'.repeat(200)}` },
+];
+/** Stack frames, SQL or driver text: what an error answer must never show. */
+const INTERNALS = /at .*\.(ts|js):\d+|SELECT|INSERT|ECONNREFUSED|ZodError|invalid byte sequence/;
+const TRICKLING_CLIENTS = 300;
+const HEADERS_TIMEOUT_S = 10;
+
+interface OutageAnswer {
+  what: string;
+  status: number;
+  retryAfter: string | null;
+  error: string;
+}
+const outageAnswers: OutageAnswer[] = [];
+
+/** What the API answers to one request while a dependency is down (status 0: no answer). */
+async function answerWhileDown(
+  what: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<OutageAnswer> {
+  try {
+    const response = await fetch(`${apiUrl}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    return {
+      what: `${what}: ${method} ${path}`,
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      error: await response.text(),
+    };
+  } catch (error) {
+    return { what: `${what}: ${method} ${path}`, status: 0, retryAfter: null, error: String(error) };
+  }
+}
+
+/** A client that sends part of a request's headers, then one byte every 5 s; resolves with ms until the server hung up. */
+function trickleHeaders(port: number): Promise<number> {
+  const started = Date.now();
+  const socket = connect(port, '127.0.0.1');
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise((resolve) => {
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve(Date.now() - started);
+    });
+    socket.on('error', () => {});
+    // Read what the server says (its 408): a paused socket would only see the close on its next write.
+    socket.resume();
+    socket.on('connect', () => {
+      socket.write('GET /healthz HTTP/1.1\r\nHost: sluice\r\nX-Slow: ');
+      timer = setInterval(() => socket.writable && socket.write('a'), 5_000);
+    });
+  });
+}
+
+/** How many running jobs of a queue each process holds, by pid (from the workers' names). */
+async function activeJobHolders(queue: 'fetch' | 'extract' | 'index'): Promise<Map<number, number>> {
+  const client = createProducerConnection(redis.url, 'chaos-probe');
+  client.on('error', () => {});
+  const queues = createQueues(client);
+  try {
+    const jobs = await queues[queue].getJobs(['active']);
+    const holders = new Map<number, number>();
+    for (const job of jobs) {
+      const pid = Number(/\/(\d+)$/.exec(job.processedBy ?? '')?.[1]);
+      if (pid) holders.set(pid, (holders.get(pid) ?? 0) + 1);
+    }
+    return holders;
+  } finally {
+    await closeQueues(queues);
+    client.disconnect();
+  }
+}
+
 function article(n: number): string {
   const [document] = generateCorpus(1, 900_000 + n, 900_000 + n);
   const [headline, ...paragraphs] = (document as ChaosDocument).text.split('\n\n');
@@ -268,7 +373,11 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
         180_000,
       );
       await redis.stop(signal);
-      await sleep(3_000);
+      await sleep(500);
+      outageAnswers.push(
+        await answerWhileDown(`redis ${signal}`, 'POST', '/documents', { text: 'Council votes.' }),
+      );
+      await sleep(2_500);
       await redis.start();
       figures.recoverySeconds[`redis ${signal}`] = await probe.secondsUntilProgress(acceptedIds, 120_000);
     }
@@ -286,7 +395,10 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
       180_000,
     );
     await postgres.stop();
-    await sleep(PG_OUTAGE_S * 1_000);
+    await sleep(1_000);
+    outageAnswers.push(await answerWhileDown('postgres', 'GET', '/search?q=council'));
+    outageAnswers.push(await answerWhileDown('postgres', 'GET', '/stories'));
+    await sleep(PG_OUTAGE_S * 1_000 - 1_000);
     await postgres.start();
     figures.recoverySeconds['postgres outage'] = await probe.secondsUntilProgress(acceptedIds, 120_000);
     await submitted;
@@ -349,9 +461,9 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
   }, 600_000);
 
   it('hands a stopping fetcher’s slow jobs to the other copy at once, exit 0 in time', async () => {
-    const other = await startService('fetcher');
-    const first = processes.find(
-      (service) => service.name === 'fetcher' && service !== other,
+    const started = await startService('fetcher');
+    const earlier = processes.find(
+      (service) => service.name === 'fetcher' && service !== started && service.alive,
     ) as ServiceProcess;
     await sleep(5_000); // the second copy starts
     const documents = Array.from({ length: 16 }, (_, i) => ({
@@ -366,6 +478,12 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
       async () => ((await queueCounts()).fetch?.active ?? 0) >= 12,
       30_000,
     );
+    // Either copy may have taken the slow jobs (each runs 16 at once): stop the one holding most.
+    const holders = await activeJobHolders('fetch');
+    const [first, other] =
+      (holders.get(earlier.child.pid as number) ?? 0) >= (holders.get(started.child.pid as number) ?? 0)
+        ? [earlier, started]
+        : [started, earlier];
     const sent = Date.now();
     const outcome = await terminate(first);
     // The handed-back jobs run again on the other copy: nothing waiting, all running there.
@@ -524,6 +642,59 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
     connection.disconnect();
   }, 120_000);
 
+  it('answers hostile clients with a short 4xx, 503 while a dependency is down, and sheds trickling connections', async () => {
+    const refusals = await Promise.all(
+      HOSTILE_REQUESTS.map(async ({ method, path, body, contentType }) => {
+        const response = await fetch(`${apiUrl}${path}`, {
+          method,
+          ...(body === undefined
+            ? {}
+            : { body, headers: { 'content-type': contentType ?? 'application/json' } }),
+          signal: AbortSignal.timeout(10_000),
+        });
+        return {
+          request: `${method} ${path.slice(0, 60)}`,
+          status: response.status,
+          body: await response.text(),
+        };
+      }),
+    );
+    figures.answers['hostile requests'] = refusals
+      .map(({ request, status }) => `${request} → ${status}`)
+      .join('; ');
+    for (const { request, status, body } of refusals) {
+      expect(status, request).toBeGreaterThanOrEqual(400);
+      expect(status, request).toBeLessThan(500);
+      const { error } = JSON.parse(body) as { error?: string };
+      expect(error?.length, request).toBeLessThan(200);
+      expect(error, request).not.toMatch(INTERNALS);
+    }
+    // Earlier steps asked while Redis or PostgreSQL was down: a 503 and a way to come back, never a 500.
+    figures.answers['dependency down'] = outageAnswers
+      .map(({ what, status }) => `${what} → ${status}`)
+      .join('; ');
+    expect(outageAnswers.length).toBe(4);
+    for (const { what, status, retryAfter, error } of outageAnswers) {
+      expect([what, status], error).toEqual([what, 503]);
+      expect(Number(retryAfter), what).toBeGreaterThan(0);
+      expect(error, what).not.toMatch(INTERNALS);
+    }
+    // 300 clients each sending one header byte every 5 s: all cut off by the header deadline, others served.
+    const { port } = new URL(apiUrl);
+    const tricklers = Array.from({ length: TRICKLING_CLIENTS }, () => trickleHeaders(Number(port)));
+    await sleep(2_000);
+    const served = Date.now();
+    const healthy = await fetch(`${apiUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });
+    const servedMs = Date.now() - served;
+    const closedAfter = await Promise.all(tricklers);
+    const slowest = Math.max(...closedAfter) / 1_000;
+    figures.answers['trickling clients'] =
+      `${TRICKLING_CLIENTS} cut off after at most ${slowest.toFixed(1)} s (header deadline 10 s); /healthz answered in ${servedMs} ms meanwhile`;
+    expect(healthy.status).toBe(200);
+    expect(slowest).toBeLessThan(HEADERS_TIMEOUT_S + 5);
+    expect(current.get('api')?.alive).toBe(true);
+  }, 120_000);
+
   it('ends with every accepted document indexed exactly once, none failed, every service up', async () => {
     const ids = acceptedIds();
     await probe.waitIndexed(ids, 120_000);
@@ -564,6 +735,8 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
     figures.stderrLines = processes.reduce((sum, service) => sum + service.stderrLines, 0);
     expect(figures.lost).toBe(0);
     expect(figures.duplicated).toBe(0);
+    const serverErrors = [...answers].filter(([status]) => status >= 500 && status !== 503);
+    expect(serverErrors, 'answers other than 503 in the 5xx range').toEqual([]);
     expect(failedJobs.map((job) => `${job.queueName} ${job.id}: ${job.failedReason}`)).toEqual([]);
     for (const service of live) expect(service.alive, `${service.label} up at the end`).toBe(true);
     expect((await fetch(`${apiUrl}/healthz`)).status).toBe(200);

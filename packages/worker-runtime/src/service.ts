@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import {
   JOBS,
   type JobName,
@@ -108,6 +109,8 @@ export async function startService(runtime: Runtime, service: ServiceDefinition)
           `sluice-${service.name}-${definition.queue}`,
         ),
         prefix: queuePrefix(definition.queue),
+        // Shown as the job's "processed by" (Bull Board, getJob): which copy holds a job.
+        name: workerName(service.name),
         concurrency: runtime.config.WORKER_CONCURRENCY ?? definition.concurrency,
         lockDuration,
         stalledInterval: Math.max(1_000, Math.floor(lockDuration / 2)),
@@ -263,4 +266,9 @@ async function raceTimeout(promise: Promise<unknown>, ms: number): Promise<'done
   ]);
   clearTimeout(timer);
   return outcome;
+}
+
+/** `fetcher@host/1234`: one running copy of a service, as operators see it in the dashboard. */
+export function workerName(serviceName: string): string {
+  return `${serviceName}@${hostname()}/${process.pid}`;
 }

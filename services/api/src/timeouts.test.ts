@@ -30,6 +30,8 @@ function trickle(head: string, trickleText: string): { closedAfterMs: Promise<nu
     });
     socket.on('error', () => {});
   });
+  // Read the server's 408: a paused socket would see the close only on its next write.
+  socket.resume();
   socket.on('connect', () => {
     socket.write(head);
     let index = 0;

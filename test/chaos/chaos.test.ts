@@ -1,8 +1,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ExtractedDocument, enqueueIndex } from '@sluice/contracts';
+import { slowClient } from '@sluice/testkit';
 import { closeQueues, createProducerConnection, createQueues } from '@sluice/worker-runtime';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Answers, describeAnswers, submitAll } from './client';
@@ -231,26 +232,6 @@ async function answerWhileDown(
   } catch (error) {
     return { what: `${what}: ${method} ${path}`, status: 0, retryAfter: null, error: String(error) };
   }
-}
-
-/** A client that sends part of a request's headers, then one byte every 5 s; resolves with ms until the server hung up. */
-function trickleHeaders(port: number): Promise<number> {
-  const started = Date.now();
-  const socket = connect(port, '127.0.0.1');
-  let timer: NodeJS.Timeout | undefined;
-  return new Promise((resolve) => {
-    socket.on('close', () => {
-      clearInterval(timer);
-      resolve(Date.now() - started);
-    });
-    socket.on('error', () => {});
-    // Read what the server says (its 408): a paused socket would only see the close on its next write.
-    socket.resume();
-    socket.on('connect', () => {
-      socket.write('GET /healthz HTTP/1.1\r\nHost: sluice\r\nX-Slow: ');
-      timer = setInterval(() => socket.writable && socket.write('a'), 5_000);
-    });
-  });
 }
 
 /** How many running jobs of a queue each process holds, by pid (from the workers' names). */
@@ -681,7 +662,12 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
     }
     // 300 clients each sending one header byte every 5 s: all cut off by the header deadline, others served.
     const { port } = new URL(apiUrl);
-    const tricklers = Array.from({ length: TRICKLING_CLIENTS }, () => trickleHeaders(Number(port)));
+    const tricklers = Array.from(
+      { length: TRICKLING_CLIENTS },
+      () =>
+        slowClient(Number(port), 'GET /healthz HTTP/1.1\r\nHost: sluice\r\nX-Slow: ', 'a', 5_000)
+          .closedAfterMs,
+    );
     await sleep(2_000);
     const served = Date.now();
     const healthy = await fetch(`${apiUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });

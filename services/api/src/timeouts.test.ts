@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { connect, type Socket } from 'node:net';
+import { slowClient } from '@sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './test-api';
 
@@ -18,29 +18,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** A client sending `head` at once, then one byte of `trickle` every 200 ms; resolves when the server closes it. */
-function trickle(head: string, trickleText: string): { closedAfterMs: Promise<number>; socket: Socket } {
-  const started = Date.now();
-  const socket = connect(port, '127.0.0.1');
-  let timer: NodeJS.Timeout | undefined;
-  const closedAfterMs = new Promise<number>((resolve) => {
-    socket.on('close', () => {
-      clearInterval(timer);
-      resolve(Date.now() - started);
-    });
-    socket.on('error', () => {});
-  });
-  // Read the server's 408: a paused socket would see the close only on its next write.
-  socket.resume();
-  socket.on('connect', () => {
-    socket.write(head);
-    let index = 0;
-    timer = setInterval(() => {
-      if (socket.writable) socket.write(trickleText[index++ % trickleText.length] as string);
-    }, 200);
-  });
-  return { closedAfterMs, socket };
-}
+const trickle = (head: string, text: string) => slowClient(port, head, text, 200);
 
 describe('request timeouts', () => {
   it('cuts off clients that trickle their headers or their body, and keeps serving others', async () => {

@@ -1,23 +1,13 @@
-import type { QueueMap } from '@sluice/contracts';
-import { type Database, openDatabase, runMigrations } from '@sluice/store';
-import { startRedis, type TestServer } from '@sluice/testkit';
-import { createQueues } from '@sluice/worker-runtime';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeedStore } from './feed-store';
 import { rssWithItems } from './fixtures/sample-feeds';
-import { HostLimits } from './host-limits';
-import { feedMigrations } from './migrations';
 import { createPageFetcher } from './page-fetcher';
 import { type PollDependencies, pollFeedOnce } from './poll-feed';
-import { pollRobotsCache } from './robots';
-import { feedSettingsFromEnv } from './settings';
-import { type LocalServer, routes, startLocalServer } from './testing/local-server';
+import type { Handler, LocalServer } from './testing/local-server';
+import { type PollHarness, startPollHarness } from './testing/poll-harness';
 
-let redisServer: TestServer;
+let harness: PollHarness;
 let redis: Redis;
-let queues: QueueMap;
-let db: Database;
 let site: LocalServer;
 let polite: LocalServer;
 let deps: PollDependencies;
@@ -25,61 +15,44 @@ let refuseWith: string | null = null;
 
 /** An hourly feed answering 304 to its own ETag; `<ttl>` on `/ttl`. */
 const conditional =
-  (body: () => string): Parameters<typeof routes>[0][string] =>
+  (body: () => string): Handler =>
   (request, response) => {
     if (request.headers['if-none-match'] === '"v1"') return response.writeHead(304).end();
     response.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(body());
   };
 
 beforeAll(async () => {
-  redisServer = await startRedis();
-  redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-  queues = createQueues(redis);
-  db = await openDatabase({ dataDir: 'memory://' });
-  await runMigrations(db, 'feeds', feedMigrations);
-  site = await startLocalServer(
-    routes({
-      '/hourly': conditional(() => rssWithItems(5)),
-      '/ttl': conditional(() => rssWithItems(5).replace('<channel>', '<channel><ttl>150</ttl>')),
-      '/limited': (_q, r) => {
-        if (refuseWith) return r.writeHead(503, { 'retry-after': refuseWith }).end();
-        r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssWithItems(2));
+  harness = await startPollHarness({
+    sites: [
+      {
+        address: '127.0.0.10',
+        routes: {
+          '/hourly': conditional(() => rssWithItems(5)),
+          '/ttl': conditional(() => rssWithItems(5).replace('<channel>', '<channel><ttl>150</ttl>')),
+          '/limited': (_q, r) => {
+            if (refuseWith) return r.writeHead(503, { 'retry-after': refuseWith }).end();
+            r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssWithItems(2));
+          },
+        },
       },
-    }),
-    '127.0.0.10',
-  );
-  polite = await startLocalServer(
-    routes({
-      '/robots.txt': (_q, r) => r.end('User-agent: *\nCrawl-delay: 1\n'),
-      '/feed': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssWithItems(2)),
-      '/page': (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<p>page</p>'),
-    }),
-    '127.0.0.11',
-  );
-  const settings = feedSettingsFromEnv({
-    FETCH_ALLOW_PRIVATE: '127.0.0.10,127.0.0.11',
-    FETCH_ALLOWED_PORTS: `${site.port},${polite.port}`,
-    SLUICE_FEED_MIN_INTERVAL_S: '60',
-    SLUICE_HOST_RATE_PER_S: '1000',
-    SLUICE_HOST_BURST: '1000',
+      {
+        address: '127.0.0.11',
+        routes: {
+          '/robots.txt': (_q, r) => r.end('User-agent: *\nCrawl-delay: 1\n'),
+          '/feed': (_q, r) =>
+            r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssWithItems(2)),
+          '/page': (_q, r) => r.writeHead(200, { 'content-type': 'text/html' }).end('<p>page</p>'),
+        },
+      },
+    ],
+    env: { SLUICE_FEED_MIN_INTERVAL_S: '60' },
   });
-  const limits = new HostLimits(redis, settings.hostLimits);
-  deps = {
-    store: new FeedStore(db),
-    queues,
-    limits,
-    robots: pollRobotsCache(redis, settings, undefined, limits),
-    settings,
-  };
+  ({ redis, deps } = harness);
+  [site, polite] = harness.sites as [LocalServer, LocalServer];
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(Object.values(queues ?? {}).map((queue) => queue.close()));
-  redis?.disconnect();
-  await db?.close();
-  await site?.close();
-  await polite?.close();
-  await redisServer?.stop();
+  await harness?.close();
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,86 +1,65 @@
 import type { QueueMap } from '@sluice/contracts';
-import { type Database, openDatabase, runMigrations } from '@sluice/store';
-import { startRedis, type TestServer } from '@sluice/testkit';
-import { createQueues } from '@sluice/worker-runtime';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FeedStore, MAX_EVENTS_PER_SUBSCRIPTION } from './feed-store';
+import { MAX_EVENTS_PER_SUBSCRIPTION } from './feed-store';
 import { RSS2, rssWithItems } from './fixtures/sample-feeds';
-import { HostLimits } from './host-limits';
-import { feedMigrations } from './migrations';
 import { type PollDependencies, pollFeedOnce } from './poll-feed';
-import { pollRobotsCache } from './robots';
-import { feedSettingsFromEnv } from './settings';
-import { type LocalServer, routes, startLocalServer } from './testing/local-server';
+import type { LocalServer } from './testing/local-server';
+import { type PollHarness, startPollHarness } from './testing/poll-harness';
 
-let redisServer: TestServer;
-let redis: Redis;
+let harness: PollHarness;
 let queues: QueueMap;
-let db: Database;
 let server: LocalServer;
 let deps: PollDependencies;
 let itemCount = 3;
 let failures = 0;
 
 beforeAll(async () => {
-  redisServer = await startRedis();
-  redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-  queues = createQueues(redis);
-  db = await openDatabase({ dataDir: 'memory://' });
-  await runMigrations(db, 'feeds', feedMigrations);
-  server = await startLocalServer(
-    routes({
-      '/rss': (request, response) => {
-        const etag = `"items-${itemCount}"`;
-        if (request.headers['if-none-match'] === etag) return response.writeHead(304).end();
-        response.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(rssWithItems(itemCount));
+  harness = await startPollHarness({
+    sites: [
+      {
+        address: '127.0.0.6',
+        routes: {
+          '/rss': (request, response) => {
+            const etag = `"items-${itemCount}"`;
+            if (request.headers['if-none-match'] === etag) return response.writeHead(304).end();
+            response
+              .writeHead(200, { 'content-type': 'application/rss+xml', etag })
+              .end(rssWithItems(itemCount));
+          },
+          '/full': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS2),
+          '/gone': (_q, r) => r.writeHead(410).end(),
+          '/robots.txt': (_q, r) => r.writeHead(200).end('User-agent: *\nDisallow: /private/\n'),
+          '/private/rss': (_q, r) => r.writeHead(200).end(rssWithItems(1)),
+          '/broken': (_q, r) => {
+            failures++;
+            r.writeHead(500).end();
+          },
+          '/old-home': (_q, r) => r.writeHead(301, { location: '/new-home' }).end(),
+          '/new-home': (_q, r) => r.writeHead(200).end(rssWithItems(1, { host: 'moved.example' })),
+          '/to-private': (_q, r) => r.writeHead(301, { location: 'http://127.0.0.1:9/rss' }).end(),
+          '/huge': (_q, r) =>
+            r
+              .writeHead(200)
+              .end(`<rss><channel>${'<item><title>x</title></item>'.repeat(200_000)}</channel></rss>`),
+          '/lol': (_q, r) =>
+            r.end(
+              '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><rss>&b;</rss>',
+            ),
+        },
       },
-      '/full': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS2),
-      '/gone': (_q, r) => r.writeHead(410).end(),
-      '/robots.txt': (_q, r) => r.writeHead(200).end('User-agent: *\nDisallow: /private/\n'),
-      '/private/rss': (_q, r) => r.writeHead(200).end(rssWithItems(1)),
-      '/broken': (_q, r) => {
-        failures++;
-        r.writeHead(500).end();
-      },
-      '/old-home': (_q, r) => r.writeHead(301, { location: '/new-home' }).end(),
-      '/new-home': (_q, r) => r.writeHead(200).end(rssWithItems(1, { host: 'moved.example' })),
-      '/to-private': (_q, r) => r.writeHead(301, { location: 'http://127.0.0.1:9/rss' }).end(),
-      '/huge': (_q, r) =>
-        r
-          .writeHead(200)
-          .end(`<rss><channel>${'<item><title>x</title></item>'.repeat(200_000)}</channel></rss>`),
-      '/lol': (_q, r) =>
-        r.end(
-          '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><rss>&b;</rss>',
-        ),
-    }),
-    '127.0.0.6',
-  );
-  const settings = feedSettingsFromEnv({
-    FETCH_ALLOW_PRIVATE: '127.0.0.6',
-    FETCH_ALLOWED_PORTS: String(server.port),
-    SLUICE_FEED_MAX_FAILURES: '3',
-    SLUICE_FEED_MIN_INTERVAL_S: '60',
-    SLUICE_FEED_MAX_BYTES: String(1024 * 1024),
-    SLUICE_HOST_RATE_PER_S: '1000',
-    SLUICE_HOST_BURST: '1000',
+    ],
+    env: {
+      SLUICE_FEED_MAX_FAILURES: '3',
+      SLUICE_FEED_MIN_INTERVAL_S: '60',
+      SLUICE_FEED_MAX_BYTES: String(1024 * 1024),
+    },
   });
-  deps = {
-    store: new FeedStore(db),
-    queues,
-    limits: new HostLimits(redis, settings.hostLimits),
-    robots: pollRobotsCache(redis, settings),
-    settings,
-  };
+  ({ queues, deps } = harness);
+  [server] = harness.sites as [LocalServer];
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(Object.values(queues ?? {}).map((queue) => queue.close()));
-  redis?.disconnect();
-  await db?.close();
-  await server?.close();
-  await redisServer?.stop();
+  await harness?.close();
 });
 
 beforeEach(async () => {

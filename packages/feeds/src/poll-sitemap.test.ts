@@ -1,22 +1,12 @@
 import type { QueueMap } from '@sluice/contracts';
-import { type Database, openDatabase, runMigrations } from '@sluice/store';
-import { startRedis, type TestServer } from '@sluice/testkit';
-import { createQueues } from '@sluice/worker-runtime';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FeedStore } from './feed-store';
-import { HostLimits } from './host-limits';
-import { feedMigrations } from './migrations';
 import type { PollDependencies } from './poll-feed';
 import { pollSitemapOnce } from './poll-sitemap';
-import { pollRobotsCache } from './robots';
-import { feedSettingsFromEnv } from './settings';
-import { type LocalServer, routes, startLocalServer } from './testing/local-server';
+import type { LocalServer } from './testing/local-server';
+import { type PollHarness, startPollHarness } from './testing/poll-harness';
 
-let redisServer: TestServer;
-let redis: Redis;
+let harness: PollHarness;
 let queues: QueueMap;
-let db: Database;
 let server: LocalServer;
 let deps: PollDependencies;
 
@@ -33,54 +23,39 @@ const urlset = (...paths: string[]) =>
     .join('')}</urlset>`;
 
 beforeAll(async () => {
-  redisServer = await startRedis();
-  redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-  queues = createQueues(redis);
-  db = await openDatabase({ dataDir: 'memory://' });
-  await runMigrations(db, 'feeds', feedMigrations);
-  server = await startLocalServer(
-    routes({
-      '/robots.txt': (_q, r) => r.end('User-agent: *\nDisallow: /private/\n'),
-      // The root lists a child, a nested index, itself (a loop) and a disallowed child.
-      '/index.xml': (_q, r) =>
-        r.end(
-          index(
-            ['/child-a.xml', '2024-03-01'],
-            ['/nested.xml', '2024-02-01'],
-            ['/index.xml#again', '2024-01-01'],
-            ['/private/child.xml', '2023-12-01'],
-          ),
-        ),
-      // The nested index lists a new child and its parent (a loop one level down).
-      '/nested.xml': (_q, r) => r.end(index(['/child-b.xml', '2024-02-01'], ['/index.xml', '2024-01-01'])),
-      '/child-a.xml': (_q, r) => r.end(urlset('/a/1', '/a/2')),
-      '/child-b.xml': (_q, r) => r.end(urlset('/b/1')),
-      '/private/child.xml': (_q, r) => r.end(urlset('/secret')),
-      '/private/sitemap.xml': (_q, r) => r.end(urlset('/secret')),
-    }),
-    '127.0.0.9',
-  );
-  const settings = feedSettingsFromEnv({
-    FETCH_ALLOW_PRIVATE: '127.0.0.9',
-    FETCH_ALLOWED_PORTS: String(server.port),
-    SLUICE_HOST_RATE_PER_S: '1000',
-    SLUICE_HOST_BURST: '1000',
+  harness = await startPollHarness({
+    sites: [
+      {
+        address: '127.0.0.9',
+        routes: {
+          '/robots.txt': (_q, r) => r.end('User-agent: *\nDisallow: /private/\n'),
+          // The root lists a child, a nested index, itself (a loop) and a disallowed child.
+          '/index.xml': (_q, r) =>
+            r.end(
+              index(
+                ['/child-a.xml', '2024-03-01'],
+                ['/nested.xml', '2024-02-01'],
+                ['/index.xml#again', '2024-01-01'],
+                ['/private/child.xml', '2023-12-01'],
+              ),
+            ),
+          // The nested index lists a new child and its parent (a loop one level down).
+          '/nested.xml': (_q, r) =>
+            r.end(index(['/child-b.xml', '2024-02-01'], ['/index.xml', '2024-01-01'])),
+          '/child-a.xml': (_q, r) => r.end(urlset('/a/1', '/a/2')),
+          '/child-b.xml': (_q, r) => r.end(urlset('/b/1')),
+          '/private/child.xml': (_q, r) => r.end(urlset('/secret')),
+          '/private/sitemap.xml': (_q, r) => r.end(urlset('/secret')),
+        },
+      },
+    ],
   });
-  deps = {
-    store: new FeedStore(db),
-    queues,
-    limits: new HostLimits(redis, settings.hostLimits),
-    robots: pollRobotsCache(redis, settings),
-    settings,
-  };
+  ({ queues, deps } = harness);
+  [server] = harness.sites as [LocalServer];
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(Object.values(queues ?? {}).map((queue) => queue.close()));
-  redis?.disconnect();
-  await db?.close();
-  await server?.close();
-  await redisServer?.stop();
+  await harness?.close();
 });
 
 beforeEach(async () => {

@@ -1,63 +1,38 @@
 import { documentIdForUrl, type QueueMap, queuePrefix } from '@sluice/contracts';
-import { type Database, openDatabase, runMigrations } from '@sluice/store';
-import { startPostgres, startRedis, type TestServer } from '@sluice/testkit';
-import { createQueues } from '@sluice/worker-runtime';
 import { UnrecoverableError, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FeedStore } from './feed-store';
 import { rssWithItems } from './fixtures/sample-feeds';
-import { HostLimits } from './host-limits';
-import { feedMigrations } from './migrations';
 import { type PollDependencies, pollFeedOnce } from './poll-feed';
 import { ITEM_RETRY_BASE_MS, itemRetryDue, retryFailedItems } from './retry-failed-items';
-import { pollRobotsCache } from './robots';
-import { feedSettingsFromEnv } from './settings';
-import { type LocalServer, routes, startLocalServer } from './testing/local-server';
+import type { LocalServer } from './testing/local-server';
+import { type PollHarness, startPollHarness } from './testing/poll-harness';
 
-let redisServer: TestServer;
-let postgresServer: TestServer;
+let harness: PollHarness;
 let redis: Redis;
 let queues: QueueMap;
-let db: Database;
 let server: LocalServer;
 let deps: PollDependencies;
 
 beforeAll(async () => {
-  [redisServer, postgresServer] = await Promise.all([startRedis(), startPostgres()]);
-  redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-  await redis.flushall();
-  queues = createQueues(redis);
-  db = await openDatabase({ url: postgresServer.url });
-  await runMigrations(db, 'feeds', feedMigrations);
-  server = await startLocalServer(
-    routes({
-      '/robots.txt': (_q, r) => r.writeHead(404).end(),
-      '/rss': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssWithItems(3)),
-    }),
-    '127.0.0.7',
-  );
-  const settings = feedSettingsFromEnv({
-    FETCH_ALLOW_PRIVATE: '127.0.0.7',
-    FETCH_ALLOWED_PORTS: String(server.port),
-    SLUICE_HOST_RATE_PER_S: '1000',
-    SLUICE_HOST_BURST: '1000',
+  harness = await startPollHarness({
+    postgres: true,
+    sites: [
+      {
+        address: '127.0.0.7',
+        routes: {
+          '/robots.txt': (_q, r) => r.writeHead(404).end(),
+          '/rss': (_q, r) => r.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssWithItems(3)),
+        },
+      },
+    ],
   });
-  deps = {
-    store: new FeedStore(db),
-    queues,
-    limits: new HostLimits(redis, settings.hostLimits),
-    robots: pollRobotsCache(redis, settings),
-    settings,
-  };
+  ({ redis, queues, deps } = harness);
+  [server] = harness.sites as [LocalServer];
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(Object.values(queues ?? {}).map((queue) => queue.close()));
-  redis?.disconnect();
-  await db?.close();
-  await server?.close();
-  await Promise.all([redisServer?.stop(), postgresServer?.stop()]);
+  await harness?.close();
 });
 
 const ids = [0, 1, 2].map((n) => documentIdForUrl(`https://news.example/a/${n}`));

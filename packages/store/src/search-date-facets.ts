@@ -1,0 +1,125 @@
+import { normalizeText } from '@sluice/contracts';
+import type { Queryable } from './database';
+import { primaryLanguage } from './language';
+import { SearchParamError } from './search-documents';
+import type { SearchParams } from './search-types';
+
+/** Matches counted per period at most; past it a period's count reads "at least". */
+export const DATE_FACET_CAP = 500;
+const MAX_PERIODS = 24;
+
+/** How many of a search's matches fall in one period `[from, to)`. */
+export interface DateFacetCount {
+  from: string;
+  to: string;
+  count: number;
+  /** The count stopped at the cap: there are at least `count`. */
+  capped: boolean;
+}
+
+/**
+ * The times the date facet spreads over: the earliest and latest document time in the whole
+ * index (or in the story, with `story`), cut to `from`/`to`. Both come off an index's ends, so
+ * this costs next to nothing; narrower matches show as empty periods, and choosing a period
+ * narrows the next facet to it.
+ */
+export async function searchTimeSpan(
+  db: Queryable,
+  params: Pick<SearchParams, 'story' | 'from' | 'to'>,
+): Promise<{ first: string; last: string } | null> {
+  const { rows } = await db.query<{ first: Date | string | null; last: Date | string | null }>(
+    params.story
+      ? 'SELECT min(event_at) AS first, max(event_at) AS last FROM documents WHERE story_id = $1'
+      : 'SELECT min(event_at) AS first, max(event_at) AS last FROM documents',
+    params.story ? [params.story] : [],
+  );
+  const row = rows[0];
+  if (!row?.first || !row.last) return null;
+  let first = new Date(row.first).getTime();
+  let last = new Date(row.last).getTime();
+  if (params.from) first = Math.max(first, timeOf(params.from, 'from'));
+  if (params.to) last = Math.min(last, timeOf(params.to, 'to') - 1);
+  if (last < first) return null;
+  return { first: new Date(first).toISOString(), last: new Date(last).toISOString() };
+}
+
+/**
+ * Matches of a search (its query and filters; its dates, cursor and paging ignored) in each period between
+ * consecutive `edges` (ascending times; n + 1 edges make n periods). Each period reads at most
+ * DATE_FACET_CAP + 1 matches, so a broad query costs a bounded number of rows per period
+ * however many documents it matches; a period that reaches the cap says so.
+ *
+ * Kept apart from `searchDocuments`: one small statement, run beside the search, not inside it.
+ */
+export async function countMatchesByPeriod(
+  db: Queryable,
+  params: SearchParams,
+  edges: readonly string[],
+): Promise<DateFacetCount[]> {
+  if (edges.length < 2) return [];
+  if (edges.length > MAX_PERIODS + 1) throw new SearchParamError(`at most ${MAX_PERIODS} periods`);
+  const times = edges.map((edge) => new Date(timeOf(edge, 'period edge')).toISOString());
+  const values: unknown[] = [times.slice(0, -1), times.slice(1)];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const filters = matchFilters(params, param);
+  const q = normalizeText(params.q ?? '').trim() || null;
+  const queryParam = q ? param(q) : null;
+  // As in searchDocuments: a query with no positive term cannot use the GIN index.
+  const matches = (extra: string[]) => {
+    const where = [...extra, ...filters, 'd.event_at >= p.lo', 'd.event_at < p.hi'];
+    return `SELECT 1 FROM documents d ${queryParam ? 'JOIN queries q ON q.config = d.ts_config' : ''}
+      WHERE ${where.join(' AND ')}`;
+  };
+  const matched = queryParam
+    ? `${matches(['q.indexable', 'd.search_vector @@ q.query'])}
+       UNION ALL ${matches(['NOT q.indexable', 'ts_match_vq(d.search_vector, q.query)'])}`
+    : matches([]);
+  const sql = `
+    WITH ${
+      queryParam
+        ? `queries AS MATERIALIZED (SELECT config, query, querytree(query) <> 'T' AS indexable
+      FROM search_configs, websearch_to_tsquery(config, ${queryParam}) AS query),`
+        : ''
+    }
+    periods AS (SELECT lo, hi, i FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(lo, hi, i))
+    SELECT p.i, (SELECT count(*)::int FROM (${matched} LIMIT ${DATE_FACET_CAP + 1}) m) AS count
+    FROM periods p ORDER BY p.i`;
+  const { rows } = await db.query<{ i: number | string; count: number }>(sql, values);
+  return rows.map((row) => {
+    const index = Number(row.i) - 1;
+    const count = Number(row.count);
+    return {
+      from: times[index]!,
+      to: times[index + 1]!,
+      count: Math.min(count, DATE_FACET_CAP),
+      capped: count > DATE_FACET_CAP,
+    };
+  });
+}
+
+/** The search's filters but its dates, on documents `d`, as searchDocuments applies them. */
+function matchFilters(params: SearchParams, param: (value: unknown) => string): string[] {
+  const filters: string[] = [];
+  if (!params.includeDuplicates) filters.push('d.duplicate_of IS NULL');
+  if (params.source) filters.push(`d.sources @> ARRAY[${param(params.source)}::text]`);
+  if (params.lang) {
+    const lang = primaryLanguage(params.lang);
+    if (!lang) throw new SearchParamError('lang must be an ISO 639-1 code');
+    filters.push(`lower(split_part(replace(d.lang, '_', '-'), '-', 1)) = ${param(lang)}`);
+  }
+  if (params.entity) {
+    if (!/^\d{1,18}$/.test(params.entity)) throw new SearchParamError('entity must be an entity id');
+    filters.push(`d.entity_ids @> ARRAY[${param(params.entity)}::bigint]`);
+  }
+  if (params.story) filters.push(`d.story_id = ${param(params.story)}`);
+  return filters;
+}
+
+function timeOf(value: string, name: string): number {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new SearchParamError(`${name} must be a date or ISO 8601 time`);
+  return time;
+}

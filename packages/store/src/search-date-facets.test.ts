@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from './database';
 import { DocumentStore } from './document-store';
-import { countMatchesByPeriod, DATE_FACET_CAP, searchTimeSpan } from './search-date-facets';
+import { countMatchesByPeriod, searchTimeSpan } from './search-date-facets';
 import { SearchParamError } from './search-documents';
 import { BACKENDS, freshDatabase } from './test-databases';
 import { extractedDocument, testId } from './test-documents';
@@ -86,23 +86,27 @@ describe.each(BACKENDS)('the date facet on %s', (backend) => {
     expect(await countMatchesByPeriod(database, {}, ['2024-05-01'])).toEqual([]);
   });
 
-  it(`stops counting a period at ${DATE_FACET_CAP} matches and says so`, async () => {
-    db = await freshDatabase(backend);
-    const store = new DocumentStore(db);
-    const many = Array.from({ length: DATE_FACET_CAP + 5 }, (_, index) =>
-      extractedDocument({
-        id: testId(`m${index}`),
-        title: `Market report ${index}`,
-        text: `Markets closed higher in session ${index} of the week.`,
-        publishedAt: new Date(Date.UTC(2024, 4, 1, 0, index)).toISOString(),
-        fingerprints: null,
-      }),
-    );
-    await store.indexDocuments(many);
-    const [period] = await countMatchesByPeriod(db, { q: 'markets', includeDuplicates: true }, [
-      '2024-05-01',
-      '2024-05-02',
+  it('counts a broad search period by period, each stopping at the cap, and says so', async () => {
+    const database = await load();
+    const edges = ['2024-05-01', '2024-05-04', '2024-05-08', '2024-05-22'];
+    // Eight matches in all: past a probe of five, so each period is counted on its own, up to 3.
+    const periods = await countMatchesByPeriod(database, {}, edges, { cap: 3, probeSize: 5 });
+    expect(periods.map(({ count, capped }) => ({ count, capped }))).toEqual([
+      { count: 3, capped: false },
+      { count: 3, capped: true },
+      { count: 1, capped: false },
     ]);
-    expect(period).toMatchObject({ count: DATE_FACET_CAP, capped: true });
-  }, 120_000);
+    const strike = await countMatchesByPeriod(database, { q: 'strike -river' }, edges, {
+      cap: 2,
+      probeSize: 3,
+    });
+    expect(strike.map(({ count, capped }) => `${count}${capped ? '+' : ''}`)).toEqual(['2+', '2+', '0']);
+    // Within the probe every count is exact, however large.
+    const exact = await countMatchesByPeriod(database, {}, edges, { cap: 3, probeSize: 8 });
+    expect(exact.map(({ count, capped }) => ({ count, capped }))).toEqual([
+      { count: 3, capped: false },
+      { count: 4, capped: false },
+      { count: 1, capped: false },
+    ]);
+  });
 });

@@ -5,7 +5,9 @@ import { SearchParamError } from './search-documents';
 import type { SearchParams } from './search-types';
 
 /** Matches counted per period at most; past it a period's count reads "at least". */
-export const DATE_FACET_CAP = 500;
+export const DATE_FACET_CAP = 200;
+/** Up to this many matches in all are read once and counted exactly, whatever the periods. */
+const PROBE_SIZE = 400;
 const MAX_PERIODS = 24;
 
 /** How many of a search's matches fall in one period `[from, to)`. */
@@ -45,9 +47,10 @@ export async function searchTimeSpan(
 
 /**
  * Matches of a search (its query and filters; its dates, cursor and paging ignored) in each period between
- * consecutive `edges` (ascending times; n + 1 edges make n periods). Each period reads at most
- * DATE_FACET_CAP + 1 matches, so a broad query costs a bounded number of rows per period
- * however many documents it matches; a period that reaches the cap says so.
+ * consecutive `edges` (ascending times; n + 1 edges make n periods). A search with up to
+ * `probeSize` matches is counted exactly in one read; a broader one reads at most `cap` + 1
+ * matches per period, so it costs a bounded number of rows however many documents it matches,
+ * and a period that reaches the cap says so.
  *
  * Kept apart from `searchDocuments`: one small statement, run beside the search, not inside it.
  */
@@ -55,6 +58,7 @@ export async function countMatchesByPeriod(
   db: Queryable,
   params: SearchParams,
   edges: readonly string[],
+  { cap = DATE_FACET_CAP, probeSize = PROBE_SIZE }: { cap?: number; probeSize?: number } = {},
 ): Promise<DateFacetCount[]> {
   if (edges.length < 2) return [];
   if (edges.length > MAX_PERIODS + 1) throw new SearchParamError(`at most ${MAX_PERIODS} periods`);
@@ -69,14 +73,18 @@ export async function countMatchesByPeriod(
   const queryParam = q ? param(q) : null;
   // As in searchDocuments: a query with no positive term cannot use the GIN index.
   const matches = (extra: string[]) => {
-    const where = [...extra, ...filters, 'd.event_at >= p.lo', 'd.event_at < p.hi'];
-    return `SELECT 1 FROM documents d ${queryParam ? 'JOIN queries q ON q.config = d.ts_config' : ''}
-      WHERE ${where.join(' AND ')}`;
+    const where = [...extra, ...filters];
+    return `SELECT d.event_at FROM documents d ${queryParam ? 'JOIN queries q ON q.config = d.ts_config' : ''}
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
   };
-  const matched = queryParam
-    ? `${matches(['q.indexable', 'd.search_vector @@ q.query'])}
-       UNION ALL ${matches(['NOT q.indexable', 'ts_match_vq(d.search_vector, q.query)'])}`
-    : matches([]);
+  const matched = (extra: string[]) =>
+    queryParam
+      ? `${matches([...extra, 'q.indexable', 'd.search_vector @@ q.query'])}
+         UNION ALL ${matches([...extra, 'NOT q.indexable', 'ts_match_vq(d.search_vector, q.query)'])}`
+      : matches(extra);
+  const inPeriod = ['d.event_at >= p.lo', 'd.event_at < p.hi'];
+  // A query with few matches is read once (the probe) and its matches counted per period; a
+  // broad one is counted period by period, each stopping at the cap. CASE runs one branch only.
   const sql = `
     WITH ${
       queryParam
@@ -84,19 +92,18 @@ export async function countMatchesByPeriod(
       FROM search_configs, websearch_to_tsquery(config, ${queryParam}) AS query),`
         : ''
     }
+    probe AS MATERIALIZED (${matched([])} LIMIT ${probeSize + 1}),
     periods AS (SELECT lo, hi, i FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(lo, hi, i))
-    SELECT p.i, (SELECT count(*)::int FROM (${matched} LIMIT ${DATE_FACET_CAP + 1}) m) AS count
+    SELECT p.i, (SELECT count(*) FROM probe) <= ${probeSize} AS exact, CASE WHEN (SELECT count(*) FROM probe) <= ${probeSize}
+      THEN (SELECT count(*)::int FROM probe d WHERE ${inPeriod.join(' AND ')})
+      ELSE (SELECT count(*)::int FROM (${matched(inPeriod)} LIMIT ${cap + 1}) m) END AS count
     FROM periods p ORDER BY p.i`;
-  const { rows } = await db.query<{ i: number | string; count: number }>(sql, values);
+  const { rows } = await db.query<{ i: number | string; exact: boolean; count: number }>(sql, values);
   return rows.map((row) => {
     const index = Number(row.i) - 1;
     const count = Number(row.count);
-    return {
-      from: times[index]!,
-      to: times[index + 1]!,
-      count: Math.min(count, DATE_FACET_CAP),
-      capped: count > DATE_FACET_CAP,
-    };
+    const capped = !row.exact && count > cap;
+    return { from: times[index]!, to: times[index + 1]!, count: capped ? cap : count, capped };
   });
 }
 

@@ -64,6 +64,9 @@ describe.each(BACKENDS)('the date facet on %s', (backend) => {
     expect(await counts({ q: 'strike', source: 'even.example' })).toEqual([2, 2, 0]);
     expect(await counts({ q: '-strike' })).toEqual([0, 0, 0]);
     expect(await counts({})).toEqual([3, 4, 1]);
+    // Grouped by story, as the search page shows it: never more than the documents.
+    const grouped = await counts({ q: 'strike', onePerStory: true });
+    expect(grouped.every((count, index) => count >= 1 && count <= [3, 4, 1][index]!)).toBe(true);
 
     const store = new DocumentStore(database);
     const storyId = (await store.getDocument(testId('flood')))?.storyId as string;

@@ -46,7 +46,8 @@ export async function searchTimeSpan(
 }
 
 /**
- * Matches of a search (its query and filters; its dates, cursor and paging ignored) in each period between
+ * Matches of a search (its query and filters; its dates, cursor and paging ignored; stories
+ * rather than documents with `onePerStory`, as the search groups them) in each period between
  * consecutive `edges` (ascending times; n + 1 edges make n periods). A search with up to
  * `probeSize` matches is counted exactly in one read; a broader one reads at most `cap` + 1
  * matches per period, so it costs a bounded number of rows however many documents it matches,
@@ -72,9 +73,10 @@ export async function countMatchesByPeriod(
   const q = normalizeText(params.q ?? '').trim() || null;
   const queryParam = q ? param(q) : null;
   // As in searchDocuments: a query with no positive term cannot use the GIN index.
+  const unit = params.onePerStory ? 'coalesce(d.story_id, d.id)' : 'd.id';
   const matches = (extra: string[]) => {
     const where = [...extra, ...filters];
-    return `SELECT d.event_at FROM documents d ${queryParam ? 'JOIN queries q ON q.config = d.ts_config' : ''}
+    return `SELECT d.event_at, ${unit} AS unit FROM documents d ${queryParam ? 'JOIN queries q ON q.config = d.ts_config' : ''}
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
   };
   const matched = (extra: string[]) =>
@@ -83,6 +85,8 @@ export async function countMatchesByPeriod(
          UNION ALL ${matches([...extra, 'NOT q.indexable', 'ts_match_vq(d.search_vector, q.query)'])}`
       : matches(extra);
   const inPeriod = ['d.event_at >= p.lo', 'd.event_at < p.hi'];
+  // Rows read, and what they count as: stories with `onePerStory` (as the search groups), else documents.
+  const tally = 'ARRAY[count(*), count(DISTINCT unit)]::int[]';
   // A query with few matches is read once (the probe) and its matches counted per period; a
   // broad one is counted period by period, each stopping at the cap. CASE runs one branch only.
   const sql = `
@@ -95,15 +99,20 @@ export async function countMatchesByPeriod(
     probe AS MATERIALIZED (${matched([])} LIMIT ${probeSize + 1}),
     periods AS (SELECT lo, hi, i FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(lo, hi, i))
     SELECT p.i, (SELECT count(*) FROM probe) <= ${probeSize} AS exact, CASE WHEN (SELECT count(*) FROM probe) <= ${probeSize}
-      THEN (SELECT count(*)::int FROM probe d WHERE ${inPeriod.join(' AND ')})
-      ELSE (SELECT count(*)::int FROM (${matched(inPeriod)} LIMIT ${cap + 1}) m) END AS count
+      THEN (SELECT ${tally} FROM probe d WHERE ${inPeriod.join(' AND ')})
+      ELSE (SELECT ${tally} FROM (${matched(inPeriod)} LIMIT ${cap + 1}) m) END AS counts
     FROM periods p ORDER BY p.i`;
-  const { rows } = await db.query<{ i: number | string; exact: boolean; count: number }>(sql, values);
+  const { rows } = await db.query<{ i: number | string; exact: boolean; counts: number[] }>(sql, values);
   return rows.map((row) => {
     const index = Number(row.i) - 1;
-    const count = Number(row.count);
-    const capped = !row.exact && count > cap;
-    return { from: times[index]!, to: times[index + 1]!, count: capped ? cap : count, capped };
+    const [read = 0, units = 0] = row.counts.map(Number);
+    const capped = !row.exact && read > cap;
+    return {
+      from: times[index]!,
+      to: times[index + 1]!,
+      count: capped ? Math.min(units, cap) : units,
+      capped,
+    };
   });
 }
 

@@ -30,7 +30,9 @@ export function refusePageWrite(request: FastifyRequest, reply: FastifyReply, st
       'Read-only',
       'Changes need DASHBOARD_USER and DASHBOARD_PASSWORD to be configured.',
     );
-  if (request.webSession?.user)
+  if (request.webSession?.user) {
+    // Still signed in (only this form's token failed): the header says so.
+    page.user = request.webSession.user;
     return showError(
       reply,
       page,
@@ -38,6 +40,7 @@ export function refusePageWrite(request: FastifyRequest, reply: FastifyReply, st
       'Form expired',
       'This form was not sent from this session: its security token is missing or out of date. Go back, reload the page and try again.',
     );
+  }
   return showError(reply, page, 403, 'Sign in first', 'Changes need a signed-in editor.', true);
 }
 

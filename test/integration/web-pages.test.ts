@@ -127,6 +127,40 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
       await expectAccessible(page);
       await saveScreenshot(page, 'search');
 
+      // The date facet: periods with their counts, each a from/to filter that the results obey.
+      const dates = page.getByRole('region', { name: 'Dates' });
+      const periods = dates.getByRole('link');
+      expect(await periods.count()).toBeGreaterThan(0);
+      const counted = Number((await dates.locator('.count').first().textContent())?.replace(/\D/g, ''));
+      expect(counted).toBeGreaterThan(0);
+      await periods.first().click();
+      await page.waitForURL(/from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d/);
+      const filtered = new URL(page.url());
+      const [from, to] = [
+        Date.parse(filtered.searchParams.get('from')!),
+        Date.parse(filtered.searchParams.get('to')!),
+      ];
+      const times = await page
+        .locator('.hit time')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime')));
+      expect(times.length).toBeGreaterThan(0);
+      expect(times.length).toBeLessThanOrEqual(counted);
+      for (const time of times) {
+        expect(Date.parse(time as string)).toBeGreaterThanOrEqual(from);
+        expect(Date.parse(time as string)).toBeLessThan(to);
+      }
+      expect(await page.getByRole('list', { name: 'Active filters' }).textContent()).toContain('From ');
+      // The facet now divides the chosen period (more finely where it can), never beyond it.
+      for (const href of await periods.evaluateAll((links) =>
+        links.map((link) => link.getAttribute('href')),
+      )) {
+        const params = new URL(href as string, url).searchParams;
+        expect(Date.parse(params.get('from') as string)).toBeGreaterThanOrEqual(from);
+        expect(Date.parse(params.get('to') as string)).toBeLessThanOrEqual(to);
+      }
+      await expectAccessible(page);
+      await page.goBack();
+
       await page.getByRole('link', { name: 'US rejects high-level talks with Iran' }).click();
       await page.waitForURL(/\/web\/documents\/[0-9a-f]{32}$/);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
@@ -141,9 +175,19 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
 
       const indexJob = page.getByRole('link', { name: 'index job in Bull Board' });
       expect(await indexJob.getAttribute('href')).toBe(`/queues/queue/index/${ids.get('000')}`);
-      await page.context().setHTTPCredentials({ username: USER, password: PASSWORD });
+      // Not signed in: the dashboard sends a person to the pages' sign-in, not to a password
+      // prompt, and the one sign-in opens the job.
+      let prompted = false;
+      page.on('response', (response) => {
+        if (response.headers()['www-authenticate']) prompted = true;
+      });
       await indexJob.click();
-      await page.waitForURL(/\/queues\/queue\/index\//);
+      await page.waitForURL(/\/web\/sign-in\?next=/);
+      await page.getByLabel('User').fill(USER);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(new RegExp(`/queues/queue/index/${ids.get('000')}$`));
+      expect(prompted).toBe(false);
       await expect
         .poll(() => page.getByText(ids.get('000') as string).count(), { timeout: 15_000 })
         .toBeGreaterThan(0);
@@ -166,8 +210,24 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
         `/web/documents/${ids.get('copy')}`,
       );
       expect(await page.locator('svg.chart').getAttribute('aria-label')).toMatch(/documents over/);
+      // The timeline by source: a lane per source, every member (the copy too) a dot in its lane.
+      const lanes = page.locator('svg.lanes-chart');
+      const laneNames = await lanes.locator('.lane-label').allTextContents();
+      const memberCount = (await timeline.count()) + (await timeline.locator('.folded li').count());
+      for (const prefix of ['000', '001']) {
+        const seed = seeds.find((candidate) => candidate.file.startsWith(prefix)) as Seed;
+        expect(laneNames.some((name) => name.startsWith(`${seed.source} · `))).toBe(true);
+      }
+      expect(laneNames.some((name) => name.startsWith('Wire Copy · 1'))).toBe(true);
+      expect(await lanes.locator('circle.dot').count()).toBe(memberCount);
+      expect(await lanes.locator('.lane', { hasText: 'Wire Copy' }).locator('circle.duplicate').count()).toBe(
+        1,
+      );
+      expect(await lanes.getAttribute('aria-label')).toMatch(/^Timeline by source, \d+ sources from /);
+      expect(await lanes.locator('.tick').count()).toBeGreaterThan(1);
       await expectAccessible(page);
       await saveScreenshot(page, 'story');
+      const storyUrl = page.url();
 
       await page.getByRole('link', { name: 'Stories', exact: true }).click();
       await page.waitForURL(/\/web\/stories$/);
@@ -175,6 +235,15 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
       expect(await page.locator('.stories > li').count()).toBeGreaterThanOrEqual(2);
       await expectAccessible(page);
       await saveScreenshot(page, 'stories');
+
+      // At 375 px the lanes fit the width, and the page does not scroll sideways.
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.goto(storyUrl);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+      const box = await page.locator('svg.lanes-chart').boundingBox();
+      expect(box?.width).toBeLessThanOrEqual(375);
+      await expectAccessible(page);
+      await saveScreenshot(page, 'story-375');
     });
   });
 
@@ -195,7 +264,11 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
       body: `from=${from}`,
       redirect: 'manual',
     });
-    expect(anonymous.status).toBe(401);
+    // A page's form is answered with a page, not the API's 401 and its password prompt.
+    expect(anonymous.status).toBe(403);
+    expect(anonymous.headers.get('content-type')).toContain('text/html');
+    expect(anonymous.headers.get('www-authenticate')).toBeNull();
+    expect(await anonymous.text()).toContain('<h1>Sign in first</h1>');
     expect(await storyOf(bbc)).toBe(from);
 
     await withPage(browser, 'sign-in-and-merge', async (page) => {
@@ -222,9 +295,28 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
         body: `from=${from}`,
         redirect: 'manual',
       });
-      // The session cookie without its CSRF token proves nothing: the API's write guard refuses it.
-      expect(forged.status).toBe(401);
+      // The session cookie without its CSRF token proves nothing: refused with a readable page.
+      expect(forged.status).toBe(403);
+      expect(forged.headers.get('www-authenticate')).toBeNull();
+      expect(await forged.text()).toContain('<h1>Form expired</h1>');
       expect(await storyOf(bbc)).toBe(from);
+      // The same in the browser: a form whose token is out of date gets the page, the story stays.
+      await page.locator('form[action*="csrf="]').evaluateAll((forms) => {
+        for (const form of forms)
+          form.setAttribute(
+            'action',
+            (form.getAttribute('action') as string).replace(/csrf=[^&]+/, 'csrf=stale'),
+          );
+      });
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByLabel('Merge into this story:').selectOption(from);
+      await page.getByRole('button', { name: 'Merge' }).click();
+      await page.waitForURL(/\/merge\?csrf=stale$/);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Form expired');
+      await expectAccessible(page);
+      await saveScreenshot(page, 'form-expired');
+      expect(await storyOf(bbc)).toBe(from);
+      await page.goto(`${url}/web/stories/${into}`);
 
       page.once('dialog', (dialog) => void dialog.accept());
       await page.getByLabel('Merge into this story:').selectOption(from);
@@ -249,14 +341,31 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
     });
     const detached = await storyOf(bbc);
     expect(detached).not.toBe(into);
-    // A script's detach without signing in is refused by the web route as well.
-    const refused = await fetch(`${url}/web/stories/${detached}/detach`, {
+    // A script's detach with wrong credentials gets the API's 401; with its basic credentials it is done.
+    const detach = (authorization: string) =>
+      fetch(`${url}/web/stories/${detached}/detach`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+        body: `document=${bbc}`,
+        redirect: 'manual',
+      });
+    const refused = await detach(`Basic ${Buffer.from(`${USER}:wrong`).toString('base64')}`);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Basic realm="Sluice"');
+    const other = ids.get('004') as string;
+    const otherStory = await storyOf(other);
+    const byScript = await fetch(`${url}/web/stories/${otherStory}/detach`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: `document=${bbc}`,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`,
+      },
+      body: `document=${other}`,
       redirect: 'manual',
     });
-    expect(refused.status).toBe(401);
+    // 004 came in with 003's story and stayed in the merged one: the script's detach moves it out.
+    expect(byScript.status).toBe(303);
+    expect(await storyOf(other)).not.toBe(otherStory);
   });
 
   it("adds a loopback site's feed, watches its items arrive, and shows markup as text", async () => {
@@ -389,9 +498,17 @@ describe.skipIf(!canRun)('the web pages in a browser', () => {
       await expect.poll(() => page.getByRole('heading', { name: 'Latest fetch failures' }).count()).toBe(1);
       await expectAccessible(page);
       await saveScreenshot(page, 'pipeline');
-      await page.context().setHTTPCredentials({ username: USER, password: PASSWORD });
-      await indexRow.getByRole('link', { name: 'index', exact: true }).click();
-      await page.waitForURL(/\/queues\/queue\/index/);
+      // Signed in on the pages, the dashboard opens with the same session (its script's own
+      // reads included), and a write sent from its page as its script sends them is taken.
+      const queuesRead = page.waitForResponse((response) => response.url().includes('/queues/api/queues'));
+      await page.getByRole('link', { name: 'fetch', exact: true }).click();
+      await page.waitForURL(/\/queues\/queue\/fetch/);
+      expect((await queuesRead).status()).toBe(200);
+      const retried = page.waitForResponse((response) => response.request().method() === 'PUT');
+      await page.evaluate(async () => {
+        await fetch('/queues/api/queues/fetch/retry/failed', { method: 'PUT' });
+      });
+      expect((await retried).status()).toBe(200);
     });
   });
 });

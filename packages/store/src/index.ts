@@ -11,6 +11,7 @@ export * from './export-watermark';
 export * from './language';
 export * from './migrate-store';
 export * from './migrations';
+export * from './search-date-facets';
 export * from './search-documents';
 export * from './search-types';
 export * from './story-queries';

@@ -38,7 +38,7 @@ export async function buildApp(context: ApiContext, config: ApiConfig): Promise<
     ...context,
     backlog: context.backlog ?? backlogGuard(context.queues, config.SLUICE_MAX_BACKLOG),
   };
-  await registerWeb(app, routeContext, { credentials: credentials?.basic ?? null });
+  await registerWeb(app, routeContext, { credentials });
   for (const register of [healthRoutes, documentRoutes, ...routeModules]) await register(app, routeContext);
   await registerDashboard(app, { queues: context.queues, credentials });
   return app;

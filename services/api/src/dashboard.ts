@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireAuth } from './auth/index';
 import type { ApiCredentials } from './config';
 import { hidePluginErrors } from './errors/plugin-errors';
+import { sentFromThisOrigin } from './web/session';
 
 export { credentialsMatch } from './auth/index';
 
@@ -16,10 +17,14 @@ export interface DashboardOptions {
   credentials?: ApiCredentials | null;
 }
 
+/** Where a person without credentials is sent to sign in (the pages' form). */
+const SIGN_IN_PATH = '/web/sign-in';
+
 /**
  * Bull Board over every queue. With credentials it asks for them (the API's own check: basic
- * auth, token or session) and allows retries and removals; without them every queue is
- * read-only. Its actions are writes, so the app-wide write rule guards them too.
+ * auth, token or the pages' session) and allows retries and removals; without them every queue
+ * is read-only. Its actions are writes, so the app-wide write rule guards them too. A person
+ * signed in on the pages opens it with that session; one who is not is sent to sign in.
  */
 export async function registerDashboard(app: FastifyInstance, { queues, credentials }: DashboardOptions) {
   const serverAdapter = new FastifyAdapter();
@@ -31,7 +36,14 @@ export async function registerDashboard(app: FastifyInstance, { queues, credenti
   });
   await app.register(
     async (scope) => {
-      if (credentials) scope.addHook('preHandler', requireAuth(credentials));
+      // Bull Board's own requests cannot carry the pages' CSRF token: a signed-in session's writes
+      // are taken when the browser says they came from this origin (the session cookie is
+      // SameSite=Lax as well).
+      scope.addHook('onRequest', async (request) => {
+        const user = request.webSession?.user;
+        if (user && !request.sessionUser && sentFromThisOrigin(request)) request.sessionUser = user;
+      });
+      if (credentials) scope.addHook('preHandler', requireAuth(credentials, SIGN_IN_PATH));
       scope.addHook('onSend', hidePluginErrors);
       await scope.register(serverAdapter.registerPlugin());
     },

@@ -4,7 +4,8 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiCredentials } from '../config';
 import type { ApiContext } from '../context';
 import { documentPage } from './pages/document-page';
 import { feedPages } from './pages/feed-pages';
@@ -14,11 +15,11 @@ import { signInPage } from './pages/sign-in-page';
 import { storyPages } from './pages/story-pages';
 import { registerSessionHook, SessionKeys } from './session';
 import { pageContext, WEB_DIR, type WebState } from './views';
-import { showError } from './web-auth';
+import { refusePageWrite, showError } from './web-auth';
 
 export interface WebOptions {
-  /** The dashboard's credentials; without them the pages are read-only. */
-  credentials: { user: string; password: string } | null;
+  /** The API's credentials; without basic ones (DASHBOARD_USER/PASSWORD) the pages are read-only. */
+  credentials: ApiCredentials | null;
 }
 
 /**
@@ -27,10 +28,16 @@ export interface WebOptions {
  * form parsing and the pages themselves live in their own scope, away from the JSON API and Bull Board.
  */
 export async function registerWeb(app: FastifyInstance, context: ApiContext, { credentials }: WebOptions) {
-  const state: WebState = { keys: new SessionKeys(), writable: Boolean(credentials) };
+  const state: WebState = { keys: new SessionKeys(), writable: Boolean(credentials?.basic), credentials };
   await app.register(cookie);
   registerSessionHook(app, state.keys);
   await app.register(async (scope) => {
+    // A page's form refused by the API's write guard gets a page (403), not the API's JSON 401.
+    const refuseWrite = (request: FastifyRequest, reply: FastifyReply) =>
+      refusePageWrite(request, reply, state);
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, refuseWrite };
+    });
     await scope.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,
@@ -72,6 +79,6 @@ export async function registerWeb(app: FastifyInstance, context: ApiContext, { c
     storyPages(scope, context, state);
     feedPages(scope, context, state);
     pipelinePage(scope, context, state);
-    signInPage(scope, state, credentials);
+    signInPage(scope, state, credentials?.basic ?? null);
   });
 }

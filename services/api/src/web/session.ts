@@ -94,6 +94,24 @@ export function registerSessionHook(app: FastifyInstance, keys: SessionKeys) {
   });
 }
 
+/**
+ * Whether a browser sent this request from a page of this same origin: `Sec-Fetch-Site` where
+ * the browser sends it, else its `Origin` against the Host. A page of another site can forge
+ * neither, so for requests that cannot carry the CSRF token (Bull Board's own) this stands in
+ * for it.
+ */
+export function sentFromThisOrigin(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin';
+  const origin = request.headers.origin;
+  if (typeof origin !== 'string') return false;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 /** Sets (or, with null, clears) the session cookie: HttpOnly, SameSite=Lax, Secure over HTTPS. */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: string | null) {
   reply.setCookie(SESSION_COOKIE, value ?? '', {

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiCredentials } from '../config';
 import type { SessionKeys } from './session';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,7 +32,10 @@ export interface PageContext {
 
 export interface WebState {
   keys: SessionKeys;
+  /** Basic credentials are configured, so people can sign in and write. */
   writable: boolean;
+  /** The API's credentials: scripts may use the pages' forms with them too. */
+  credentials: ApiCredentials | null;
 }
 
 export function pageContext(

@@ -101,4 +101,120 @@ describe('the web pages without and with credentials', () => {
       expect(response.headers['content-type']).toContain('text/html');
     }
   });
+
+  /** Signs in through the sign-in form; the signed-in session's cookie and its CSRF token. */
+  const signIn = async (built: FastifyInstance, user: string, password: string) => {
+    const form = await built.inject({ method: 'GET', url: '/web/sign-in' });
+    const anonymous = String(form.headers['set-cookie']).split(';')[0]!;
+    const action = /action="([^"]+)"/.exec(form.body.slice(form.body.indexOf('<form class="stack"')))?.[1];
+    const signedIn = await built.inject({
+      method: 'POST',
+      url: action!,
+      payload: new URLSearchParams({ user, password }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: anonymous },
+    });
+    expect(signedIn.statusCode).toBe(303);
+    const cookie = String(signedIn.headers['set-cookie']).split(';')[0]!;
+    const page = await built.inject({ method: 'GET', url: '/web/feeds', headers: { cookie } });
+    const csrf = /sign-out\?csrf=([^"]+)"/.exec(page.body)?.[1];
+    expect(csrf).toBeTruthy();
+    return { cookie, csrf: csrf! };
+  };
+
+  it('opens Bull Board with the signed-in session: its pages, and its actions sent from this origin', async () => {
+    const editable = await app({ DASHBOARD_USER: 'editor', DASHBOARD_PASSWORD: 'long enough secret' });
+    const { cookie } = await signIn(editable, 'editor', 'long enough secret');
+    for (const url of ['/queues', '/queues/queue/fetch', '/queues/api/queues']) {
+      const response = await editable.inject({ method: 'GET', url, headers: { cookie } });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.headers['www-authenticate'], url).toBeUndefined();
+    }
+    // Bull Board's own fetches (a retry of every failed job) cannot carry the pages' CSRF token:
+    // the browser's word that they come from this origin stands in for it.
+    const retry = { method: 'PUT' as const, url: '/queues/api/queues/fetch/retry/failed' };
+    const sameOrigin = await editable.inject({
+      ...retry,
+      headers: { cookie, 'sec-fetch-site': 'same-origin' },
+    });
+    expect(sameOrigin.statusCode).toBe(200);
+    const byOrigin = await editable.inject({
+      ...retry,
+      headers: { cookie, host: 'sluice.example:3000', origin: 'http://sluice.example:3000' },
+    });
+    expect(byOrigin.statusCode).toBe(200);
+    // The same cookie from another site's page, or with no word of where it came from, proves nothing.
+    for (const headers of [
+      { cookie, 'sec-fetch-site': 'cross-site' },
+      { cookie, host: 'sluice.example:3000', origin: 'https://evil.example' },
+      { cookie },
+    ]) {
+      const refused = await editable.inject({ ...retry, headers });
+      expect(refused.statusCode, JSON.stringify(headers)).toBe(401);
+    }
+    // A person who has not signed in is sent to sign in, not to a basic-auth prompt; scripts keep
+    // their 401 and their basic auth.
+    const navigation = await editable.inject({
+      method: 'GET',
+      url: '/queues/queue/index',
+      headers: { 'sec-fetch-mode': 'navigate', accept: 'text/html' },
+    });
+    expect(navigation.statusCode).toBe(303);
+    expect(navigation.headers.location).toBe('/web/sign-in?next=%2Fqueues%2Fqueue%2Findex');
+    const script = await editable.inject({ method: 'GET', url: '/queues/api/queues' });
+    expect(script.statusCode).toBe(401);
+    expect(script.headers['www-authenticate']).toBe('Basic realm="Sluice"');
+    const basic = `Basic ${Buffer.from('editor:long enough secret').toString('base64')}`;
+    const withBasic = await editable.inject({
+      method: 'GET',
+      url: '/queues',
+      headers: { authorization: basic, accept: 'text/html' },
+    });
+    expect(withBasic.statusCode).toBe(200);
+  });
+
+  it("answers a page form without a valid CSRF token with a 403 page; scripts' credentials still work", async () => {
+    const token = 'a-token-of-32-characters-or-more!';
+    const editable = await app({
+      DASHBOARD_USER: 'editor',
+      DASHBOARD_PASSWORD: 'long enough secret',
+      SLUICE_API_TOKEN: token,
+    });
+    const { cookie, csrf } = await signIn(editable, 'editor', 'long enough secret');
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const refresh = (query: string, headers: Record<string, string>) =>
+      editable.inject({
+        method: 'POST',
+        url: `/web/feeds/no-such-feed/refresh${query}`,
+        payload: '',
+        headers: { ...form, ...headers },
+      });
+    for (const [query, headers, heading] of [
+      ['', { cookie }, 'Form expired'],
+      ['?csrf=forged', { cookie }, 'Form expired'],
+      [`?csrf=${csrf}`, {}, 'Sign in first'],
+      ['', {}, 'Sign in first'],
+    ] as const) {
+      const refused = await refresh(query, headers);
+      expect(refused.statusCode, `${query} ${JSON.stringify(headers)}`).toBe(403);
+      expect(refused.headers['content-type']).toContain('text/html');
+      expect(refused.headers['www-authenticate']).toBeUndefined();
+      expect(refused.body).toContain(`<h1>${heading}</h1>`);
+    }
+    // The session with its token, and scripts with basic or bearer credentials, get past the guard
+    // to the route itself (which says the feed does not exist).
+    const allowed: [string, Record<string, string>][] = [
+      [`?csrf=${csrf}`, { cookie }],
+      ['', { authorization: `Basic ${Buffer.from('editor:long enough secret').toString('base64')}` }],
+      ['', { authorization: `Bearer ${token}` }],
+    ];
+    for (const [query, headers] of allowed) {
+      const response = await refresh(query, headers);
+      expect(response.statusCode, JSON.stringify(headers)).not.toBe(403);
+      expect(response.statusCode).toBeLessThan(500);
+    }
+    // A script with wrong credentials is answered as the API answers it.
+    const wrong = await refresh('', { authorization: 'Bearer wrong-token' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers['www-authenticate']).toBe('Basic realm="Sluice"');
+  });
 });

@@ -2,6 +2,7 @@ import { DocumentStore, getEntity, SearchParamError, storyDocumentCounts } from 
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../../context';
 import { searchQuerySchema } from '../../routes/search';
+import { dateFacet } from '../date-facet';
 import { safeSnippetHtml } from '../snippet';
 import { formatters, pageContext, renderPage, type WebState } from '../views';
 
@@ -41,8 +42,13 @@ export function searchPage(app: FastifyInstance, { db }: ApiContext, state: WebS
       return renderPage(reply, 'search', page, { params, error }, 400);
     }
     let result: Awaited<ReturnType<DocumentStore['search']>>;
+    let periods: Awaited<ReturnType<typeof dateFacet>>;
     try {
-      result = await store.search(parsed.data);
+      // The date facet is its own small statement, run beside the search.
+      [result, periods] = await Promise.all([
+        store.search(parsed.data),
+        parsed.data.facets ? dateFacet(db, parsed.data) : Promise.resolve([]),
+      ]);
     } catch (error) {
       if (error instanceof SearchParamError)
         return renderPage(reply, 'search', page, { params, error: error.message }, 400);
@@ -89,6 +95,16 @@ export function searchPage(app: FastifyInstance, { db }: ApiContext, state: WebS
           count: item.count,
           active: params.entity === item.id,
           href: href({ entity: item.id }),
+        })),
+      },
+      {
+        title: 'Dates',
+        items: periods.map((period) => ({
+          label: period.label,
+          count: period.count,
+          capped: period.capped,
+          active: params.from === period.from && params.to === period.to,
+          href: href({ from: period.from, to: period.to }),
         })),
       },
       {

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../../context';
 import { detachDocument } from '../../routes/stories';
 import { activityChart, spanChart } from '../chart';
-import { pageContext, renderPage, type WebState } from '../views';
+import { sourceLanes } from '../source-lanes';
+import { formatters, pageContext, renderPage, type WebState } from '../views';
 import { refuseUnlessSignedIn, showError } from '../web-auth';
 
 const STORY_ID = /^[0-9a-f]{32}$/;
@@ -77,6 +78,10 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
     return renderPage(reply, 'story', page, {
       story,
       chart: activityChart(story.timeline.map((member) => Date.parse(member.at))),
+      lanes: sourceLanes(
+        story.timeline,
+        (member) => member.source || formatters.host(member.url) || 'unknown source',
+      ),
       timeline: foldDuplicates(story.timeline),
       sources: [...bySource.values()].sort((a, b) => b.count - a.count || a.source.localeCompare(b.source)),
       quotes,

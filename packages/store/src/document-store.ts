@@ -1,7 +1,12 @@
 import type { ExtractedDocument } from '@sluice/contracts';
 import type { Database } from './database';
 import type { IndexOutcome, StoredDocument } from './document-types';
-import { type ExpireOptions, type ExpireReport, emptyExpireReport, expireDocumentsIn } from './expire-documents';
+import {
+  type ExpireOptions,
+  type ExpireReport,
+  emptyExpireReport,
+  expireDocumentsIn,
+} from './expire-documents';
 import { indexBatchInTransaction } from './index-batch';
 import { INDEX_LOCK_KEY } from './index-document';
 import { searchDocuments } from './search-documents';

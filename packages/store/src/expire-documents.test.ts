@@ -87,9 +87,7 @@ describe.each(BACKENDS)('retention on %s', (backend) => {
     });
 
     expect(report).toMatchObject({ documents: 3, promoted: 1, storiesRemoved: 1, entitiesRemoved: 1 });
-    expect(archived.map((line) => JSON.parse(line).id).sort()).toEqual(
-      [fire!.id, vote!.id, boat!.id].sort(),
-    );
+    expect(archived.map((line) => JSON.parse(line).id).sort()).toEqual([fire!.id, vote!.id, boat!.id].sort());
     expect(await store.getDocument(fire!.id)).toBeNull();
     // The earliest surviving copy is the original now; the other copy points to it.
     expect((await store.getDocument(fireCopy!.id))!.duplicateOf).toBeNull();

@@ -112,7 +112,8 @@ export const documentRoutes: RouteModule = async (app, context) => {
     ]);
     if (!stored && progress.status === 'unknown') return reply.code(404).send({ error: `no document ${id}` });
     // The index is the truth once a document is in it; a later failed re-run is shown beside it.
-    const status = stored ? 'indexed' : progress.status;
+    // Indexed by the pipeline but no longer in the index: the retention pass removed it.
+    const status = stored ? 'indexed' : progress.status === 'indexed' ? 'removed' : progress.status;
     return {
       id,
       status,

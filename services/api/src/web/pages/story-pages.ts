@@ -1,4 +1,11 @@
-import { DocumentStore, getStory, listStories, storyActivity, storyQuotes } from '@sluice/store';
+import {
+  DocumentStore,
+  getStory,
+  listStories,
+  storyActivity,
+  storyExpiredAt,
+  storyQuotes,
+} from '@sluice/store';
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../../context';
 import { detachDocument } from '../../routes/stories';
@@ -59,7 +66,18 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
     if (!STORY_ID.test(id))
       return showError(reply, page, 400, 'Not a story id', 'A story id is 32 hex digits.');
     const story = await getStory(db, id);
-    if (!story) return showError(reply, page, 404, 'No such story', `There is no story ${id}.`);
+    if (!story) {
+      const expiredAt = await storyExpiredAt(db, id);
+      if (expiredAt)
+        return showError(
+          reply,
+          page,
+          410,
+          'Story expired',
+          `Story ${id} was removed on ${expiredAt.slice(0, 10)}: its documents passed the retention period.`,
+        );
+      return showError(reply, page, 404, 'No such story', `There is no story ${id}.`);
+    }
     // A merged story's address leads to the story it was folded into.
     if (story.id !== id) return reply.redirect(`/web/stories/${story.id}`, 301);
     const [quotes, others] = await Promise.all([

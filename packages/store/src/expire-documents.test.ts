@@ -14,7 +14,7 @@ const article = (label: string, title: string, text: string, at: string, source:
     text,
     source,
     publishedAt: at,
-    entities: entity ? [{ type: 'person', name: entity, mentions: 1 }] : [],
+    entities: entity ? [{ type: 'person', name: entity, aliases: [], mentions: 1 }] : [],
   });
 
 const FIRE_TEXT =

@@ -7,6 +7,7 @@ import {
   submitDocument,
 } from '@sluice/contracts';
 import { DocumentStore } from '@sluice/store';
+import { readById } from '../context';
 import { documentStatusFromQueues } from '@sluice/worker-runtime';
 import { z } from 'zod';
 import { refuseWhenBacklogged } from '../backpressure';
@@ -107,7 +108,7 @@ export const documentRoutes: RouteModule = async (app, context) => {
     const { id } = request.params as { id: string };
     if (!/^[0-9a-f]{32}$/.test(id)) return reply.code(400).send({ error: 'a document id is 32 hex digits' });
     const [stored, progress] = await Promise.all([
-      new DocumentStore(db).getDocument(id),
+      readById(context, (from) => new DocumentStore(from).getDocument(id)),
       documentStatusFromQueues(queues, id),
     ]);
     if (!stored && progress.status === 'unknown') return reply.code(404).send({ error: `no document ${id}` });

@@ -1,5 +1,6 @@
 import { type Database, DocumentStore, getStory, listStories, storyExpiredAt } from '@sluice/store';
 import { z } from 'zod';
+import { readById } from '../context';
 import type { RouteModule } from './index';
 
 const listQuerySchema = z.object({
@@ -36,21 +37,22 @@ const mergeBodySchema = z.object({
  * `publishedSpan` comes from its dated documents only; undated ones are counted
  * (`undatedDocuments`) and sit on the timeline at their first-seen time with `dateKnown: false`.
  */
-export const storyRoutes: RouteModule = (app, { db }) => {
+export const storyRoutes: RouteModule = (app, context) => {
+  const { db, reads = db } = context;
   app.get('/stories', async (request, reply) => {
     const parsed = listQuerySchema.safeParse(request.query);
     if (!parsed.success)
       return reply.code(400).send({ error: parsed.error.issues.map((issue) => issue.message).join('; ') });
-    return { stories: await listStories(db, parsed.data) };
+    return { stories: await listStories(reads, parsed.data) };
   });
 
   app.get('/stories/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     if (!/^[0-9a-f]{32}$/.test(id)) return reply.code(400).send({ error: 'a story id is 32 hex digits' });
-    const story = await getStory(db, id);
+    const story = await readById(context, (from) => getStory(from, id));
     if (story) return story;
     // Emptied by the retention pass (SLUICE_RETENTION_DAYS): gone for good, not unknown.
-    const expiredAt = await storyExpiredAt(db, id);
+    const expiredAt = await storyExpiredAt(reads, id);
     if (expiredAt)
       return reply
         .code(410)

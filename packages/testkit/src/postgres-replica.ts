@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPostgresBinDir, postgresOwner, runPostgres, startLocalPostgres } from './local-postgres';
@@ -19,8 +19,11 @@ export interface PostgresWithReplica {
  */
 export async function startPostgresWithReplica(): Promise<PostgresWithReplica | { skipped: string }> {
   const bin = findPostgresBinDir();
-  if (!bin || !existsSync(join(bin, 'pg_basebackup')))
-    return { skipped: 'no local PostgreSQL binaries with pg_basebackup (Debian: apt-get install postgresql)' };
+  const basebackup = bin ? findBasebackup(bin) : null;
+  if (!bin || !basebackup)
+    return {
+      skipped: 'no local PostgreSQL binaries with pg_basebackup (Debian: apt-get install postgresql)',
+    };
   const primary = await startLocalPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'sluice-pg-replica-'));
   const owner = postgresOwner();
@@ -31,7 +34,7 @@ export async function startPostgresWithReplica(): Promise<PostgresWithReplica | 
   // initdb's trust rules admit replication connections from loopback; -R writes standby.signal
   // and primary_conninfo, so the copy starts as a standby streaming from the primary.
   const backup = spawnSync(
-    join(bin, 'pg_basebackup'),
+    basebackup,
     ['-D', dataDir, '-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-R', '-X', 'stream', '--no-sync'],
     { encoding: 'utf8', ...asOwner },
   );
@@ -51,4 +54,16 @@ export async function startPostgresWithReplica(): Promise<PostgresWithReplica | 
       await primary.stop();
     },
   };
+}
+
+/** pg_basebackup beside initdb, in Debian's versioned layout, or on PATH. */
+function findBasebackup(bin: string): string | null {
+  const candidates = [join(bin, 'pg_basebackup')];
+  const root = '/usr/lib/postgresql';
+  if (existsSync(root))
+    for (const version of readdirSync(root)) candidates.push(join(root, version, 'bin', 'pg_basebackup'));
+  const found = candidates.find((path) => existsSync(path));
+  if (found) return found;
+  const onPath = spawnSync('sh', ['-c', 'command -v pg_basebackup'], { encoding: 'utf8' }).stdout.trim();
+  return onPath || null;
 }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type Database, migrateStore, openDatabase } from '@sluice/store';
-import { readableReason, type Runtime, throttled, waitFor } from '@sluice/worker-runtime';
+import { type Runtime, readableReason, throttled, waitFor } from '@sluice/worker-runtime';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { type ApiConfig, apiCredentials } from './config';

@@ -7,10 +7,10 @@ import {
   submitDocument,
 } from '@sluice/contracts';
 import { DocumentStore } from '@sluice/store';
-import { readById } from '../context';
 import { documentStatusFromQueues } from '@sluice/worker-runtime';
 import { z } from 'zod';
 import { refuseWhenBacklogged } from '../backpressure';
+import { readById } from '../context';
 import { DASHBOARD_PATH } from '../dashboard';
 import { toStorableText } from '../input/well-formed';
 import { documentRedriveRoutes } from './documents-redrive';

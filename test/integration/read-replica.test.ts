@@ -1,6 +1,5 @@
 import { type Database, openDatabase } from '@sluice/store';
-import { startPostgresWithReplica, startRedis } from '@sluice/testkit';
-import { Redis } from 'ioredis';
+import { startPostgresWithReplica } from '@sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   getDocument,
@@ -8,6 +7,7 @@ import {
   type Servers,
   type Stack,
   startStack,
+  startTestRedis,
   waitForDocuments,
 } from '../support/stack';
 
@@ -42,14 +42,12 @@ describe.skipIf(skipped !== null)('DATABASE_READ_URL: the API reads a streaming 
 
   beforeAll(async () => {
     reads = await openDatabase({ url: replica.url, maxConnections: 2 });
-    const redis = await startRedis();
-    const client = new Redis(redis.url);
-    await client.flushall();
-    client.disconnect();
+    const redis = await startTestRedis();
     servers = {
-      redis,
+      redis: redis.server,
       postgres: primary,
-      stop: async () => Promise.all([redis.stop(), stop()]).then(() => {}),
+      redisEnvironment: redis.environment,
+      stop: async () => Promise.all([redis.server.stop(), stop()]).then(() => {}),
     };
     // The workers and the API's writes use DATABASE_URL (the primary); its read routes the replica.
     stack = await startStack(servers, { DATABASE_URL: primary.url, DATABASE_READ_URL: replica.url });

@@ -7,18 +7,20 @@ const roots = ['packages', 'services'].flatMap((dir) =>
   existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [],
 );
 roots.push('test', 'test/chaos', 'test/cluster');
+const resultFiles = roots.map((root) => join(root, '.vitest-results.json'));
+// The integration suite's second run, on a Redis Cluster (npm run test:integration-cluster).
+resultFiles.push('test/cluster/.vitest-integration-results.json');
 
 // `--clean` before a run: results left by an earlier run must not be counted.
 if (process.argv.includes('--clean')) {
-  for (const root of roots) rmSync(join(root, '.vitest-results.json'), { force: true });
+  for (const file of resultFiles) rmSync(file, { force: true });
   process.exit(0);
 }
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 let files = 0;
-for (const root of roots) {
-  const file = join(root, '.vitest-results.json');
+for (const file of resultFiles) {
   if (!existsSync(file)) continue;
   const result = JSON.parse(readFileSync(file, 'utf8'));
   files += 1;

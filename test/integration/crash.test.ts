@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { SAMPLE_ARTICLES } from '@sluice/cli/samples';
 import { documentIdForContent, enqueueFetch } from '@sluice/contracts';
 import { migrateStore, openDatabase } from '@sluice/store';
-import { closeQueues, createProducerConnection, createQueues } from '@sluice/worker-runtime';
+import { closeQueues, createQueues, createRedisClient } from '@sluice/worker-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Servers, startServers } from '../support/stack';
 
@@ -16,7 +16,7 @@ function startWorker(service: string, servers: Servers): ChildProcess {
     cwd: ROOT,
     env: {
       ...process.env,
-      REDIS_URL: servers.redis.url,
+      ...servers.redisEnvironment,
       DATABASE_URL: servers.postgres.url,
       LOG_LEVEL: 'warn',
       SLUICE_JOB_LOCK_MS: '4000',
@@ -46,7 +46,7 @@ describe('a worker killed with SIGKILL mid-flight loses nothing', () => {
   it(`indexes all ${DOCUMENTS} documents exactly once after workers are killed (SIGKILL) or stopped (SIGTERM) and restarted`, async () => {
     const db = await openDatabase({ url: servers.postgres.url });
     await migrateStore(db);
-    const redis = createProducerConnection(servers.redis.url);
+    const redis = createRedisClient(servers.redis.url, 'producer', 'crash-test');
     const queues = createQueues(redis);
     const ids: string[] = [];
     for (let n = 0; n < DOCUMENTS; n++) {

@@ -5,29 +5,62 @@ import { indexerService } from '@sluice/indexer';
 import { createLogger } from '@sluice/logger';
 import { type Database, migrateStore, openDatabase } from '@sluice/store';
 import { startPostgres, startRedis, type TestServer } from '@sluice/testkit';
-import { createRuntime, type Runtime, type StartedService, startService } from '@sluice/worker-runtime';
+import {
+  clusterUrl,
+  createRuntime,
+  type Runtime,
+  type StartedService,
+  startService,
+} from '@sluice/worker-runtime';
 import { Redis } from 'ioredis';
+import { startTestCluster } from '../cluster/cluster';
 
 export const stackEnvSchema = apiEnvSchema.extend(fetcherEnvSchema.shape);
 
 export interface Servers {
   redis: TestServer;
   postgres: TestServer;
+  /** How a service process started by a test reaches this Redis: REDIS_URL, or REDIS_CLUSTER_NODES. */
+  redisEnvironment: Record<string, string>;
   stop(): Promise<void>;
+}
+
+/**
+ * `SLUICE_TEST_REDIS=cluster` runs the integration suite on a Redis Cluster (3 masters, 3
+ * replicas from redis-server on loopback, as test/cluster starts it) instead of one Redis.
+ */
+export const onRedisCluster = process.env.SLUICE_TEST_REDIS === 'cluster';
+
+/** A fresh Redis for a test file: one server, emptied, or a new cluster when `onRedisCluster`. */
+export async function startTestRedis(): Promise<{ server: TestServer; environment: Record<string, string> }> {
+  if (!onRedisCluster) {
+    const server = await startRedis();
+    const client = new Redis(server.url);
+    await client.flushall();
+    client.disconnect();
+    return { server, environment: { REDIS_URL: server.url } };
+  }
+  const cluster = await startTestCluster();
+  // Asked for by name: a cluster that cannot start fails the run rather than passing on one server.
+  if ('skipped' in cluster) throw new Error(`SLUICE_TEST_REDIS=cluster, but no cluster: ${cluster.skipped}`);
+  return {
+    server: { url: clusterUrl(cluster.nodes), kind: 'local', stop: () => cluster.stop() },
+    environment: { REDIS_CLUSTER_NODES: cluster.nodes },
+  };
 }
 
 /** Real Redis and PostgreSQL for a test file, emptied so earlier runs leave nothing behind. */
 export async function startServers(): Promise<Servers> {
-  const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  const client = new Redis(redis.url);
-  await client.flushall();
-  client.disconnect();
-  console.log(`integration servers: redis (${redis.kind}) ${redis.url}, postgres (${postgres.kind})`);
+  const [redis, postgres] = await Promise.all([startTestRedis(), startPostgres()]);
+  console.log(
+    `integration servers: redis (${onRedisCluster ? 'cluster' : redis.server.kind}) ${redis.server.url}, postgres (${postgres.kind})`,
+  );
   return {
-    redis,
+    redis: redis.server,
     postgres,
+    redisEnvironment: redis.environment,
     stop: async () => {
-      await Promise.all([redis.stop(), postgres.stop()]);
+      await Promise.all([redis.server.stop(), postgres.stop()]);
     },
   };
 }

@@ -110,6 +110,25 @@ export const REPAIR_STORIES_SCHEDULER = 'repair-stories';
 export const REPAIR_STORIES_EVERY_MS = 10 * 60_000;
 
 /**
+ * The retention pass: removes documents that happened (published, else fetched) more than
+ * `olderThanDays` ago, keeping stories and duplicates consistent. Scheduled only when
+ * SLUICE_RETENTION_DAYS is set.
+ */
+export const ExpireDocumentsJobSchema = z.object({
+  olderThanDays: z
+    .number()
+    .int()
+    .positive()
+    .max(365 * 100),
+  /** Documents removed per transaction, so indexing waits for one batch at a time, not the whole pass. */
+  batchSize: z.number().int().positive().max(10_000).default(500),
+});
+export type ExpireDocumentsJob = z.infer<typeof ExpireDocumentsJobSchema>;
+/** The id of the job scheduler that runs the retention pass, and how often it runs. */
+export const EXPIRE_DOCUMENTS_SCHEDULER = 'expire-documents';
+export const EXPIRE_DOCUMENTS_EVERY_MS = 60 * 60_000;
+
+/**
  * Every job: its queue, its name and its payload schema. Workers register one handler per
  * job name and refuse to start if one is missing.
  */
@@ -118,6 +137,7 @@ export const JOBS = {
   'extract-document': { queue: QueueName.extract, schema: ExtractJobSchema },
   'index-document': { queue: QueueName.index, schema: IndexJobSchema },
   'repair-stories': { queue: QueueName.index, schema: RepairStoriesJobSchema },
+  'expire-documents': { queue: QueueName.index, schema: ExpireDocumentsJobSchema },
   'poll-feed': { queue: QueueName.feeds, schema: PollFeedJobSchema },
   'poll-sitemap': { queue: QueueName.feeds, schema: PollSitemapJobSchema },
   'deliver-webhook': { queue: QueueName.webhooks, schema: DeliverWebhookJobSchema },

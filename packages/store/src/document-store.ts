@@ -1,6 +1,12 @@
 import type { ExtractedDocument } from '@sluice/contracts';
 import type { Database } from './database';
 import type { IndexOutcome, StoredDocument } from './document-types';
+import {
+  type ExpireOptions,
+  type ExpireReport,
+  emptyExpireReport,
+  expireDocumentsIn,
+} from './expire-documents';
 import { indexBatchInTransaction } from './index-batch';
 import { INDEX_LOCK_KEY } from './index-document';
 import { searchDocuments } from './search-documents';
@@ -140,6 +146,22 @@ export class DocumentStore {
   /** The story repair pass (see `repairStoriesIn`), under the index lock so indexers wait for it. */
   repairStories(options: Partial<RepairOptions> = {}): Promise<RepairReport> {
     return this.db.transaction((tx) => repairStoriesIn(tx, options), { lock: INDEX_LOCK_KEY });
+  }
+
+  /**
+   * The retention pass (see `expireDocumentsIn`): removes every document before `options.before`,
+   * one batch per transaction under the index lock, so indexing waits for a batch at a time.
+   */
+  async expireDocuments(options: ExpireOptions): Promise<ExpireReport> {
+    const limit = Math.min(Math.max(Math.trunc(options.batchSize ?? 500), 1), 10_000);
+    const total = emptyExpireReport();
+    for (;;) {
+      const batch = await this.db.transaction((tx) => expireDocumentsIn(tx, { ...options, limit }), {
+        lock: INDEX_LOCK_KEY,
+      });
+      for (const key of Object.keys(total) as (keyof ExpireReport)[]) total[key] += batch[key];
+      if (batch.documents < limit) return total;
+    }
   }
 
   /** Folds story `fromId` into `intoId` (two stories found to be one). False if either is gone. */

@@ -12,6 +12,8 @@ export type ExportDocumentsParams = Pick<
   since?: string | null;
   /** Rows read per statement; memory holds about one batch. */
   batchSize?: number;
+  /** Where to stop, when read from a replica (see `replicaExportHorizon`); else `exportHorizon(db)`. */
+  horizon?: string;
 };
 
 export interface ExportStream {
@@ -95,7 +97,7 @@ export function isoTime(value: string, name: string): string {
 export async function exportDocuments(db: Queryable, params: ExportDocumentsParams): Promise<ExportStream> {
   const filters = documentFilters(params);
   const start = params.since ? parseSince(params.since) : null;
-  const horizon = await exportHorizon(db);
+  const horizon = params.horizon ?? (await exportHorizon(db));
   const batchSize = Math.min(Math.max(Math.trunc(params.batchSize ?? DEFAULT_BATCH), 1), 5_000);
   const base = filters.values.length;
   const sql = `SELECT d.id, ${microsSql('d.changed_at')} AS changed_at, ${exportedDocumentSql} AS line

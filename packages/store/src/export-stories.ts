@@ -16,6 +16,8 @@ export interface ExportStoriesParams {
   to?: string | null;
   since?: string | null;
   batchSize?: number;
+  /** Where to stop, when read from a replica (see `replicaExportHorizon`); else `exportHorizon(db)`. */
+  horizon?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function exportStories(db: Queryable, params: ExportStoriesParams):
       WHERE d.search_vector @@ websearch_to_tsquery(c.config, ${param(q)}) AND d.story_id IS NOT NULL)`);
   }
   const start = params.since ? parseSince(params.since) : null;
-  const horizon = await exportHorizon(db);
+  const horizon = params.horizon ?? (await exportHorizon(db));
   const batchSize = Math.min(Math.max(Math.trunc(params.batchSize ?? 250), 1), 5_000);
   const base = values.length;
   const sql = `SELECT s.id, ${microsSql('s.changed_at')} AS changed_at, ${exportedStorySql} AS line

@@ -57,3 +57,30 @@ export async function exportHorizon(db: Queryable): Promise<string> {
   );
   return rows[0]!.horizon;
 }
+
+/**
+ * The horizon for an export read from a read replica. The replica's own clock and activity say
+ * nothing of the primary's open transactions, nor of commits it has not replayed yet, so the
+ * horizon is taken on the primary with the primary's WAL position, and the replica is used
+ * only once it has replayed up to that position (waiting up to `waitMs`). Every row changed
+ * before the horizon is then on the replica, and a later export misses none. Null when the
+ * replica stays further behind: read that export from the primary.
+ */
+export async function replicaExportHorizon(
+  primary: Queryable,
+  replica: Queryable,
+  waitMs = 2_000,
+): Promise<string | null> {
+  const horizon = await exportHorizon(primary);
+  const { rows } = await primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const { rows: replayed } = await replica.query<{ caught_up: boolean }>(
+      'SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true) AS caught_up',
+      [rows[0]!.lsn],
+    );
+    if (replayed[0]?.caught_up) return horizon;
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -162,6 +162,37 @@ export async function repairStoriesIn(
   return report;
 }
 
+/**
+ * Rebuilds the profile and headline of stories whose members changed (retention removed some),
+ * from their members under today's document frequencies, so later documents are not joined on
+ * the strength of removed ones. A story with `maxMembers` originals or more keeps its stored
+ * profile, as in the repair pass: the removed share fades as the story grows. Run under the index lock.
+ */
+export async function rebuildStoryProfiles(
+  tx: Queryable,
+  storyIds: readonly string[],
+  maxMembers = DEFAULT_REPAIR_OPTIONS.maxMembers,
+): Promise<void> {
+  if (storyIds.length === 0) return;
+  const members = await membersOf(tx, [...storyIds], maxMembers);
+  const prominence = await sourceProminence(tx, [...members.values()].flat());
+  for (const [storyId, list] of members) {
+    if (list.length === 0 || list.length >= maxMembers) continue;
+    const profile = profileFrom(list);
+    const headline = chooseHeadline(
+      list.map((member) => ({
+        documentId: member.input.documentId,
+        title: member.input.title,
+        vector: member.features.vectors['title.s'],
+        source: member.input.source,
+      })),
+      profile,
+      (source) => (source ? (prominence.get(source) ?? 0) : 0),
+    );
+    await saveStory(tx, storyId, profile, headline);
+  }
+}
+
 function profileFrom(members: readonly Member[]): StoryProfile {
   let profile: StoryProfile | null = null;
   for (const member of members)

@@ -28,7 +28,7 @@ export async function startLocalPostgres(): Promise<TestServer> {
     throw new Error('no PostgreSQL binaries (initdb, postgres) found on PATH or in /usr/lib/postgresql');
   const dir = mkdtempSync(join(tmpdir(), 'sluice-pg-'));
   const dataDir = join(dir, 'data');
-  const owner = process.getuid?.() === 0 ? unprivilegedUser() : null;
+  const owner = postgresOwner();
   if (owner) chownSync(dir, owner.uid, owner.gid);
   const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
   const init = spawnSync(
@@ -37,6 +37,17 @@ export async function startLocalPostgres(): Promise<TestServer> {
     { encoding: 'utf8', ...asOwner },
   );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+  return runPostgres(bin, dir, dataDir, asOwner, () => rmSync(dir, { recursive: true, force: true }));
+}
+
+/** Starts `postgres` on an initialised data directory on a free loopback port; waits for it. */
+export async function runPostgres(
+  bin: string,
+  socketDir: string,
+  dataDir: string,
+  asOwner: { uid?: number; gid?: number },
+  cleanUp: () => void,
+): Promise<TestServer> {
   const port = await freePort();
   const server: ChildProcess = spawn(
     join(bin, 'postgres'),
@@ -46,7 +57,7 @@ export async function startLocalPostgres(): Promise<TestServer> {
       '-p',
       String(port),
       '-k',
-      dir,
+      socketDir,
       '-c',
       'listen_addresses=127.0.0.1',
       '-c',
@@ -76,10 +87,13 @@ export async function startLocalPostgres(): Promise<TestServer> {
           server.kill('SIGINT'); // fast shutdown
         });
       }
-      rmSync(dir, { recursive: true, force: true });
+      cleanUp();
     },
   };
 }
+
+/** As root, the user PostgreSQL runs as (it refuses root); null otherwise. */
+export const postgresOwner = () => (process.getuid?.() === 0 ? unprivilegedUser() : null);
 
 function unprivilegedUser(): { uid: number; gid: number } {
   for (const name of ['postgres', 'nobody']) {

@@ -9,4 +9,5 @@ export * from './runtime';
 export * from './service';
 export * from './shutdown';
 export * from './startup-error';
+export * from './throttled';
 export * from './transient-wait';

@@ -1,6 +1,11 @@
 import { baseEnvSchema, z } from '@sluice/config';
 
 export const apiEnvSchema = baseEnvSchema.extend({
+  /**
+   * A read replica of DATABASE_URL (PostgreSQL streaming replication): the read-only routes go
+   * there, writes stay on DATABASE_URL. Only the API reads it; the workers write.
+   */
+  DATABASE_READ_URL: z.string().url().optional(),
   DASHBOARD_USER: z.string().min(1).optional(),
   DASHBOARD_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   /** A bearer token for scripts and the CLI (`Authorization: Bearer ...`). */

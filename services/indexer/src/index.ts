@@ -1,1 +1,2 @@
+export { retentionEnvSchema } from './expire-documents';
 export * from './service';

@@ -1,5 +1,6 @@
 import { migrateStore } from '@sluice/store';
 import { defineWorker, type ServiceDefinition } from '@sluice/worker-runtime';
+import { expireDocuments, retentionSettings, scheduleRetention } from './expire-documents';
 import { indexDocument } from './index-document';
 import { repairStories, scheduleStoryRepair } from './repair-stories';
 import { startWebhookSweep, webhookSettings, webhookWorker } from './webhooks';
@@ -7,7 +8,7 @@ import { startWebhookSweep, webhookSettings, webhookWorker } from './webhooks';
 /**
  * High concurrency on purpose: the jobs a copy holds at once are written together by the
  * IndexBatcher (one transaction each batch), which is what makes indexing fast. The story
- * repair pass runs on a job scheduler on the same queue.
+ * repair pass and the retention pass run on job schedulers on the same queue.
  */
 export const indexerService: ServiceDefinition = {
   name: 'indexer',
@@ -15,14 +16,20 @@ export const indexerService: ServiceDefinition = {
   onStart: async (runtime) => {
     if (runtime.db) await migrateStore(runtime.db);
     webhookSettings();
+    retentionSettings();
     startWebhookSweep(runtime);
     await scheduleStoryRepair(runtime);
+    await scheduleRetention(runtime);
   },
   workers: [
     defineWorker({
       queue: 'index',
       concurrency: 32,
-      handlers: { 'index-document': indexDocument, 'repair-stories': repairStories },
+      handlers: {
+        'index-document': indexDocument,
+        'repair-stories': repairStories,
+        'expire-documents': expireDocuments,
+      },
     }),
     webhookWorker(),
   ],

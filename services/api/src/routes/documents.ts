@@ -10,6 +10,7 @@ import { DocumentStore } from '@sluice/store';
 import { documentStatusFromQueues } from '@sluice/worker-runtime';
 import { z } from 'zod';
 import { refuseWhenBacklogged } from '../backpressure';
+import { readById } from '../context';
 import { DASHBOARD_PATH } from '../dashboard';
 import { toStorableText } from '../input/well-formed';
 import { documentRedriveRoutes } from './documents-redrive';
@@ -107,12 +108,13 @@ export const documentRoutes: RouteModule = async (app, context) => {
     const { id } = request.params as { id: string };
     if (!/^[0-9a-f]{32}$/.test(id)) return reply.code(400).send({ error: 'a document id is 32 hex digits' });
     const [stored, progress] = await Promise.all([
-      new DocumentStore(db).getDocument(id),
+      readById(context, (from) => new DocumentStore(from).getDocument(id)),
       documentStatusFromQueues(queues, id),
     ]);
     if (!stored && progress.status === 'unknown') return reply.code(404).send({ error: `no document ${id}` });
     // The index is the truth once a document is in it; a later failed re-run is shown beside it.
-    const status = stored ? 'indexed' : progress.status;
+    // Indexed by the pipeline but no longer in the index: the retention pass removed it.
+    const status = stored ? 'indexed' : progress.status === 'indexed' ? 'removed' : progress.status;
     return {
       id,
       status,

@@ -14,7 +14,7 @@ const pageQuerySchema = z.object({
 });
 
 /** `GET /entities?q=` (people, organisations, places by name) and `GET /entities/:id/documents`. */
-export const entityRoutes: RouteModule = (app, { db }) => {
+export const entityRoutes: RouteModule = (app, { db: primary, reads: db = primary }) => {
   app.get('/entities', async (request, reply) => {
     const parsed = findQuerySchema.safeParse(request.query);
     if (!parsed.success)

@@ -1,5 +1,11 @@
 import { Readable } from 'node:stream';
-import { type ExportStream, exportDocuments, exportStories, SearchParamError } from '@sluice/store';
+import {
+  type ExportStream,
+  exportDocuments,
+  exportStories,
+  replicaExportHorizon,
+  SearchParamError,
+} from '@sluice/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteModule } from './index';
@@ -45,8 +51,8 @@ async function* ndjson(lines: AsyncIterable<string>) {
  * streamed from the store batch by batch, with the next watermark in `Sluice-Next-Since`.
  */
 export const exportRoutesWith =
-  (options: { batchSize?: number } = {}): RouteModule =>
-  (app, { db }) => {
+  (batching: { batchSize?: number } = {}): RouteModule =>
+  (app, { db: primary, reads = primary }) => {
     const serve = (forced: 'stories' | null) => async (request: FastifyRequest, reply: FastifyReply) => {
       const parsed = exportQuerySchema.safeParse(request.query);
       if (!parsed.success) {
@@ -57,6 +63,10 @@ export const exportRoutesWith =
       const { type, ...params } = parsed.data;
       let stream: ExportStream;
       try {
+        // From the replica only once it holds every row before the horizon; else the primary.
+        const horizon = reads === primary ? null : await replicaExportHorizon(primary, reads);
+        const db = horizon ? reads : primary;
+        const options = { ...batching, ...(horizon ? { horizon } : {}) };
         if ((forced ?? type) === 'stories') {
           const unsupported = (['lang', 'story', 'includeDuplicates'] as const).filter(
             (key) => params[key] !== undefined,

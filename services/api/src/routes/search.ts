@@ -23,8 +23,8 @@ export const searchQuerySchema = z.object({
 });
 
 /** `GET /search`: ranked full-text search with filters, facets and cursor pagination. */
-export const searchRoutes: RouteModule = (app, { db }) => {
-  const store = new DocumentStore(db);
+export const searchRoutes: RouteModule = (app, { db, reads = db }) => {
+  const store = new DocumentStore(reads);
   app.get('/search', async (request, reply) => {
     const parsed = searchQuerySchema.safeParse(request.query);
     if (!parsed.success) {

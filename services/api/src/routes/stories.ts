@@ -1,5 +1,6 @@
-import { type Database, DocumentStore, getStory, listStories } from '@sluice/store';
+import { type Database, DocumentStore, getStory, listStories, storyExpiredAt } from '@sluice/store';
 import { z } from 'zod';
+import { readById } from '../context';
 import type { RouteModule } from './index';
 
 const listQuerySchema = z.object({
@@ -31,25 +32,32 @@ const mergeBodySchema = z.object({
 /**
  * `GET /stories` (recently active, by entity or query), `GET /stories/:id` (timeline, sources,
  * entities, and the repair history: merged from or into, documents detached; a merged id resolves
- * to its survivor), `POST /stories/:id/merge` (fold story `from` into this one) and
+ * to its survivor; one emptied by retention answers 410), `POST /stories/:id/merge` (fold story `from` into this one) and
  * `POST /stories/:id/detach` (move `document` out into a story of its own). A story's
  * `publishedSpan` comes from its dated documents only; undated ones are counted
  * (`undatedDocuments`) and sit on the timeline at their first-seen time with `dateKnown: false`.
  */
-export const storyRoutes: RouteModule = (app, { db }) => {
+export const storyRoutes: RouteModule = (app, context) => {
+  const { db, reads = db } = context;
   app.get('/stories', async (request, reply) => {
     const parsed = listQuerySchema.safeParse(request.query);
     if (!parsed.success)
       return reply.code(400).send({ error: parsed.error.issues.map((issue) => issue.message).join('; ') });
-    return { stories: await listStories(db, parsed.data) };
+    return { stories: await listStories(reads, parsed.data) };
   });
 
   app.get('/stories/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     if (!/^[0-9a-f]{32}$/.test(id)) return reply.code(400).send({ error: 'a story id is 32 hex digits' });
-    const story = await getStory(db, id);
-    if (!story) return reply.code(404).send({ error: `no story ${id}` });
-    return story;
+    const story = await readById(context, (from) => getStory(from, id));
+    if (story) return story;
+    // Emptied by the retention pass (SLUICE_RETENTION_DAYS): gone for good, not unknown.
+    const expiredAt = await storyExpiredAt(reads, id);
+    if (expiredAt)
+      return reply
+        .code(410)
+        .send({ error: `story ${id} expired: its documents passed the retention period`, expiredAt });
+    return reply.code(404).send({ error: `no story ${id}` });
   });
 
   // Two stories that turn out to be one: `from`'s documents move here and `from` points here.

@@ -15,7 +15,11 @@ type PageParams = Partial<Record<(typeof FILTER_KEYS)[number] | 'cursor', string
  * `/`: the search page. Same syntax and store call as `GET /search`; every filter lives in the
  * address, so a search can be bookmarked and shared.
  */
-export function searchPage(app: FastifyInstance, { db }: ApiContext, state: WebState) {
+export function searchPage(
+  app: FastifyInstance,
+  { db: primary, reads: db = primary }: ApiContext,
+  state: WebState,
+) {
   const store = new DocumentStore(db);
   app.get('/', async (request, reply) => {
     const page = pageContext(request, state, 'Search', 'search');

@@ -1,6 +1,13 @@
-import { DocumentStore, getStory, listStories, storyActivity, storyQuotes } from '@sluice/store';
+import {
+  DocumentStore,
+  getStory,
+  listStories,
+  storyActivity,
+  storyExpiredAt,
+  storyQuotes,
+} from '@sluice/store';
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../../context';
+import { type ApiContext, readById } from '../../context';
 import { detachDocument } from '../../routes/stories';
 import { activityChart, spanChart } from '../chart';
 import { sourceLanes } from '../source-lanes';
@@ -25,7 +32,8 @@ export function foldDuplicates(timeline: readonly Member[]) {
 }
 
 /** `/web/stories` (active first, with a chart each) and `/web/stories/:id` (timeline, entities, quotes, merge). */
-export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebState) {
+export function storyPages(app: FastifyInstance, context: ApiContext, state: WebState) {
+  const { db, reads = db } = context;
   const store = new DocumentStore(db);
 
   app.get('/web/stories', async (request, reply) => {
@@ -33,9 +41,9 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
     const query = request.query as { q?: string; offset?: string };
     const q = typeof query.q === 'string' ? query.q.slice(0, 500) : '';
     const offset = Math.min(Math.max(Number.parseInt(String(query.offset ?? '0'), 10) || 0, 0), 10_000);
-    const stories = await listStories(db, { q, limit: PAGE_SIZE, offset });
+    const stories = await listStories(reads, { q, limit: PAGE_SIZE, offset });
     const activity = await storyActivity(
-      db,
+      reads,
       stories.map((story) => story.id),
     );
     return renderPage(reply, 'stories', page, {
@@ -59,13 +67,27 @@ export function storyPages(app: FastifyInstance, { db }: ApiContext, state: WebS
     const page = pageContext(request, state, 'Story', 'stories');
     if (!STORY_ID.test(id))
       return showError(reply, page, 400, 'Not a story id', 'A story id is 32 hex digits.');
-    const story = await getStory(db, id);
-    if (!story) return showError(reply, page, 404, 'No such story', `There is no story ${id}.`);
+    // Right after a merge or a detach here, read the primary: the replica may not have it yet.
+    const query = request.query as { merged?: string; detached?: string };
+    const from = query.merged || query.detached ? db : reads;
+    const story = await readById({ db, reads: from }, (source) => getStory(source, id));
+    if (!story) {
+      const expiredAt = await storyExpiredAt(from, id);
+      if (expiredAt)
+        return showError(
+          reply,
+          page,
+          410,
+          'Story expired',
+          `Story ${id} was removed on ${expiredAt.slice(0, 10)}: its documents passed the retention period.`,
+        );
+      return showError(reply, page, 404, 'No such story', `There is no story ${id}.`);
+    }
     // A merged story's address leads to the story it was folded into.
     if (story.id !== id) return reply.redirect(`/web/stories/${story.id}`, 301);
     const [quotes, others] = await Promise.all([
-      storyQuotes(db, story.id),
-      page.user ? listStories(db, { limit: 50 }) : Promise.resolve([]),
+      storyQuotes(from, story.id),
+      page.user ? listStories(from, { limit: 50 }) : Promise.resolve([]),
     ]);
     const bySource = new Map<string, { source: string; count: number; first: string }>();
     for (const member of story.timeline) {

@@ -24,6 +24,8 @@ export const REPAIR_EVERY_MS = 10 * 60_000;
 
 export interface FitSettings {
   windowHours: number;
+  /** Candidate window of the repair pass's merges; the join window when absent. */
+  mergeWindowHours?: number;
   maxCandidates: number;
   /** Candidates per document kept as ranker examples (the gold one plus the best-looking others). */
   negativesPerDocument: number;
@@ -141,6 +143,7 @@ export function fitStoryModel(
     ...shipped,
     fittedOn,
     windowHours: settings.windowHours,
+    ...(settings.mergeWindowHours ? { mergeWindowHours: settings.mergeWindowHours } : {}),
     maxCandidates: settings.maxCandidates,
   };
   const examples = streams.flatMap((stream) => examplesOf(stream, base, settings, prior));

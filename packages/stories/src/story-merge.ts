@@ -23,6 +23,18 @@ export function mergeModelOf(model: StoryModel): StoryModel {
   return model.headlines ? { ...widened(model), headlines: widened(model.headlines) } : widened(model);
 }
 
+/**
+ * Whether two stories may merge at all: within the join window any may; past it (a follow-up
+ * weeks later) only when they share a source, as an outlet following up its own report does.
+ */
+export function mayMerge(a: StoryProfile, b: StoryProfile, model: StoryModel): boolean {
+  const gap = Math.max(0, a.firstSeen - b.lastSeen, b.firstSeen - a.lastSeen);
+  if (gap <= modelFor(storyAsDocument(a), model).windowHours * 3_600_000) return true;
+  for (const [source, count] of a.sourceCounts)
+    if (count > 0 && (b.sourceCounts.get(source) ?? 0) > 0) return true;
+  return false;
+}
+
 /** A story seen as one document (unit centroids, its entities, its mean time), to compare with others. */
 export function storyAsDocument(profile: StoryProfile): DocumentFeatures {
   const vectors = emptyFieldVectors();
@@ -49,7 +61,8 @@ export function mergeCandidate<T extends { id: string; profile: StoryProfile }>(
   /** Overrides the model's merge probability. */
   mergeProbability: number = mergeProbabilityFor(storyAsDocument(profile), model),
 ): StoryChoice<T> & { merge: boolean } {
-  const choice = chooseStory(storyAsDocument(profile), candidates, mergeModelOf(model));
+  const allowed = [...candidates].filter((candidate) => mayMerge(profile, candidate.profile, model));
+  const choice = chooseStory(storyAsDocument(profile), allowed, mergeModelOf(model));
   return { ...choice, merge: choice.best !== null && choice.probability >= mergeProbability };
 }
 

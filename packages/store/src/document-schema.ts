@@ -160,4 +160,21 @@ export const documentMigrations: string[] = [
   );
   CREATE INDEX story_history_story_idx ON story_history (story_id, at)
   `,
+  // 4: candidate look-up keys bound to the week (`t:stem@week`, `e:entity@week`, see
+  // @sluice/stories' story-lookup-keys), so a look-up reads only stories active near the document
+  // instead of every story in history sharing a common term. Weeks are whole 7-day spans since
+  // the epoch; a story is keyed in each week of its span, the latest 8 at most.
+  `
+  ALTER TABLE stories ADD COLUMN lookup_keys text[] NOT NULL DEFAULT '{}';
+  UPDATE stories SET lookup_keys = ARRAY(
+    SELECT k.key || '@' || w.week
+    FROM unnest(ARRAY(SELECT 't:' || t FROM unnest(terms) t) || ARRAY(SELECT 'e:' || e FROM unnest(entity_keys) e)) AS k(key)
+    CROSS JOIN generate_series(
+      greatest(floor(extract(epoch FROM first_seen_at) / 604800)::bigint, floor(extract(epoch FROM last_seen_at) / 604800)::bigint - 7),
+      floor(extract(epoch FROM last_seen_at) / 604800)::bigint) AS w(week))
+  WHERE merged_into IS NULL;
+  CREATE INDEX stories_lookup_keys_idx ON stories USING GIN (lookup_keys);
+  DROP INDEX stories_terms_idx;
+  DROP INDEX stories_entity_keys_idx
+  `,
 ];

@@ -4,6 +4,7 @@ import {
   chooseStory,
   DEFAULT_STORY_MODEL,
   type DocumentFeatures,
+  documentWeekKeys,
   fieldTermCounts,
   fingerprintKeys,
   fingerprintSimilarity,
@@ -268,6 +269,7 @@ async function indexNewDocuments(
           windowMs: windowOf(plan.features),
           terms: lookupTerms(plan.features),
           entities: lookupEntities(plan.features),
+          weekKeys: documentWeekKeys(plan.features, modelFor(plan.features, model).windowHours),
           from: new Date(plan.features.time - windowOf(plan.features)).toISOString(),
           to: new Date(plan.features.time + windowOf(plan.features)).toISOString(),
         }
@@ -295,11 +297,11 @@ async function indexNewDocuments(
     stories: (StoryRow & { terms: string[]; entity_keys: string[]; candidate: boolean })[] | string;
     originals: { id: string; story_id: string | null }[] | string;
   }>(
-    `WITH originals AS (SELECT id, story_id FROM documents WHERE id = ANY($5::text[])),
+    `WITH originals AS (SELECT id, story_id FROM documents WHERE id = ANY($4::text[])),
      candidates AS (
        SELECT id FROM stories
-       WHERE merged_into IS NULL AND (terms && $1::text[] OR entity_keys && $2::text[])
-         AND EXISTS (SELECT 1 FROM unnest($3::timestamptz[], $4::timestamptz[]) AS w(low, high)
+       WHERE merged_into IS NULL AND lookup_keys && $1::text[]
+         AND EXISTS (SELECT 1 FROM unnest($2::timestamptz[], $3::timestamptz[]) AS w(low, high)
                      WHERE last_seen_at >= w.low AND first_seen_at <= w.high))
      SELECT
        (SELECT coalesce(json_agg(s), '[]') FROM (
@@ -307,8 +309,7 @@ async function indexNewDocuments(
           FROM stories WHERE id IN (SELECT id FROM candidates UNION SELECT story_id FROM originals)) s) AS stories,
        (SELECT coalesce(json_agg(o), '[]') FROM originals o) AS originals`,
     [
-      [...new Set(active.flatMap((lookup) => lookup.terms))],
-      [...new Set(active.flatMap((lookup) => lookup.entities))],
+      [...new Set(active.flatMap((lookup) => lookup.weekKeys))],
       windows.map((window) => window.from),
       windows.map((window) => window.to),
       dbOriginals,
@@ -536,7 +537,6 @@ async function writeBatch(
       id,
       is_new: isNew,
       ...storyRowValues(profile, headline),
-      terms: lookupTermsOf(profile),
     }));
   const updates = [...sourceUpdates].map(([id, { sources }]) => ({ id, sources }));
   const configs = [...new Set(planned.map(({ row }) => row.config))].filter(
@@ -600,16 +600,17 @@ async function writeBatch(
        INSERT INTO index_counters (name, value) SELECT 'story_documents', $9::bigint WHERE $9::bigint > 0
        ON CONFLICT (name) DO UPDATE SET value = index_counters.value + excluded.value RETURNING 1),
      story_rows AS (
-       INSERT INTO stories (id, headline, headline_document_id, headline_vector, profile, terms, entity_counts,
-         entity_keys, document_count, sources, first_seen_at, last_seen_at)
+       INSERT INTO stories (id, headline, headline_document_id, headline_vector, profile, terms, lookup_keys,
+         entity_counts, entity_keys, document_count, sources, first_seen_at, last_seen_at)
        SELECT x.id, x.headline, x.headline_document_id, x.headline_vector, x.profile,
-         ARRAY(SELECT jsonb_array_elements_text(x.terms)), x.entity_counts,
-         ARRAY(SELECT jsonb_array_elements_text(x.entity_keys)), x.document_count,
+         ARRAY(SELECT jsonb_array_elements_text(x.terms)), ARRAY(SELECT jsonb_array_elements_text(x.lookup_keys)),
+         x.entity_counts, ARRAY(SELECT jsonb_array_elements_text(x.entity_keys)), x.document_count,
          ARRAY(SELECT jsonb_array_elements_text(x.sources)), x.first_seen_at, x.last_seen_at
        FROM jsonb_to_recordset($10::jsonb) AS x(id text, is_new boolean, headline text, headline_document_id text,
-         headline_vector jsonb, profile jsonb, terms jsonb, entity_counts jsonb, entity_keys jsonb, document_count int,
-         sources jsonb, first_seen_at timestamptz, last_seen_at timestamptz)
+         headline_vector jsonb, profile jsonb, terms jsonb, lookup_keys jsonb, entity_counts jsonb, entity_keys jsonb,
+         document_count int, sources jsonb, first_seen_at timestamptz, last_seen_at timestamptz)
        ON CONFLICT (id) DO UPDATE SET profile = excluded.profile, terms = excluded.terms,
+         lookup_keys = excluded.lookup_keys,
          headline = coalesce(excluded.headline, stories.headline),
          headline_document_id = coalesce(excluded.headline_document_id, stories.headline_document_id),
          headline_vector = coalesce(excluded.headline_vector, stories.headline_vector),

@@ -6,6 +6,7 @@ import {
   type DocumentFeatures,
   type DocumentFrequencies,
   documentFeatures,
+  documentWeekKeys,
   emptyFieldVectors,
   entityKeys,
   entityKeysFromStrings,
@@ -13,8 +14,6 @@ import {
   frequencyKeys,
   type HeadlineCandidate,
   headlineScore,
-  lookupEntities,
-  lookupTerms,
   mergeProfiles,
   modelFor,
   type NamedEntity,
@@ -27,6 +26,7 @@ import {
   splitArticle,
   storedProfile,
   storyLookupTerms,
+  storyWeekKeys,
 } from '@sluice/stories';
 import type { Queryable } from './database';
 
@@ -185,13 +185,12 @@ export async function candidateStories(
   const { rows } = await tx.query<StoryRow>(
     `SELECT ${STORY_COLUMNS} FROM stories
      WHERE merged_into IS NULL AND last_seen_at >= $1 AND first_seen_at <= $2
-       AND (terms && $3::text[] OR entity_keys && $4::text[]) AND id IS DISTINCT FROM $6
-     ORDER BY last_seen_at DESC, id LIMIT $5`,
+       AND lookup_keys && $3::text[] AND id IS DISTINCT FROM $5
+     ORDER BY last_seen_at DESC, id LIMIT $4`,
     [
       new Date(features.time - windowMs).toISOString(),
       new Date(features.time + windowMs).toISOString(),
-      lookupTerms(features),
-      lookupEntities(features),
+      documentWeekKeys(features, model.windowHours),
       model.maxCandidates,
       exclude,
     ],
@@ -201,9 +200,11 @@ export async function candidateStories(
 
 /** The row a story is written with (also used by the batch path). */
 export function storyRowValues(profile: StoryProfile, headline: HeadlineCandidate | null) {
+  const terms = storyLookupTerms(profile);
   return {
     profile: storedProfile(profile),
-    terms: storyLookupTerms(profile),
+    terms,
+    lookup_keys: storyWeekKeys(profile, terms),
     entity_counts: Object.fromEntries(profile.entityCounts),
     entity_keys: [...profile.entityCounts.keys()],
     document_count: profile.documentCount,
@@ -229,7 +230,7 @@ export async function saveStory(
     `UPDATE stories SET profile = $2, terms = $3, entity_counts = $4, entity_keys = $5, document_count = $6,
        sources = $7, first_seen_at = $8, last_seen_at = $9,
        headline = coalesce($10, headline), headline_document_id = coalesce($11, headline_document_id),
-       headline_vector = coalesce($12, headline_vector), updated_at = now()
+       headline_vector = coalesce($12, headline_vector), lookup_keys = $13, updated_at = now()
      WHERE id = $1`,
     [
       storyId,
@@ -244,6 +245,7 @@ export async function saveStory(
       row.headline,
       row.headline_document_id,
       row.headline_vector ? JSON.stringify(row.headline_vector) : null,
+      row.lookup_keys,
     ],
   );
 }
@@ -292,7 +294,8 @@ export async function mergeStoriesIn(
   await saveStory(tx, intoId, profile, headline);
   await tx.query('UPDATE documents SET story_id = $1 WHERE story_id = $2', [intoId, fromId]);
   await tx.query(
-    `UPDATE stories SET merged_into = $1, terms = '{}', entity_keys = '{}', updated_at = now() WHERE id = $2`,
+    `UPDATE stories SET merged_into = $1, terms = '{}', entity_keys = '{}', lookup_keys = '{}', updated_at = now()
+     WHERE id = $2`,
     [intoId, fromId],
   );
   await tx.query('UPDATE stories SET merged_into = $1 WHERE merged_into = $2', [intoId, fromId]);

@@ -40,7 +40,8 @@ const election = article(
   'orlen.example',
 );
 
-describe.each(BACKENDS)('story repair on %s', (backend) => {
+// Generous: PGlite migrates and indexes in-process, which takes 30-40 s on a loaded 2-core machine.
+describe.each(BACKENDS)('story repair on %s', { timeout: 120_000 }, (backend) => {
   let db: Database | null = null;
   afterEach(async () => {
     await db?.close();

@@ -6,14 +6,15 @@ import {
   chooseStory,
   DEFAULT_STORY_MODEL,
   type DocumentFeatures,
-  type EntityKeys,
   emptyFieldVectors,
   fieldTermCounts,
   frequencyKeys,
+  mergeCandidate,
+  mergeModelOf,
   type StoryModel,
   type StoryProfile,
   splitArticle,
-  VECTOR_FIELDS,
+  storyAsDocument,
 } from '@sluice/stories';
 import type { Queryable } from './database';
 import {
@@ -31,8 +32,11 @@ export interface RepairOptions {
   /** Stories updated within this many hours are re-examined. */
   sinceHours: number;
   maxStories: number;
-  /** Join probability above which two stories are one. Stricter than joining: merges are for sure cases. */
-  mergeProbability: number;
+  /**
+   * Join probability above which two stories are one; by default the model's own (fit on the
+   * fit split). Stricter than joining: merges are for sure cases.
+   */
+  mergeProbability?: number;
   /** Join probability under which a member no longer fits the rest of its story. */
   detachProbability: number;
   /** Members examined per story (the story's first ones). */
@@ -43,7 +47,6 @@ export interface RepairOptions {
 export const DEFAULT_REPAIR_OPTIONS: RepairOptions = {
   sinceHours: 72,
   maxStories: 500,
-  mergeProbability: 0.9,
   detachProbability: 0.1,
   maxMembers: 60,
   model: DEFAULT_STORY_MODEL,
@@ -138,16 +141,16 @@ export async function repairStoriesIn(
     const current = rows[0];
     if (!current || current.merged_into) continue;
     const profile = profileFromRow(current);
-    const asDocument = storyAsDocument(profile);
-    const candidates = (await candidateStories(tx, asDocument, model, current.id)).filter(
-      (row) => !merged.has(row.id),
-    );
-    const choice = chooseStory(
-      asDocument,
+    const candidates = (
+      await candidateStories(tx, storyAsDocument(profile), mergeModelOf(model), current.id)
+    ).filter((row) => !merged.has(row.id));
+    const choice = mergeCandidate(
+      profile,
       candidates.map((row) => ({ id: row.id, row, profile: profileFromRow(row) })),
       model,
+      settings.mergeProbability,
     );
-    if (!choice.best || choice.probability < settings.mergeProbability) continue;
+    if (!choice.merge || !choice.best) continue;
     // The bigger story survives (the older on a tie), so more users' ids stay first-hand.
     const other = choice.best.row;
     const keepCurrent =
@@ -212,21 +215,6 @@ const emptyProfileAt = (time: number): StoryProfile => ({
   meanTime: time,
   recentTitles: [],
 });
-
-/** A story seen as one document (unit centroids, its entities, its mean time), to compare with others. */
-export function storyAsDocument(profile: StoryProfile): DocumentFeatures {
-  const vectors = emptyFieldVectors();
-  for (const field of VECTOR_FIELDS) {
-    const centroid = profile.centroids[field];
-    const norm = Math.sqrt([...centroid.values()].reduce((sum, weight) => sum + weight * weight, 0)) || 1;
-    vectors[field] = new Map([...centroid].map(([term, weight]) => [term, weight / norm]));
-  }
-  const entities: EntityKeys[] = [...profile.entityCounts.keys()].map((key) => ({
-    type: key.slice(0, key.indexOf(':')),
-    keys: [key],
-  }));
-  return { vectors, entities, time: profile.meanTime, source: null };
-}
 
 /** Moves a member out to a story of its own and records it on both stories. */
 async function detach(tx: Queryable, storyId: string, member: Member, probability: number): Promise<string> {

@@ -19,8 +19,13 @@ export interface LabelledStream {
   documents: readonly (ClusterInput & { gold: string })[];
 }
 
+/** How often the indexer's repair job runs (`REPAIR_STORIES_EVERY_MS` in contracts): 10 minutes. */
+export const REPAIR_EVERY_MS = 10 * 60_000;
+
 export interface FitSettings {
   windowHours: number;
+  /** Candidate window of the repair pass's merges; the join window when absent. */
+  mergeWindowHours?: number;
   maxCandidates: number;
   /** Candidates per document kept as ranker examples (the gold one plus the best-looking others). */
   negativesPerDocument: number;
@@ -30,6 +35,8 @@ export interface FitSettings {
   calibrationDocuments: number;
   /** Join thresholds tried when calibrating the decision. */
   thresholds: readonly number[];
+  /** Merge probabilities tried for the repair pass (ties go to the stricter). */
+  mergeProbabilities: readonly number[];
 }
 
 export const DEFAULT_FIT_SETTINGS: FitSettings = {
@@ -39,6 +46,7 @@ export const DEFAULT_FIT_SETTINGS: FitSettings = {
   examplesPerStream: 4000,
   calibrationDocuments: 12000,
   thresholds: [0.3, 0.45, 0.6],
+  mergeProbabilities: [0.7, 0.8, 0.9, 0.95, 0.98],
 };
 
 interface Example {
@@ -83,11 +91,22 @@ export function scoreStream(
   stream: LabelledStream,
   model: StoryModel,
   prior: FrequencyPrior = DEFAULT_FREQUENCY_PRIOR,
+  repairEveryMs: number | null = REPAIR_EVERY_MS,
 ) {
   const clusterer = new StoryClusterer(model, prior);
   const assigned = new Map<string, string>();
   const started = performance.now();
-  for (const doc of stream.documents) assigned.set(doc.id, clusterer.add(doc).storyId);
+  let nextRepair = Number.NEGATIVE_INFINITY;
+  let merges = 0;
+  for (const doc of stream.documents) {
+    // The scheduled repair pass, run on the stream's clock as the indexer's job runs on the wall clock.
+    if (repairEveryMs !== null && doc.time >= nextRepair) {
+      merges += clusterer.repair().length;
+      nextRepair = doc.time + repairEveryMs;
+    }
+    assigned.set(doc.id, clusterer.add(doc).storyId);
+  }
+  if (repairEveryMs !== null) merges += clusterer.repair().length;
   const seconds = (performance.now() - started) / 1000;
   const predicted = new Map([...assigned].map(([id, story]) => [id, clusterer.resolve(story)]));
   const gold = new Map(stream.documents.map((doc) => [doc.id, doc.gold]));
@@ -97,6 +116,7 @@ export function scoreStream(
     stories: new Set(predicted.values()).size,
     goldStories: new Set(gold.values()).size,
     docsPerSecond: stream.documents.length / seconds,
+    merges,
   };
 }
 
@@ -111,10 +131,19 @@ export function fitStoryModel(
   log: (line: string) => void = () => {},
   prior: FrequencyPrior = DEFAULT_FREQUENCY_PRIOR,
 ): StoryModel {
+  // Only the shipped model's format carries over: its headline model and merge settings would
+  // otherwise decide (and be calibrated) in place of the model being fit.
+  const {
+    headlines: _headlines,
+    mergeProbability: _merge,
+    mergeWindowHours: _window,
+    ...shipped
+  } = DEFAULT_STORY_MODEL;
   const base: StoryModel = {
-    ...DEFAULT_STORY_MODEL,
+    ...shipped,
     fittedOn,
     windowHours: settings.windowHours,
+    ...(settings.mergeWindowHours ? { mergeWindowHours: settings.mergeWindowHours } : {}),
     maxCandidates: settings.maxCandidates,
   };
   const examples = streams.flatMap((stream) => examplesOf(stream, base, settings, prior));
@@ -167,7 +196,20 @@ export function fitStoryModel(
       model = candidate;
     }
   }
-  return model;
+  // Then how sure the repair pass must be to merge two stories, on the same calibration streams.
+  bestF1 = -1;
+  let chosen = model;
+  for (const mergeProbability of [...settings.mergeProbabilities].sort((a, b) => b - a)) {
+    const candidate = { ...model, mergeProbability };
+    const f1 =
+      calibration.reduce((sum, stream) => sum + scoreStream(stream, candidate, prior).f1, 0) / streams.length;
+    log(`${fittedOn}: merge probability ${mergeProbability} -> fit-split F1 ${f1.toFixed(3)}`);
+    if (f1 > bestF1) {
+      bestF1 = f1;
+      chosen = candidate;
+    }
+  }
+  return chosen;
 }
 
 function onlineDecisionExamples(

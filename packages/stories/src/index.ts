@@ -7,6 +7,8 @@ export * from './story-entities';
 export * from './story-features';
 export * from './story-fields';
 export * from './story-headline';
+export * from './story-lookup-keys';
+export * from './story-merge';
 export * from './story-model';
 export * from './story-profile';
 export * from './story-similarity';

@@ -3,6 +3,7 @@ import { bcubed } from './bcubed';
 import { fitLogistic, linearScore } from './linear-model';
 import { StoryClusterer } from './story-clusterer';
 import { entityKeys } from './story-entities';
+import { mayMerge } from './story-merge';
 import { DEFAULT_STORY_MODEL, STORY_MODEL_VERSION } from './story-model';
 
 const HOUR = 3_600_000;
@@ -88,6 +89,60 @@ describe('StoryClusterer', () => {
     clusterer.merge(a.storyId, b.storyId);
     expect(clusterer.resolve(b.storyId)).toBe(a.storyId);
     expect(clusterer.story(b.storyId)?.documentIds).toEqual(['a', 'b']);
+  });
+
+  it('repairs a split: two stories of one event merge, and an unrelated one stays apart', () => {
+    const clusterer = new StoryClusterer();
+    const report = (id: string, hours: number, source: string) => ({
+      id,
+      title: 'Gunman kills two at Riverside mall in Springfield',
+      lead: 'Two people were shot dead at the Riverside mall in Springfield on Saturday, police said.',
+      body: 'Police chief Dana Whitfield said officers arrested a 24-year-old man near the food court. The victims were named as Carla Mendes and Paul Okafor.',
+      entities: [
+        { type: 'place', name: 'Springfield' },
+        { type: 'person', name: 'Dana Whitfield' },
+        { type: 'person', name: 'Carla Mendes' },
+      ],
+      time: start + hours * HOUR,
+      source,
+    });
+    // Placed apart on purpose, as an arrival order can leave them.
+    const a = clusterer.featuresOf(report('a', 0, 'springfield-news'));
+    clusterer.place('a', a, null);
+    const b = clusterer.featuresOf(report('b', 3, 'state-wire'));
+    clusterer.place('b', b, null);
+    const other = clusterer.add({
+      id: 'c',
+      title: 'Fed holds interest rates steady',
+      time: start + 2 * HOUR,
+    });
+    const merges = clusterer.repair();
+    expect(merges).toHaveLength(1);
+    expect(clusterer.resolve('a')).toBe(clusterer.resolve('b'));
+    expect(clusterer.resolve(other.storyId)).not.toBe(clusterer.resolve('a'));
+    // Nothing changed since: the next pass has nothing to examine.
+    expect(clusterer.repair()).toEqual([]);
+  });
+
+  it('merges past the join window only stories that share a source', () => {
+    const clusterer = new StoryClusterer();
+    const profileAt = (id: string, days: number, source: string) => {
+      const features = clusterer.featuresOf({
+        id,
+        title: 'Trial opens in mall shooting',
+        time: start + days * 24 * HOUR,
+        source,
+      });
+      clusterer.place(id, features, null);
+      return clusterer.story(id)!.profile;
+    };
+    const first = profileAt('x', 0, 'springfield-news');
+    const sameOutlet = profileAt('y', 40, 'springfield-news');
+    const otherOutlet = profileAt('z', 40, 'state-wire');
+    const nearOtherOutlet = profileAt('w', 2, 'state-wire');
+    expect(mayMerge(first, sameOutlet, DEFAULT_STORY_MODEL)).toBe(true);
+    expect(mayMerge(first, otherOutlet, DEFAULT_STORY_MODEL)).toBe(false);
+    expect(mayMerge(first, nearOtherOutlet, DEFAULT_STORY_MODEL)).toBe(true);
   });
 });
 

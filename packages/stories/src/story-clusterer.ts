@@ -8,6 +8,7 @@ import {
   lookupTerms,
 } from './story-features';
 import { fieldTermCounts, frequencyKeys } from './story-fields';
+import { mergeCandidate, mergeModelOf, storyAsDocument, survivorOf } from './story-merge';
 import {
   chooseStory,
   DEFAULT_STORY_MODEL,
@@ -56,6 +57,8 @@ export class StoryClusterer {
   private readonly postings = new Map<string, Set<string>>();
   private readonly indexedKeys = new Map<string, string[]>();
   private readonly mergedInto = new Map<string, string>();
+  /** Stories changed since the last repair pass: only they can have newly converged with another. */
+  private readonly touched = new Set<string>();
 
   constructor(
     private readonly model: StoryModel = DEFAULT_STORY_MODEL,
@@ -85,8 +88,8 @@ export class StoryClusterer {
   }
 
   /** Open stories sharing a lookup stem or entity with the document, the most recently active first. */
-  candidates(features: DocumentFeatures): ClusteredStory[] {
-    const model = modelFor(features, this.model);
+  candidates(features: DocumentFeatures, outer: StoryModel = this.model): ClusteredStory[] {
+    const model = modelFor(features, outer);
     const found: ClusteredStory[] = [];
     const seen = new Set<string>();
     for (const key of [
@@ -117,6 +120,7 @@ export class StoryClusterer {
       story.profile = addToProfile(story.profile, features);
       story.documentIds.push(documentId);
       this.reindex(story);
+      this.touched.add(story.id);
       return story.id;
     }
     const created: ClusteredStory = {
@@ -126,6 +130,7 @@ export class StoryClusterer {
     };
     this.stories.set(created.id, created);
     this.reindex(created);
+    this.touched.add(created.id);
     return created.id;
   }
 
@@ -139,7 +144,36 @@ export class StoryClusterer {
     this.unindex(source.id);
     this.stories.delete(source.id);
     this.mergedInto.set(source.id, target.id);
+    this.touched.delete(source.id);
     this.reindex(target);
+    this.touched.add(target.id);
+  }
+
+  /**
+   * The repair pass's merges, as the scheduled job makes them in the store: each story changed
+   * since the last pass is compared, as one document, with the open stories sharing its terms,
+   * and folded into the one the model is sure of (the bigger survives).
+   */
+  repair(): { into: string; from: string; probability: number }[] {
+    const merges: { into: string; from: string; probability: number }[] = [];
+    const examined = [...this.touched].sort();
+    const mergeModel = mergeModelOf(this.model);
+    this.touched.clear();
+    for (const id of examined) {
+      const story = this.stories.get(id);
+      if (!story) continue;
+      const choice = mergeCandidate(
+        story.profile,
+        this.candidates(storyAsDocument(story.profile), mergeModel).filter((other) => other !== story),
+        this.model,
+      );
+      if (!choice.merge || !choice.best) continue;
+      const [into, from] = survivorOf(story, choice.best);
+      this.merge(into.id, from.id);
+      merges.push({ into: into.id, from: from.id, probability: choice.probability });
+    }
+    this.touched.clear();
+    return merges;
   }
 
   /** The current id of a story, following merges. */

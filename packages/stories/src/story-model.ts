@@ -20,6 +20,10 @@ export interface StoryModel {
   decision: LinearModel;
   /** Lowest join probability that joins; chosen on the fit split by BCubed F1. */
   threshold: number;
+  /** Join probability (story against story) above which the repair pass merges; chosen on the fit split. */
+  mergeProbability?: number;
+  /** Candidate window of the repair pass's merges (default `windowHours`): follow-ups weeks later. */
+  mergeWindowHours?: number;
   /** The model for headline-only documents (no lead or body), when fit apart. */
   headlines?: StoryModel;
 }
@@ -77,7 +81,12 @@ export function withinWindow(time: number, profile: StoryProfile, windowHours: n
 
 /** The widest candidate window of the model and its headline model. */
 export const maxWindowHours = (model: StoryModel): number =>
-  Math.max(model.windowHours, model.headlines?.windowHours ?? 0);
+  Math.max(
+    model.windowHours,
+    model.mergeWindowHours ?? 0,
+    model.headlines?.windowHours ?? 0,
+    model.headlines?.mergeWindowHours ?? 0,
+  );
 
 /** Ranks the candidate stories and decides whether the document joins the best. Ties go to the smaller id. */
 export function chooseStory<T extends { id: string; profile: StoryProfile }>(

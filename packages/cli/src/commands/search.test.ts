@@ -79,5 +79,44 @@ describe('search and stories output', () => {
     expect(lines.find((line) => line.includes('Budget explainer'))).toContain('2026-12-01 10:30');
     expect(lines.find((line) => line.includes('Budget explainer'))).toContain('(undated: first seen)');
     expect(formatSpan({ publishedSpan: null, undatedDocuments: 2 })).toBe('no dated documents (+2 undated)');
+    expect(lines).not.toContain('  repairs:');
+  });
+
+  it('shows the repair history and the merged id a user asked for', () => {
+    const text = formatStoryDetail({
+      id: 'survivor',
+      headline: 'Budget story',
+      firstSeenAt: '2024-03-01T09:00:00.000Z',
+      lastSeenAt: '2024-03-02T09:00:00.000Z',
+      publishedSpan: null,
+      undatedDocuments: 0,
+      documentCount: 3,
+      sourceCount: 1,
+      sources: ['a'],
+      topEntities: [],
+      entities: [],
+      timeline: [],
+      resolvedFrom: 'fragment-1',
+      history: [
+        {
+          action: 'absorbed',
+          otherStoryId: 'fragment-1',
+          documentId: null,
+          probability: 0.934,
+          at: '2024-03-02T10:00:00.000Z',
+        },
+        {
+          action: 'detached',
+          otherStoryId: 'newstory',
+          documentId: 'doc-7',
+          probability: 0.05,
+          at: '2024-03-02T11:00:00.000Z',
+        },
+      ],
+    });
+    expect(text).toContain('(story fragment-1 was merged into this one)');
+    expect(text).toContain('  repairs:');
+    expect(text).toContain('2024-03-02 10:00  merged from story fragment-1 (p 0.93)');
+    expect(text).toContain('2024-03-02 11:00  detached document doc-7 into story newstory (p 0.05)');
   });
 });

@@ -9,7 +9,8 @@ type StoryCard = Omit<StorySummary, 'topEntities'> & {
   topEntities: Pick<StorySummary['topEntities'][number], 'name' | 'documents'>[];
 };
 type StoryView = StoryCard &
-  Pick<StoryDetail, 'entities'> & {
+  Pick<StoryDetail, 'entities'> &
+  Partial<Pick<StoryDetail, 'history' | 'resolvedFrom'>> & {
     timeline: Pick<
       StoryDetail['timeline'][number],
       'id' | 'title' | 'source' | 'at' | 'dateKnown' | 'duplicateOf'
@@ -43,9 +44,25 @@ export function formatStorySummary(story: StoryCard): string {
     .join('\n');
 }
 
+const short = (id: string | null) => (id ? id.slice(0, 12) : '?');
+
+/** One repair of the story, as an editor reads it. */
+export function formatRepair(entry: StoryDetail['history'][number]): string {
+  const sure = entry.probability === null ? '' : dim(` (p ${entry.probability.toFixed(2)})`);
+  const what = {
+    absorbed: `merged from story ${short(entry.otherStoryId)}`,
+    'merged-into': `story merged into ${short(entry.otherStoryId)}`,
+    detached: `detached document ${short(entry.documentId)} into story ${short(entry.otherStoryId)}`,
+    'split-from': `document ${short(entry.documentId)} split from story ${short(entry.otherStoryId)}`,
+  }[entry.action];
+  return `    ${minute(entry.at)}  ${what ?? entry.action}${sure}`;
+}
+
 export function formatStoryDetail(story: StoryView): string {
   const lines = [
     formatStorySummary(story),
+    // A merged id the user held resolves to the story it was merged into.
+    ...(story.resolvedFrom ? [`  ${dim(`(story ${story.resolvedFrom} was merged into this one)`)}`] : []),
     '',
     `  sources: ${story.sources.join(', ') || '-'}`,
     '',
@@ -59,6 +76,8 @@ export function formatStoryDetail(story: StoryView): string {
       `    ${minute(item.at)}  ${item.title ?? '(untitled)'}  ${dim(item.source ?? '')}${undated}${copy}`,
     );
   }
+  if (story.history && story.history.length > 0)
+    lines.push('', '  repairs:', ...story.history.map(formatRepair));
   if (story.entities.length > 0) {
     lines.push(
       '',

@@ -107,9 +107,11 @@ try {
   const loadStarted = performance.now();
   const batchSize = 1000;
   const { rows: loaded } = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM documents');
-  const skipLoad = reuse && Number(loaded[0]?.count) >= totalDocs;
-  if (skipLoad) console.log(`reusing the ${loaded[0]?.count} documents already loaded`);
-  for (let offset = 0; offset < (skipLoad ? 0 : totalDocs); offset += batchSize) {
+  // `--reuse` keeps what is loaded and adds the rest, so one database can grow step by step.
+  const already = reuse ? Number(loaded[0]?.count) : 0;
+  const skipLoad = already >= totalDocs;
+  if (reuse && already > 0) console.log(`reusing the ${already} documents already loaded`);
+  for (let offset = already; offset < totalDocs; offset += batchSize) {
     const docs = Array.from({ length: Math.min(batchSize, totalDocs - offset) }, (_, k) =>
       makeDocument(offset + k),
     );
@@ -152,8 +154,20 @@ try {
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   if (!skipLoad)
     console.log(
-      `bulk load: ${totalDocs} documents in ${loadSeconds.toFixed(1)} s (${Math.round(totalDocs / loadSeconds)} docs/s)`,
+      `bulk load: ${totalDocs - already} documents in ${loadSeconds.toFixed(1)} s (${Math.round((totalDocs - already) / loadSeconds)} docs/s)`,
     );
+  // Disk per document: the documents table with its indexes and TOAST, and every table the index writes.
+  const { rows: disk } = await db.query<{ documents: string; all: string; count: string }>(
+    `SELECT pg_total_relation_size('documents') AS documents,
+       (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'r') AS all,
+       (SELECT count(*) FROM documents) AS count`,
+  );
+  const diskCount = Number(disk[0]!.count);
+  const kb = (bytes: string) => (Number(bytes) / diskCount / 1024).toFixed(1);
+  console.log(
+    `disk: ${diskCount} documents, ${(Number(disk[0]!.all) / 2 ** 30).toFixed(2)} GiB in all; per document ${kb(disk[0]!.documents)} KiB (documents table with indexes and TOAST), ${kb(disk[0]!.all)} KiB (every table)`,
+  );
 
   const store = new DocumentStore(db);
   const { rows: entityRows } = await db.query<{ id: string }>('SELECT id::text AS id FROM entities LIMIT 50');

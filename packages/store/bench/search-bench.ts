@@ -2,6 +2,7 @@
  * Search latency on a 100,000-document index in a real PostgreSQL server, and indexing throughput
  * through DocumentStore (dedup + stories + entities). Titles are UCI News headlines (March 2014),
  * bodies are composed from headline vocabulary. Usage: npm run bench:search [-- --docs N] [-- --queries N]
+ * [-- --indexed N] [-- --singles N] [-- --reuse] [-- --pending-ab] [-- --slow]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -219,10 +220,33 @@ try {
     const { story: _story, ...doc } = makeDocument(totalDocs + index);
     return doc;
   });
+  // `--pending-ab`: batches take turns between PostgreSQL's default 4 MB GIN pending list and the
+  // 256 kB the search migration sets, to price the smaller list on the write path.
+  const pendingAb = flag('pending-ab');
+  const pendingSeconds = { 4096: 0, 256: 0 };
   const indexStarted = performance.now();
-  for (let offset = 0; offset < fresh.length; offset += 100)
+  for (let offset = 0; offset < fresh.length; offset += 100) {
+    const limit = (offset / 100) % 2 === 0 ? 4096 : 256;
+    if (pendingAb)
+      for (const index of [
+        'documents_search_vector_idx',
+        'documents_sources_idx',
+        'documents_entity_ids_idx',
+      ])
+        await db.query(`ALTER INDEX ${index} SET (gin_pending_list_limit = ${limit})`);
+    const started = performance.now();
     await store.indexDocuments(fresh.slice(offset, offset + 100));
+    pendingSeconds[limit] += (performance.now() - started) / 1000;
+  }
   const indexSeconds = (performance.now() - indexStarted) / 1000;
+  if (pendingAb) {
+    const half = indexedDocs / 2;
+    console.log(
+      `GIN pending list, alternate batches: 4 MB ${Math.round(half / pendingSeconds[4096])} docs/s, 256 kB ${Math.round(half / pendingSeconds[256])} docs/s`,
+    );
+    for (const index of ['documents_search_vector_idx', 'documents_sources_idx', 'documents_entity_ids_idx'])
+      await db.query(`ALTER INDEX ${index} SET (gin_pending_list_limit = 256)`);
+  }
   if (indexedDocs > 0)
     console.log(
       `indexing via DocumentStore.indexDocuments (batches of 100): ${indexedDocs} documents in ${indexSeconds.toFixed(1)} s = ${Math.round(indexedDocs / indexSeconds)} docs/s`,

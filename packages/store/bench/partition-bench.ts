@@ -74,7 +74,7 @@ try {
        FOR VALUES FROM ('${new Date(start).toISOString()}') TO ('${new Date(start + week).toISOString()}')`,
     );
   for (const table of ['bench_flat', 'bench_part']) {
-    await db.query(`CREATE INDEX ON ${table} USING GIN (search_vector) WITH (gin_pending_list_limit = 256)`);
+    await db.query(`CREATE INDEX ON ${table} USING GIN (search_vector)`);
     await db.query(`CREATE INDEX ON ${table} (event_at DESC)`);
     await db.query(`CREATE INDEX ON ${table} (story_id, event_at)`);
   }

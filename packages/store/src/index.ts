@@ -12,7 +12,6 @@ export * from './language';
 export * from './migrate-store';
 export * from './migrations';
 export * from './search-documents';
-export * from './search-schema';
 export * from './search-types';
 export * from './story-queries';
 export * from './story-repair';

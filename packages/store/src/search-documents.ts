@@ -1,5 +1,5 @@
 import { normalizeText } from '@sluice/contracts';
-import type { Queryable } from './database';
+import type { Database, Queryable } from './database';
 import { primaryLanguage } from './language';
 import type { EntityFacetCount, FacetCount, SearchHit, SearchParams, SearchResult } from './search-types';
 
@@ -83,7 +83,20 @@ interface SearchRow {
  * (one cheap EXPLAIN, no probe: the broadest queries, whose index scans cost the most, are read
  * once), else from how far into the table the probe had to read to find EXACT_MATCHES + 1.
  */
-export async function searchDocuments(db: Queryable, params: SearchParams): Promise<SearchResult> {
+export async function searchDocuments(db: Queryable | Database, params: SearchParams): Promise<SearchResult> {
+  if (!('transaction' in db)) return searchIn(db, params);
+  // Every statement here is built for the indexes. Left free, the planner turns the probe's
+  // `LIMIT 401` into a sequential scan testing each document's vector when it guesses matches are
+  // plentiful (its default guess for a word it has no statistics on), which at a million
+  // documents took up to 30 s, and a scan started mid-table also spoils the probe's estimate.
+  // A query only the sequential scan can serve (`-word` alone) still gets it.
+  return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL enable_seqscan = off');
+    return searchIn(tx, params);
+  });
+}
+
+async function searchIn(db: Queryable, params: SearchParams): Promise<SearchResult> {
   const limit = Math.min(Math.max(Math.trunc(params.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
   const offset = params.cursor ? 0 : Math.max(Math.trunc(params.offset ?? 0), 0);
   const q = normalizeText(params.q ?? '').trim();
@@ -244,13 +257,17 @@ async function runSearch(
   // Facets count the matches' entities from their rows' entity ids (no look-up per match).
   const entityIds = params.facets ? ', d.entity_ids' : '';
   // Gathered rows keep the search vector (a reference, read only if ranked) and the heap block, for the estimate.
-  const gathered =
-    probing || cap !== null
-      ? `gathered AS MATERIALIZED (
-         SELECT * FROM (${select(`d.id, d.story_id, d.event_at, d.source, d.lang${entityIds},
-           ${queryParam ? 'd.search_vector AS vector, q.query' : 'NULL::tsvector AS vector, NULL::tsquery AS query'},
-           (d.ctid::text::point)[0]::bigint AS block`)}) m
-         ${cap !== null ? `ORDER BY event_at DESC, id DESC LIMIT ${cap}` : `LIMIT ${EXACT_MATCHES + 1}`}),`
+  const columns = select(`d.id, d.story_id, d.event_at, d.source, d.lang${entityIds},
+    ${queryParam ? 'd.search_vector AS vector, q.query' : 'NULL::tsvector AS vector, NULL::tsquery AS query'},
+    (d.ctid::text::point)[0]::bigint AS block`);
+  // The window's matches are found first (a CTE the planner cannot see through), then sorted on
+  // time: given `ORDER BY event_at LIMIT` directly, PostgreSQL may walk the time index newest
+  // first and test every document's vector, which at a million documents took seconds.
+  const gathered = probing
+    ? `gathered AS MATERIALIZED (SELECT * FROM (${columns}) m LIMIT ${EXACT_MATCHES + 1}),`
+    : cap !== null
+      ? `windowed AS MATERIALIZED (${columns}),
+         gathered AS MATERIALIZED (SELECT * FROM windowed ORDER BY event_at DESC, id DESC LIMIT ${cap}),`
       : '';
   const ranked = `SELECT id, story_id, event_at, source, lang${params.facets ? ', entity_ids' : ''},
        ${queryParam ? 'ts_rank(vector, query)' : '0::real'} AS score FROM gathered`;

@@ -87,8 +87,8 @@ export async function searchDocuments(db: Queryable | Database, params: SearchPa
   if (!('transaction' in db)) return searchIn(db, params);
   // Every statement here is built for the indexes. Left free, the planner turns the probe's
   // `LIMIT 401` into a sequential scan testing each document's vector when it guesses matches are
-  // plentiful (its default guess for a word it has no statistics on), which at a million
-  // documents took up to 30 s, and a scan started mid-table also spoils the probe's estimate.
+  // plentiful (its default guess for a word it has no statistics on): the likely cause of 27-31 s
+  // searches at a million documents, as a scan started mid-table also spoils the probe's estimate.
   // A query only the sequential scan can serve (`-word` alone) still gets it.
   return db.transaction(async (tx) => {
     await tx.query('SET LOCAL enable_seqscan = off');

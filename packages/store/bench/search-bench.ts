@@ -2,6 +2,7 @@
  * Search latency on a 100,000-document index in a real PostgreSQL server, and indexing throughput
  * through DocumentStore (dedup + stories + entities). Titles are UCI News headlines (March 2014),
  * bodies are composed from headline vocabulary. Usage: npm run bench:search [-- --docs N] [-- --queries N]
+ * [-- --indexed N] [-- --singles N] [-- --reuse] [-- --pending-ab] [-- --slow]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -107,9 +108,11 @@ try {
   const loadStarted = performance.now();
   const batchSize = 1000;
   const { rows: loaded } = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM documents');
-  const skipLoad = reuse && Number(loaded[0]?.count) >= totalDocs;
-  if (skipLoad) console.log(`reusing the ${loaded[0]?.count} documents already loaded`);
-  for (let offset = 0; offset < (skipLoad ? 0 : totalDocs); offset += batchSize) {
+  // `--reuse` keeps what is loaded and adds the rest, so one database can grow step by step.
+  const already = reuse ? Number(loaded[0]?.count) : 0;
+  const skipLoad = already >= totalDocs;
+  if (reuse && already > 0) console.log(`reusing the ${already} documents already loaded`);
+  for (let offset = already; offset < totalDocs; offset += batchSize) {
     const docs = Array.from({ length: Math.min(batchSize, totalDocs - offset) }, (_, k) =>
       makeDocument(offset + k),
     );
@@ -152,8 +155,20 @@ try {
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   if (!skipLoad)
     console.log(
-      `bulk load: ${totalDocs} documents in ${loadSeconds.toFixed(1)} s (${Math.round(totalDocs / loadSeconds)} docs/s)`,
+      `bulk load: ${totalDocs - already} documents in ${loadSeconds.toFixed(1)} s (${Math.round((totalDocs - already) / loadSeconds)} docs/s)`,
     );
+  // Disk per document: the documents table with its indexes and TOAST, and every table the index writes.
+  const { rows: disk } = await db.query<{ documents: string; all: string; count: string }>(
+    `SELECT pg_total_relation_size('documents') AS documents,
+       (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'r') AS all,
+       (SELECT count(*) FROM documents) AS count`,
+  );
+  const diskCount = Number(disk[0]!.count);
+  const kb = (bytes: string) => (Number(bytes) / diskCount / 1024).toFixed(1);
+  console.log(
+    `disk: ${diskCount} documents, ${(Number(disk[0]!.all) / 2 ** 30).toFixed(2)} GiB in all; per document ${kb(disk[0]!.documents)} KiB (documents table with indexes and TOAST), ${kb(disk[0]!.all)} KiB (every table)`,
+  );
 
   const store = new DocumentStore(db);
   const { rows: entityRows } = await db.query<{ id: string }>('SELECT id::text AS id FROM entities LIMIT 50');
@@ -205,10 +220,33 @@ try {
     const { story: _story, ...doc } = makeDocument(totalDocs + index);
     return doc;
   });
+  // `--pending-ab`: batches take turns between PostgreSQL's default 4 MB GIN pending list and a
+  // 256 kB one (every search reads the whole list), to price the smaller list on the write path.
+  const pendingAb = flag('pending-ab');
+  const pendingSeconds = { 4096: 0, 256: 0 };
   const indexStarted = performance.now();
-  for (let offset = 0; offset < fresh.length; offset += 100)
+  for (let offset = 0; offset < fresh.length; offset += 100) {
+    const limit = (offset / 100) % 2 === 0 ? 4096 : 256;
+    if (pendingAb)
+      for (const index of [
+        'documents_search_vector_idx',
+        'documents_sources_idx',
+        'documents_entity_ids_idx',
+      ])
+        await db.query(`ALTER INDEX ${index} SET (gin_pending_list_limit = ${limit})`);
+    const started = performance.now();
     await store.indexDocuments(fresh.slice(offset, offset + 100));
+    pendingSeconds[limit] += (performance.now() - started) / 1000;
+  }
   const indexSeconds = (performance.now() - indexStarted) / 1000;
+  if (pendingAb) {
+    const half = indexedDocs / 2;
+    console.log(
+      `GIN pending list, alternate batches: 4 MB ${Math.round(half / pendingSeconds[4096])} docs/s, 256 kB ${Math.round(half / pendingSeconds[256])} docs/s`,
+    );
+    for (const index of ['documents_search_vector_idx', 'documents_sources_idx', 'documents_entity_ids_idx'])
+      await db.query(`ALTER INDEX ${index} RESET (gin_pending_list_limit)`);
+  }
   if (indexedDocs > 0)
     console.log(
       `indexing via DocumentStore.indexDocuments (batches of 100): ${indexedDocs} documents in ${indexSeconds.toFixed(1)} s = ${Math.round(indexedDocs / indexSeconds)} docs/s`,

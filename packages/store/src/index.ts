@@ -11,6 +11,7 @@ export * from './export-watermark';
 export * from './language';
 export * from './migrate-store';
 export * from './migrations';
+export { embeddedIndexDir, initClusterInChild } from './pglite-init';
 export * from './search-documents';
 export * from './search-types';
 export * from './story-queries';

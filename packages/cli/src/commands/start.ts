@@ -22,6 +22,12 @@ export const startCommand: Command = {
       { timeoutMs: 35_000, onForcedExit: (why) => stopLog(why) },
     );
     try {
+      // A fresh embedded index is made in a child process while this one is still small (its
+      // initdb peaks near 800 MB; see initClusterInChild), before the pipeline's code loads.
+      if (!process.env.DATABASE_URL) {
+        const { embeddedIndexDir, initClusterInChild } = await import('@sluice/store');
+        await initClusterInChild(embeddedIndexDir(dataDir));
+      }
       const stack = await import('../start/stack');
       const config = stack.loadStartConfig();
       const logger = stack.startLogger(config);

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+
+/** Where the embedded index of a Sluice data directory lives. */
+export const embeddedIndexDir = (dataDir: string) => join(dataDir, 'pglite');
+
+/** True when `dataDir` already holds a PostgreSQL cluster. */
+export const hasCluster = (dataDir: string) => existsSync(join(dataDir, 'PG_VERSION'));
+
+// The child: PGlite's own initdb into the directory it is given, then exit. Plain CommonJS
+// so it runs from the sources, the built command and tests alike.
+const INIT_SCRIPT = `
+const [pglitePath, dir] = process.argv.slice(1);
+const { PGlite } = require(pglitePath);
+PGlite.create(dir)
+  .then((db) => db.close())
+  .then(() => process.exit(0), (error) => { console.error(error?.message ?? String(error)); process.exit(1); });
+`;
+
+/**
+ * Creates the PostgreSQL cluster of an empty PGlite data directory in a short-lived child process.
+ * In-process, PGlite's initdb peaks near 800 MB (a second PGlite instance and the initdb program,
+ * each with its own WASM memory) and leaves 50–120 MB of the process's RSS behind for good; in a
+ * child all of it goes back to the system when the child exits. The cluster is made in a sibling
+ * directory and renamed into place, so a failed or interrupted run leaves no half-made cluster.
+ */
+export async function initClusterInChild(dataDir: string): Promise<void> {
+  if (hasCluster(dataDir)) return;
+  mkdirSync(dirname(dataDir), { recursive: true });
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0)
+    throw new Error(`${dataDir} is not empty and holds no PostgreSQL cluster (no PG_VERSION); move it away`);
+  const staging = join(dirname(dataDir), `.${basename(dataDir)}.initdb-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging);
+  try {
+    const pglitePath = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    await runChild([pglitePath, staging]);
+    if (!hasCluster(staging)) throw new Error('initdb finished without a cluster');
+    if (existsSync(dataDir)) rmdirSync(dataDir); // empty, checked above
+    renameSync(staging, dataDir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function runChild(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', INIT_SCRIPT, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(`initialising the embedded index failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`),
+        );
+    });
+  });
+}

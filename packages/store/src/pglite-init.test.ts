@@ -28,13 +28,23 @@ describe('the embedded index of a fresh data directory', () => {
     await reopened.close();
   }, 240_000);
 
-  it('is also made when openDatabase is given an empty directory that exists', async () => {
-    const dataDir = join(root, 'empty');
-    mkdirSync(dataDir);
-    const db = await openDatabase({ dataDir });
-    expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
-    await db.close();
-    expect(hasCluster(dataDir)).toBe(true);
+  it('is also made when openDatabase is given an empty directory, as a copy of the cached cluster', async () => {
+    const systemId = async (dataDir: string) => {
+      const db = await openDatabase({ dataDir });
+      const { rows } = await db.query<{ id: string }>(
+        'SELECT system_identifier::text AS id FROM pg_control_system()',
+      );
+      await db.close();
+      return rows[0]?.id;
+    };
+    const first = join(root, 'empty');
+    mkdirSync(first);
+    const second = join(root, 'other', 'pglite');
+    const [a, b] = [await systemId(first), await systemId(second)];
+    expect(hasCluster(first) && hasCluster(second)).toBe(true);
+    // initdb gives every cluster its own identifier; the same one means both were copied.
+    expect(a).toMatch(/^\d+$/);
+    expect(b).toBe(a);
   }, 240_000);
 
   it('refuses a directory that holds other files and no cluster, naming it', async () => {

@@ -101,12 +101,16 @@ function runChild(args: string[]): Promise<void> {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '' },
     });
+    // Stopped with this process (a signal to `sluice start` while it runs), not left behind.
+    const stopChild = () => child.kill('SIGKILL');
+    process.once('exit', stopChild);
     let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr = (stderr + chunk).slice(-4000);
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      process.off('exit', stopChild);
       if (code === 0) resolve();
       else
         reject(

@@ -137,11 +137,20 @@ const sender = async () => {
   while (next < N) {
     const page = samplePage(next++);
     for (;;) {
+      // A keep-alive socket the server closed while this sender waited out a Retry-After fails
+      // the request before it is sent; sending a document again is harmless (its id is its URL).
       const answer = await api(`${base}/documents`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(page),
+      }).catch((error: Error) => {
+        if (start.exitCode !== null) throw error;
+        return { status: 0, retryAfter: 1, body: {} } as Answer;
       });
+      if (answer.status === 0) {
+        await new Promise((done) => setTimeout(done, 1000));
+        continue;
+      }
       if (answer.status === 202) break;
       if (answer.status === 429 || answer.status === 503) {
         await new Promise((done) => setTimeout(done, (answer.retryAfter || 1) * 1000));

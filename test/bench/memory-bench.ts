@@ -52,6 +52,11 @@ function treeRss(root: number): { total: number; byCommand: Record<string, numbe
   return { total, byCommand };
 }
 
+const describe = (byCommand: Record<string, number>) =>
+  Object.entries(byCommand)
+    .map(([name, mb]) => `${name} ${mb.toFixed(0)}`)
+    .join(', ');
+
 interface Answer {
   status: number;
   retryAfter: number;
@@ -87,14 +92,19 @@ let output = '';
 start.stdout?.on('data', (chunk) => (output += chunk));
 start.stderr?.on('data', (chunk) => (output += chunk));
 const startedAt = Date.now();
+// Start-up is sampled too (every 250 ms): a fresh data directory's index is made then, in a child
+// process, and that child counts in the tree like everything else `sluice start` runs.
+let startupPeak = { total: 0, byCommand: {} as Record<string, number> };
 while (!output.includes('Sluice is running')) {
-  if (start.exitCode !== null || Date.now() - startedAt > 180_000)
+  if (start.exitCode !== null || Date.now() - startedAt > 300_000)
     throw new Error(`sluice start did not start:\n${output}`);
+  const rss = treeRss(start.pid as number);
+  if (rss.total > startupPeak.total) startupPeak = rss;
   await new Promise((done) => setTimeout(done, 250));
 }
 const base = `http://127.0.0.1:${port}`;
 console.log(
-  `sluice start up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (${values['database-url'] ? 'PostgreSQL' : 'embedded PGlite'}); sending ${N} documents, ${CONCURRENCY} at a time; load ${loadavg()[0]?.toFixed(1)}`,
+  `sluice start up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (${values['database-url'] ? 'PostgreSQL' : 'embedded PGlite'}); peak RSS of the tree during start-up ${startupPeak.total.toFixed(0)} MB (${describe(startupPeak.byCommand)}); sending ${N} documents, ${CONCURRENCY} at a time; load ${loadavg()[0]?.toFixed(1)}`,
 );
 
 interface Sample {
@@ -115,11 +125,8 @@ const sample = async () => {
   const rss = treeRss(start.pid as number);
   samples.push({ seconds: (Date.now() - runStarted) / 1000, sent, indexed, ...rss });
   const row = samples.at(-1)!;
-  const parts = Object.entries(row.byCommand)
-    .map(([name, mb]) => `${name} ${mb.toFixed(0)}`)
-    .join(', ');
   console.log(
-    `${row.seconds.toFixed(0).padStart(5)} s  sent ${String(sent).padStart(6)}  indexed ${String(indexed).padStart(6)}  RSS ${row.total.toFixed(0).padStart(4)} MB (${parts})`,
+    `${row.seconds.toFixed(0).padStart(5)} s  sent ${String(sent).padStart(6)}  indexed ${String(indexed).padStart(6)}  RSS ${row.total.toFixed(0).padStart(4)} MB (${describe(row.byCommand)})  load ${loadavg()[0]?.toFixed(1)}`,
   );
 };
 const sampler = setInterval(sample, EVERY_MS);
@@ -130,11 +137,20 @@ const sender = async () => {
   while (next < N) {
     const page = samplePage(next++);
     for (;;) {
+      // A keep-alive socket the server closed while this sender waited out a Retry-After fails
+      // the request before it is sent; sending a document again is harmless (its id is its URL).
       const answer = await api(`${base}/documents`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(page),
+      }).catch((error: Error) => {
+        if (start.exitCode !== null) throw error;
+        return { status: 0, retryAfter: 1, body: {} } as Answer;
       });
+      if (answer.status === 0) {
+        await new Promise((done) => setTimeout(done, 1000));
+        continue;
+      }
       if (answer.status === 202) break;
       if (answer.status === 429 || answer.status === 503) {
         await new Promise((done) => setTimeout(done, (answer.retryAfter || 1) * 1000));
@@ -158,7 +174,7 @@ const quarter = (q: number) => {
 };
 const peak = Math.max(...samples.map((row) => row.total));
 console.log(
-  `\n${indexed} of ${N} documents indexed in ${seconds.toFixed(0)} s (${(indexed / seconds).toFixed(1)} docs/s); RSS of the tree: peak ${peak.toFixed(0)} MB (goal < 400)`,
+  `\n${indexed} of ${N} documents indexed in ${seconds.toFixed(0)} s (${(indexed / seconds).toFixed(1)} docs/s); RSS of the tree: peak ${peak.toFixed(0)} MB while documents passed, ${startupPeak.total.toFixed(0)} MB during start-up (goal < 400)`,
 );
 console.log(
   `peak RSS by quarter of the documents: ${[0, 1, 2, 3].map((q) => `${quarter(q).toFixed(0)} MB`).join(', ')} (flat: the last quarter no higher than the second + 10%)`,

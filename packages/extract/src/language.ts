@@ -1,4 +1,6 @@
-import { eld } from 'eld/small';
+import { loadLanguageDetector } from './language-detector';
+
+const eld = await loadLanguageDetector();
 
 /** Characters of text fed to the detector: enough for a stable guess, cheap on long articles. */
 const SAMPLE_CHARS = 2000;

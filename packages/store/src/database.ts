@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import pg from 'pg';
+import { initClusterInChild } from './pglite-init';
 
 /** The one interface every store module uses: PostgreSQL server or embedded PGlite, same SQL. */
 export interface Database {
@@ -103,7 +103,7 @@ function openPostgres(url: string, max: number, onConnectionError: (error: Error
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  if (!dataDir.startsWith('memory://')) await initClusterInChild(dataDir);
   // PostgreSQL's default 128 MB of shared buffers sits inside the WASM heap, in the process's own
   // memory; the files' pages are cached by the OS anyway. 16 MB keeps `sluice start` small
   // (bench:memory: about 130 MB less RSS after 50,000 rows).

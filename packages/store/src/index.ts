@@ -12,6 +12,7 @@ export * from './export-watermark';
 export * from './language';
 export * from './migrate-store';
 export * from './migrations';
+export { embeddedIndexDir, initClusterInChild } from './pglite-init';
 export * from './retention-schema';
 export * from './search-date-facets';
 export * from './search-documents';

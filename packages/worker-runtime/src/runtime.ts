@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { type BaseConfig, baseEnvSchema, loadConfig, type z } from '@sluice/config';
 import type { QueueMap } from '@sluice/contracts';
 import { createLogger, type Logger } from '@sluice/logger';
-import { type Database, openDatabase } from '@sluice/store';
+import { type Database, embeddedIndexDir, openDatabase } from '@sluice/store';
 import { readableReason } from './classify-error';
 import { closeQueues, createQueues, redactUrl, waitFor, waitForRedis } from './connections';
 import { clusterUrl, createRedisClient, type RedisClient } from './redis-client';
@@ -98,7 +97,7 @@ export async function openIndex(config: BaseConfig, logger: Logger): Promise<Dat
         ),
     });
   }
-  const dataDir = join(config.SLUICE_DATA_DIR, 'pglite');
+  const dataDir = embeddedIndexDir(config.SLUICE_DATA_DIR);
   logger.info({ dataDir }, 'no DATABASE_URL: using the embedded PGlite index');
   return openDatabase({ dataDir });
 }

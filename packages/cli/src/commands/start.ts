@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { banner } from '../banner';
 import { claimInstance, recordInstanceUrl, releaseInstance } from '../instance';
+import { collectGarbageRegularly } from '../start/heap-trim';
 import { stopOnSignals, Teardown } from '../teardown';
 import type { Command } from './index';
 
@@ -22,12 +23,19 @@ export const startCommand: Command = {
       { timeoutMs: 35_000, onForcedExit: (why) => stopLog(why) },
     );
     try {
+      // A fresh embedded index is made in a child process while this one is still small (its
+      // initdb peaks near 800 MB; see initClusterInChild), before the pipeline's code loads.
+      if (!process.env.DATABASE_URL) {
+        const { embeddedIndexDir, initClusterInChild } = await import('@sluice/store');
+        await initClusterInChild(embeddedIndexDir(dataDir));
+      }
       const stack = await import('../start/stack');
       const config = stack.loadStartConfig();
       const logger = stack.startLogger(config);
       stopLog = (message, error) => (error ? logger.error({ err: error }, message) : logger.info(message));
       const started = await stack.startEverything(config, logger, teardown);
       recordInstanceUrl(dataDir, instance, started.api);
+      teardown.add('garbage collection', collectGarbageRegularly());
       console.log(banner({ url: started.api, pid: process.pid, dataDir, demoFeedUrl: started.demoFeed }));
     } catch (error) {
       // Nothing half-started stays behind: stop what did start, say why, exit non-zero.

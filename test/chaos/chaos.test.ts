@@ -556,7 +556,7 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
     const counts = await queueCounts();
     const restarted = Date.now();
     await startService('indexer');
-    const drain = await probe.waitIndexed(idsOf(documents), 300_000);
+    const drain = await probe.waitIndexed(idsOf(documents), 480_000);
     // A client told to come back later does so: the refused documents go in now.
     const refused = documents.filter((document) => !accepted.has(document.n));
     if (refused.length > 0) {

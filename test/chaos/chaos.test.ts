@@ -234,6 +234,39 @@ async function answerWhileDown(
   }
 }
 
+/** Where documents are in the pipeline: each one's job state per queue, for a failure message. */
+async function whereAre(ids: string[]): Promise<string> {
+  const client = createProducerConnection(redis.url, 'chaos-where');
+  client.on('error', () => {});
+  const queues = createQueues(client);
+  try {
+    const lines = await Promise.all(
+      ids.map(async (id) => {
+        const states = await Promise.all(
+          (['fetch', 'extract', 'index'] as const).map(async (queue) => {
+            const job = await queues[queue].getJob(id);
+            if (!job) return `${queue}: none`;
+            const state = await job.getState();
+            const detail = [
+              `attempts ${job.attemptsMade}`,
+              job.delay ? `delay ${job.delay} ms` : '',
+              job.failedReason ? `reason ${job.failedReason.slice(0, 120)}` : '',
+            ]
+              .filter(Boolean)
+              .join(', ');
+            return `${queue}: ${state} (${detail})`;
+          }),
+        );
+        return `${id} [${states.join('; ')}]`;
+      }),
+    );
+    return lines.join(' | ');
+  } finally {
+    await closeQueues(queues);
+    client.disconnect();
+  }
+}
+
 /** How many running jobs of a queue each process holds, by pid (from the workers' names). */
 async function activeJobHolders(queue: 'fetch' | 'extract' | 'index'): Promise<Map<number, number>> {
   const client = createProducerConnection(redis.url, 'chaos-probe');
@@ -556,12 +589,12 @@ describe('Sluice under faults: nothing lost, nothing stuck', () => {
     const counts = await queueCounts();
     const restarted = Date.now();
     await startService('indexer');
-    const drain = await probe.waitIndexed(idsOf(documents), 480_000);
+    const drain = await probe.waitIndexed(idsOf(documents), 480_000, whereAre);
     // A client told to come back later does so: the refused documents go in now.
     const refused = documents.filter((document) => !accepted.has(document.n));
     if (refused.length > 0) {
       await submitAll(apiUrl, refused, { accepted, answers: phaseAnswers, concurrency: 8 });
-      await probe.waitIndexed(idsOf(refused), 300_000);
+      await probe.waitIndexed(idsOf(refused), 300_000, whereAre);
     }
     sampler.stop();
     for (const [status, count] of phaseAnswers) answers.set(status, (answers.get(status) ?? 0) + count);

@@ -30,16 +30,31 @@ export class IndexProbe {
     return this.lastCount;
   }
 
-  /** Resolves once every id has a row; rejects naming how many are missing at `timeoutMs`. */
-  async waitIndexed(ids: readonly string[], timeoutMs: number): Promise<number> {
+  /**
+   * Resolves once every id has a row; rejects naming how many are missing at `timeoutMs` and,
+   * through `explain`, where the first missing ones are (their jobs' states).
+   */
+  async waitIndexed(
+    ids: readonly string[],
+    timeoutMs: number,
+    explain?: (missing: string[]) => Promise<string>,
+  ): Promise<number> {
     const started = Date.now();
     while (Date.now() - started < timeoutMs) {
       if ((await this.indexedOf(ids)) >= ids.length) return (Date.now() - started) / 1_000;
       await sleep(250);
     }
-    throw new Error(
-      `${ids.length - (await this.indexedOf(ids))} of ${ids.length} documents not indexed in ${timeoutMs} ms`,
-    );
+    const missing = await this.missingOf(ids).catch(() => []);
+    const where =
+      explain && missing.length > 0 ? `: ${await explain(missing.slice(0, 10)).catch(String)}` : '';
+    throw new Error(`${missing.length} of ${ids.length} documents not indexed in ${timeoutMs} ms${where}`);
+  }
+
+  /** The ids without a row. */
+  async missingOf(ids: readonly string[]): Promise<string[]> {
+    const rows = await this.query<{ id: string }>('SELECT id FROM documents WHERE id = ANY($1)', [ids]);
+    const found = new Set(rows.map((row) => row.id));
+    return ids.filter((id) => !found.has(id));
   }
 
   /** Seconds from now until one more of `ids` is indexed: how long the pipeline took to move again. */

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres } from '@sluice/testkit';
 import { openDatabase } from '../src/database';
+import { seededPicker } from './headline-sampler';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../../..');
@@ -29,12 +30,7 @@ const totalDocs = option('docs', 100_000);
 const samples = option('samples', 200);
 const load = () => loadavg()[0]!.toFixed(1);
 
-let seed = 5;
-const random = () => {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-};
-const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+const pick = seededPicker(5);
 
 const server = await startPostgres();
 try {

@@ -6,13 +6,14 @@
  * (the database loaded by bench:search, e.g. with `--reuse`).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/database';
 import { searchDocuments } from '../src/search-documents';
 import type { SearchParams } from '../src/search-types';
+import { headlineWords, readHeadlines, seededPicker } from './headline-sampler';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argument = (name: string) => {
@@ -37,26 +38,14 @@ const baselineFile = join(here, `baseline-search-${process.pid}.ts`);
 writeFileSync(baselineFile, source);
 try {
   const earlier = (await import(baselineFile)) as { searchDocuments: typeof searchDocuments };
-  let seed = 7;
-  const random = () => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
-  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-  const titles = readFileSync(corpus, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => line.split('\t')[1] ?? '');
+  const pick = seededPicker(7);
+  const titles = readHeadlines(corpus);
   const db = await openDatabase({ url, maxConnections: 4 });
   const times = { baseline: [] as number[], current: [] as number[] };
   let samePage = 0;
   const loads = [loadavg()[0]!];
   for (let index = 0; index < queryCount; index++) {
-    const word = pick(
-      pick(titles)
-        .toLowerCase()
-        .match(/[a-z]{5,}/g) ?? ['market'],
-    );
+    const word = pick(headlineWords(pick, titles));
     const params: SearchParams = { q: word, facets: true, onePerStory: true };
     const order = index % 2 === 0 ? (['baseline', 'current'] as const) : (['current', 'baseline'] as const);
     const pages: Record<string, string> = {};

@@ -1,10 +1,3 @@
-/**
- * Where does search stop meeting its goal as the index grows? Runs the same queries against
- * indexes of different sizes (databases loaded by bench:search), taking turns query by query so
- * every size meets the same load, and prints p50/p95 per size and kind.
- * Usage: npx tsx packages/store/bench/search-sizes.ts --queries N postgres://…/small postgres://…/big ...
- */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +5,7 @@ import { type Database, openDatabase } from '../src/database';
 import { migrateStore } from '../src/migrate-store';
 import { searchDocuments } from '../src/search-documents';
 import type { SearchParams } from '../src/search-types';
+import { headlineWords, readHeadlines, seededPicker } from './headline-sampler';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = join(here, '../../../../shared/datasets/uci-news-2014-03/newsCorpora.2014-03.tsv');
@@ -23,20 +17,9 @@ if (urls.length === 0) {
   process.exit(0);
 }
 
-let seed = 13;
-const random = () => {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-};
-const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-const titles = readFileSync(corpus, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => line.split('\t')[1] ?? '');
-const words = () =>
-  pick(titles)
-    .toLowerCase()
-    .match(/[a-z]{5,}/g) ?? ['market'];
+const pick = seededPicker(13);
+const titles = readHeadlines(corpus);
+const words = () => headlineWords(pick, titles);
 
 const databases: { db: Database; documents: number; sources: string[] }[] = [];
 for (const url of urls) {

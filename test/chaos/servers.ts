@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findPostgresBinDir } from '@sluice/testkit';
+import { findPostgresBinDir, initPostgresDataDir, postgresServerArgs } from '@sluice/testkit';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -141,20 +141,13 @@ export class ChaosPostgres {
   private process: ChildProcess | null = null;
   private readonly bin: string;
   private readonly dir = mkdtempSync(join(tmpdir(), 'sluice-chaos-pg-'));
-  private readonly owner: { uid: number; gid: number } | null;
+  private readonly owner: { uid?: number; gid?: number };
 
   private constructor(readonly port: number) {
     const bin = findPostgresBinDir();
     if (!bin) throw new Error('no PostgreSQL binaries (initdb, postgres) on PATH or in /usr/lib/postgresql');
     this.bin = bin;
-    this.owner = process.getuid?.() === 0 ? unprivilegedUser() : null;
-    if (this.owner) chownSync(this.dir, this.owner.uid, this.owner.gid);
-    const init = spawnSync(
-      join(bin, 'initdb'),
-      ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'],
-      { encoding: 'utf8', ...(this.owner ?? {}) },
-    );
-    if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+    this.owner = initPostgresDataDir(bin, this.dir, this.dataDir);
   }
 
   static async create(): Promise<ChaosPostgres> {
@@ -171,28 +164,10 @@ export class ChaosPostgres {
 
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
-    this.process = spawn(
-      join(this.bin, 'postgres'),
-      [
-        '-D',
-        this.dataDir,
-        '-p',
-        String(this.port),
-        '-k',
-        this.dir,
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-c',
-        'fsync=off',
-        '-c',
-        'synchronous_commit=off',
-        '-c',
-        'full_page_writes=off',
-        '-c',
-        'max_connections=200',
-      ],
-      { stdio: 'ignore', ...(this.owner ?? {}) },
-    );
+    this.process = spawn(join(this.bin, 'postgres'), postgresServerArgs(this.dataDir, this.port, this.dir), {
+      stdio: 'ignore',
+      ...this.owner,
+    });
     children.add(this.process);
     for (let i = 0; i < 600; i++) {
       const client = new pg.Client({ connectionString: this.url });
@@ -222,15 +197,4 @@ export class ChaosPostgres {
     this.process?.kill('SIGKILL');
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-function unprivilegedUser(): { uid: number; gid: number } {
-  for (const name of ['postgres', 'nobody']) {
-    const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });
-    if (uid.status === 0) {
-      const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout.trim();
-      return { uid: Number(uid.stdout.trim()), gid: Number(gid) };
-    }
-  }
-  throw new Error('running as root and no unprivileged user (postgres, nobody) to run PostgreSQL as');
 }

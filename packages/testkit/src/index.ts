@@ -8,7 +8,7 @@ import { findPostgresBinDir, startLocalPostgres } from './local-postgres';
 import type { TestServer } from './test-server';
 
 export { dockerAnswers } from './docker';
-export { findPostgresBinDir } from './local-postgres';
+export { findPostgresBinDir, initPostgresDataDir, postgresServerArgs } from './local-postgres';
 export { type PostgresWithReplica, startPostgresWithReplica } from './postgres-replica';
 export { type SlowClient, slowClient } from './slow-client';
 export type { TestServer } from './test-server';

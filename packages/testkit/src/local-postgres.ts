@@ -28,15 +28,7 @@ export async function startLocalPostgres(): Promise<TestServer> {
     throw new Error('no PostgreSQL binaries (initdb, postgres) found on PATH or in /usr/lib/postgresql');
   const dir = mkdtempSync(join(tmpdir(), 'sluice-pg-'));
   const dataDir = join(dir, 'data');
-  const owner = postgresOwner();
-  if (owner) chownSync(dir, owner.uid, owner.gid);
-  const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
-  const init = spawnSync(
-    join(bin, 'initdb'),
-    ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'],
-    { encoding: 'utf8', ...asOwner },
-  );
-  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+  const asOwner = initPostgresDataDir(bin, dir, dataDir);
   return runPostgres(bin, dir, dataDir, asOwner, () => rmSync(dir, { recursive: true, force: true }));
 }
 
@@ -49,30 +41,10 @@ export async function runPostgres(
   cleanUp: () => void,
 ): Promise<TestServer> {
   const port = await freePort();
-  const server: ChildProcess = spawn(
-    join(bin, 'postgres'),
-    [
-      '-D',
-      dataDir,
-      '-p',
-      String(port),
-      '-k',
-      socketDir,
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'fsync=off',
-      '-c',
-      'synchronous_commit=off',
-      '-c',
-      'full_page_writes=off',
-      '-c',
-      'max_connections=200',
-      '-c',
-      'shared_buffers=128MB',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], ...asOwner },
-  );
+  const server: ChildProcess = spawn(join(bin, 'postgres'), postgresServerArgs(dataDir, port, socketDir), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...asOwner,
+  });
   let output = '';
   server.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -90,6 +62,51 @@ export async function runPostgres(
       cleanUp();
     },
   };
+}
+
+/**
+ * initdb into `dataDir` (inside `dir`), owned by the user PostgreSQL will run as; returns the
+ * spawn options that run a process as that user.
+ */
+export function initPostgresDataDir(
+  bin: string,
+  dir: string,
+  dataDir: string,
+): { uid?: number; gid?: number } {
+  const owner = postgresOwner();
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+  const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
+  const init = spawnSync(
+    join(bin, 'initdb'),
+    ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'],
+    { encoding: 'utf8', ...asOwner },
+  );
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+  return asOwner;
+}
+
+/** The test server's settings: loopback only, durability off (tests do not survive a crash). */
+export function postgresServerArgs(dataDir: string, port: number, socketDir: string): string[] {
+  return [
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-k',
+    socketDir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'shared_buffers=128MB',
+  ];
 }
 
 /** As root, the user PostgreSQL runs as (it refuses root); null otherwise. */

@@ -128,6 +128,7 @@ async function waitForPostgres(url: string, server: ChildProcess, output: () => 
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`postgres exited with ${server.exitCode}: ${output()}`);
     const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {}); // a server still starting drops connections; connect() reports it
     try {
       await client.connect();
       await client.query('SELECT 1');

@@ -45,8 +45,13 @@ export class IndexProbe {
       await sleep(250);
     }
     const missing = await this.missingOf(ids).catch(() => []);
-    const where =
-      explain && missing.length > 0 ? `: ${await explain(missing.slice(0, 10)).catch(String)}` : '';
+    const shown = missing.slice(0, 10);
+    let where = explain && shown.length > 0 ? `: ${await explain(shown).catch(String)}` : '';
+    // The indexer keeps going while the states are read: a job seen completed may have written
+    // its row after the first look. Say which, so a race is not read as a lost row.
+    const since = new Set(await this.missingOf(shown).catch(() => shown));
+    const landed = shown.filter((id) => !since.has(id));
+    if (landed.length > 0) where += ` (indexed while these states were read: ${landed.join(', ')})`;
     throw new Error(`${missing.length} of ${ids.length} documents not indexed in ${timeoutMs} ms${where}`);
   }
 

@@ -13,7 +13,14 @@ import { searchDocuments } from './search-documents';
 import type { SearchParams, SearchResult } from './search-types';
 import { mergeStoriesIn } from './story-assignment';
 import { detachDocumentIn } from './story-detach';
-import { type RepairOptions, type RepairReport, repairStoriesIn } from './story-repair';
+import {
+  mergeConvergedStoriesIn,
+  type RepairOptions,
+  type RepairReport,
+  rebuildStoriesIn,
+  repairSettings,
+  storiesToRepair,
+} from './story-repair';
 
 interface DocumentDbRow {
   id: string;
@@ -143,9 +150,27 @@ export class DocumentStore {
     return Number(rows[0]?.count ?? 0);
   }
 
-  /** The story repair pass (see `repairStoriesIn`), under the index lock so indexers wait for it. */
-  repairStories(options: Partial<RepairOptions> = {}): Promise<RepairReport> {
-    return this.db.transaction((tx) => repairStoriesIn(tx, options), { lock: INDEX_LOCK_KEY });
+  /**
+   * The story repair pass: every listed story rebuilt (misfits detached), then each merged with
+   * a story it has converged with. A few stories per transaction under the index lock, so
+   * indexing goes on between them: one pass over 500 large stories takes tens of seconds, and
+   * indexers must not wait that long. A pass cut short is safe to run again.
+   */
+  async repairStories(options: Partial<RepairOptions> = {}): Promise<RepairReport> {
+    const settings = repairSettings(options);
+    const storyIds = await storiesToRepair(this.db, settings);
+    const report: RepairReport = { examined: storyIds.length, merged: [], detached: [] };
+    const chunks = inChunks(storyIds, REPAIR_STORIES_PER_TRANSACTION);
+    for (const chunk of chunks)
+      await this.db.transaction((tx) => rebuildStoriesIn(tx, chunk, settings, report), {
+        lock: INDEX_LOCK_KEY,
+      });
+    const merged = new Set<string>();
+    for (const chunk of chunks)
+      await this.db.transaction((tx) => mergeConvergedStoriesIn(tx, chunk, settings, merged, report), {
+        lock: INDEX_LOCK_KEY,
+      });
+    return report;
   }
 
   /**
@@ -180,3 +205,11 @@ export class DocumentStore {
     });
   }
 }
+
+/** Stories the repair pass handles per transaction: about a second of work under the lock. */
+const REPAIR_STORIES_PER_TRANSACTION = 20;
+
+const inChunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );

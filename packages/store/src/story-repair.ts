@@ -63,25 +63,43 @@ interface Member {
   features: DocumentFeatures;
 }
 
+/** The repair pass's settings: the defaults with the caller's overrides. */
+export const repairSettings = (options: Partial<RepairOptions> = {}): RepairOptions => ({
+  ...DEFAULT_REPAIR_OPTIONS,
+  ...options,
+});
+
 /**
- * The repair pass: rebuilds recent stories from their members with today's document
- * frequencies, detaches members that no longer fit the rest, re-picks each headline, and merges
- * stories that have converged. Every change is written to `story_history`; merged stories point
- * to their survivor. Run under the index lock.
+ * The stories a repair pass re-examines: open ones updated within `sinceHours`, the most
+ * recently updated first. A plain read: the pass then works through them a few at a time.
  */
-export async function repairStoriesIn(
-  tx: Queryable,
-  options: Partial<RepairOptions> = {},
-): Promise<RepairReport> {
-  const settings = { ...DEFAULT_REPAIR_OPTIONS, ...options };
-  const { model } = settings;
-  const { rows: stories } = await tx.query<StoryRow>(
-    `SELECT ${STORY_COLUMNS} FROM stories
+export async function storiesToRepair(db: Queryable, settings: RepairOptions): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM stories
      WHERE merged_into IS NULL AND updated_at >= now() - make_interval(hours => $1) AND document_count > 0
      ORDER BY updated_at DESC, id LIMIT $2`,
     [settings.sinceHours, settings.maxStories],
   );
-  const report: RepairReport = { examined: stories.length, merged: [], detached: [] };
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The repair pass's first half for some stories: rebuilds each from its members with today's
+ * document frequencies, detaches members that no longer fit the rest, and re-picks the headline.
+ * Every change is written to `story_history`. Run under the index lock; stories merged away since
+ * they were listed are skipped.
+ */
+export async function rebuildStoriesIn(
+  tx: Queryable,
+  storyIds: readonly string[],
+  settings: RepairOptions,
+  report: RepairReport,
+): Promise<void> {
+  const { model } = settings;
+  const { rows: stories } = await tx.query<StoryRow>(
+    `SELECT ${STORY_COLUMNS} FROM stories WHERE id = ANY($1::text[]) AND merged_into IS NULL AND document_count > 0`,
+    [storyIds],
+  );
   const members = await membersOf(
     tx,
     stories.map((story) => story.id),
@@ -131,12 +149,25 @@ export async function repairStoriesIn(
       headline,
     );
   }
+}
 
-  const merged = new Set<string>();
-  for (const story of stories) {
-    if (merged.has(story.id)) continue;
+/**
+ * The repair pass's second half for some stories: merges each into a story it has converged
+ * with (the bigger survives; merged stories point to their survivor). `merged` carries the
+ * stories merged away earlier in the pass. Run under the index lock.
+ */
+export async function mergeConvergedStoriesIn(
+  tx: Queryable,
+  storyIds: readonly string[],
+  settings: RepairOptions,
+  merged: Set<string>,
+  report: RepairReport,
+): Promise<void> {
+  const { model } = settings;
+  for (const storyId of storyIds) {
+    if (merged.has(storyId)) continue;
     const { rows } = await tx.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = $1`, [
-      story.id,
+      storyId,
     ]);
     const current = rows[0];
     if (!current || current.merged_into) continue;
@@ -162,7 +193,6 @@ export async function repairStoriesIn(
       report.merged.push({ into, from, probability: choice.probability });
     }
   }
-  return report;
 }
 
 /**

@@ -60,7 +60,7 @@ type SubmitInput = z.infer<typeof submitSchema>;
 const issues = (error: z.ZodError) => error.issues.map((issue) => issue.message).join('; ');
 
 export const documentRoutes: RouteModule = async (app, context) => {
-  const { queues, db } = context;
+  const { queues } = context;
   // Raw bodies: POST a page as text/html or text/plain (url and source in the query string).
   app.addContentTypeParser(
     ['text/html', 'text/plain', 'application/xhtml+xml'],

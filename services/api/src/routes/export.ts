@@ -9,21 +9,10 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteModule } from './index';
+import { documentFilterSchema } from './query-filters';
 
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
-  .transform((value) => value === '1' || value === 'true' || value === 'yes');
-
-const exportQuerySchema = z.object({
+const exportQuerySchema = documentFilterSchema.extend({
   type: z.enum(['documents', 'stories']).default('documents'),
-  q: z.string().max(500).optional(),
-  source: z.string().max(200).optional(),
-  lang: z.string().max(10).optional(),
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
-  entity: z.string().max(20).optional(),
-  story: z.string().max(64).optional(),
-  includeDuplicates: flag.optional(),
   since: z.string().max(200).optional(),
 });
 

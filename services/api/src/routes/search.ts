@@ -1,21 +1,10 @@
 import { DocumentStore, SearchParamError } from '@sluice/store';
 import { z } from 'zod';
 import type { RouteModule } from './index';
+import { documentFilterSchema, flag } from './query-filters';
 
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
-  .transform((value) => value === '1' || value === 'true' || value === 'yes');
-
-export const searchQuerySchema = z.object({
-  q: z.string().max(500).optional(),
-  source: z.string().max(200).optional(),
-  lang: z.string().max(10).optional(),
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
-  entity: z.string().max(20).optional(),
-  story: z.string().max(64).optional(),
+export const searchQuerySchema = documentFilterSchema.extend({
   onePerStory: flag.optional(),
-  includeDuplicates: flag.optional(),
   facets: flag.optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   offset: z.coerce.number().int().min(0).max(10_000).optional(),

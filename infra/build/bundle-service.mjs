@@ -1,7 +1,7 @@
 // Bundles a service's src/main.ts into dist/main.js for production images. The project's own
 // packages (@sluice/*, TypeScript sources) are compiled in; every npm dependency stays external
 // and is installed by `npm ci --omit=dev` in the image.
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -33,4 +33,9 @@ await build({
   },
   logLevel: 'warning',
 });
+// Files a service reads beside its bundle at run time (the API's page templates and static files).
+const assets = join(cwd, 'src/web');
+for (const folder of ['templates', 'static'])
+  if (existsSync(join(assets, folder)))
+    cpSync(join(assets, folder), join(cwd, 'dist/web', folder), { recursive: true });
 console.log(`bundled ${manifest.name} -> dist/main.js`);

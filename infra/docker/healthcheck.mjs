@@ -1,6 +1,10 @@
 // HEALTHCHECK of the service images: healthy when /readyz answers 200 (Redis, and the index where
-// the service uses one, reachable). Workers serve it on HEALTH_PORT, the API on PORT.
-const port = process.env.HEALTH_PORT || process.env.PORT || '3000';
+// the service uses one, reachable). Workers serve it on HEALTH_PORT, the API on PORT: the images
+// set both, and SLUICE_SERVICE says which one this is.
+const port =
+  process.env.SLUICE_SERVICE === 'api'
+    ? process.env.PORT || '3000'
+    : process.env.HEALTH_PORT || process.env.PORT || '3000';
 const host = process.env.HOST;
 // A wildcard listen address is reached through loopback.
 const target =

@@ -197,8 +197,16 @@ async function plannedMatches(
   return estimate > SURE_BROAD && estimate > 1.5 * DEFAULT_MATCH_SHARE * bounds.rows ? estimate : null;
 }
 
-/** The filters' SQL conditions on `documents d` (parameters added through `param`). */
-function searchFilters(params: SearchParams, param: (value: unknown) => string): string[] {
+/**
+ * The filters' SQL conditions on `documents d` (parameters added through `param`): the one place
+ * the search's filter rules are spelt, shared with the date facet (which leaves out the dates,
+ * `dates: false`, as its periods stand in for them).
+ */
+export function searchFilters(
+  params: SearchParams,
+  param: (value: unknown) => string,
+  { dates = true }: { dates?: boolean } = {},
+): string[] {
   const filters: string[] = [];
   if (!params.includeDuplicates) filters.push('d.duplicate_of IS NULL');
   if (params.source) filters.push(`d.sources @> ARRAY[${param(params.source)}::text]`);
@@ -207,8 +215,8 @@ function searchFilters(params: SearchParams, param: (value: unknown) => string):
     if (!lang) throw new SearchParamError('lang must be an ISO 639-1 code');
     filters.push(`lower(split_part(replace(d.lang, '_', '-'), '-', 1)) = ${param(lang)}`);
   }
-  if (params.from) filters.push(`d.event_at >= ${param(isoTime(params.from, 'from'))}::timestamptz`);
-  if (params.to) filters.push(`d.event_at < ${param(isoTime(params.to, 'to'))}::timestamptz`);
+  if (dates && params.from) filters.push(`d.event_at >= ${param(isoTime(params.from, 'from'))}::timestamptz`);
+  if (dates && params.to) filters.push(`d.event_at < ${param(isoTime(params.to, 'to'))}::timestamptz`);
   if (params.entity) {
     if (!/^\d{1,18}$/.test(params.entity)) throw new SearchParamError('entity must be an entity id');
     filters.push(`d.entity_ids @> ARRAY[${param(params.entity)}::bigint]`);

@@ -90,10 +90,8 @@ export async function searchDocuments(db: Queryable | Database, params: SearchPa
   // plentiful (its default guess for a word it has no statistics on): the likely cause of 27-31 s
   // searches at a million documents, as a scan started mid-table also spoils the probe's estimate.
   // A query only the sequential scan can serve (`-word` alone) still gets it.
-  return db.transaction(async (tx) => {
-    await tx.query('SET LOCAL enable_seqscan = off');
-    return searchIn(tx, params);
-  });
+  // Set in the same round trip as BEGIN.
+  return db.transaction((tx) => searchIn(tx, params), { settings: { enable_seqscan: 'off' } });
 }
 
 async function searchIn(db: Queryable, params: SearchParams): Promise<SearchResult> {

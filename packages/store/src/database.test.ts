@@ -46,3 +46,30 @@ describe('a PostgreSQL backend killed mid-transaction', () => {
     expect(rows.map((row) => row.n)).toEqual([3]);
   });
 });
+
+describe.each(['pglite', 'postgres'] as const)('transaction settings on %s', (backend) => {
+  let server: TestServer | null = null;
+  let db: Database;
+
+  beforeAll(async () => {
+    if (backend === 'postgres') server = await startPostgres();
+    db = await openDatabase(server ? { url: server.url, maxConnections: 1 } : { dataDir: 'memory://' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.close();
+    await server?.stop();
+  });
+
+  it('sets them for the transaction only, and refuses a name that is not one', async () => {
+    const seqscan = async (q: Pick<Database, 'query'>) =>
+      (await q.query<{ enable_seqscan: string }>('SHOW enable_seqscan')).rows[0]?.enable_seqscan;
+    const inside = await db.transaction((tx) => seqscan(tx), { settings: { enable_seqscan: 'off' } });
+    expect(inside).toBe('off');
+    // The same (only) connection afterwards: back to the default.
+    expect(await seqscan(db)).toBe('on');
+    await expect(
+      db.transaction(async () => 1, { settings: { 'enable_seqscan = on; DROP TABLE x; --': 'off' } }),
+    ).rejects.toThrow('not a setting name');
+  });
+});

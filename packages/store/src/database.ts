@@ -16,13 +16,31 @@ export interface Database {
   ): Promise<{ rows: Row[] }>;
   /**
    * Runs `fn` in a transaction on one connection; commits on success, rolls back on throw.
-   * `lock` takes that transaction-level advisory lock first (in the same round trip as BEGIN).
+   * `lock` takes that transaction-level advisory lock first, and `settings` are set for the
+   * transaction only (`SET LOCAL`), both in the same round trip as BEGIN.
    */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: { lock?: string }): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 
 export type Queryable = Pick<Database, 'query'>;
+
+export interface TransactionOptions {
+  lock?: string;
+  /** Planner and run-time settings for this transaction only, e.g. `{ enable_seqscan: 'off' }`. */
+  settings?: Record<string, string>;
+}
+
+/** `BEGIN`'s companions: the advisory lock and `SET LOCAL`s, as literal SQL (names checked). */
+function transactionPreamble(options: TransactionOptions | undefined): string[] {
+  const statements: string[] = [];
+  if (options?.lock) statements.push(`SELECT pg_advisory_xact_lock(hashtext(${quoteLiteral(options.lock)}))`);
+  for (const [name, value] of Object.entries(options?.settings ?? {})) {
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`not a setting name: ${name}`);
+    statements.push(`SET LOCAL ${name} = ${quoteLiteral(value)}`);
+  }
+  return statements;
+}
 
 export interface OpenDatabaseOptions {
   /** `postgres://...`; without it the index is PGlite under `dataDir`. */
@@ -74,11 +92,7 @@ function openPostgres(url: string, max: number, onConnectionError: (error: Error
       client.on('error', onError);
       try {
         // Without parameters this is one simple-protocol round trip for both statements.
-        await client.query(
-          options?.lock
-            ? `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${quoteLiteral(options.lock)}))`
-            : 'BEGIN',
-        );
+        await client.query(['BEGIN', ...transactionPreamble(options)].join('; '));
         const result = await fn({
           query: async <Row>(sql: string, params: unknown[] = [], options?: { prepare?: boolean }) => ({
             rows: (await client.query(statement(sql, params, options))).rows as Row[],
@@ -125,7 +139,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     transaction: (fn, options) =>
       db.transaction(async (tx) => {
-        if (options?.lock) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [options.lock]);
+        for (const sql of transactionPreamble(options)) await tx.query(sql);
         return fn({
           query: async <Row>(sql: string, params: unknown[] = []) => ({
             rows: (await tx.query<Row>(sql, params)).rows,

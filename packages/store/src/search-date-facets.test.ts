@@ -112,4 +112,23 @@ describe.each(BACKENDS)('the date facet on %s', (backend) => {
       { count: 1, capped: false },
     ]);
   });
+
+  it("reads only each period's newest part when the search says it is broad, widening a short one", async () => {
+    const database = await load();
+    const edges = ['2024-05-01', '2024-05-04', '2024-05-08', '2024-05-22'];
+    // The caller's estimate (no probe) makes the 8 matches look like 1,000: each window, sized
+    // for two of them, starts at the period's last hour and is widened twice (to 16 hours).
+    const options = { estimate: 1000, window: 2, cap: 3 };
+    const windowed = await countMatchesByPeriod(database, {}, edges, options);
+    expect(windowed.map(({ count, capped }) => `${count}${capped ? '+' : ''}`)).toEqual(['1+', '1+', '0+']);
+    // The documents' span keeps the last window off the days after the last document.
+    const spanned = await countMatchesByPeriod(database, {}, edges, {
+      ...options,
+      span: { first: '2024-05-01T12:00:00Z', last: '2024-05-20T08:00:00Z' },
+    });
+    expect(spanned.map(({ count, capped }) => `${count}${capped ? '+' : ''}`)).toEqual(['1+', '1+', '1+']);
+    // An estimate within the probe is counted exactly, as without one.
+    const small = await countMatchesByPeriod(database, {}, edges, { estimate: 8 });
+    expect(small.map(({ count }) => count)).toEqual([3, 4, 1]);
+  });
 });

@@ -90,10 +90,8 @@ export async function searchDocuments(db: Queryable | Database, params: SearchPa
   // plentiful (its default guess for a word it has no statistics on): the likely cause of 27-31 s
   // searches at a million documents, as a scan started mid-table also spoils the probe's estimate.
   // A query only the sequential scan can serve (`-word` alone) still gets it.
-  return db.transaction(async (tx) => {
-    await tx.query('SET LOCAL enable_seqscan = off');
-    return searchIn(tx, params);
-  });
+  // Set in the same round trip as BEGIN.
+  return db.transaction((tx) => searchIn(tx, params), { settings: { enable_seqscan: 'off' } });
 }
 
 async function searchIn(db: Queryable, params: SearchParams): Promise<SearchResult> {
@@ -197,8 +195,16 @@ async function plannedMatches(
   return estimate > SURE_BROAD && estimate > 1.5 * DEFAULT_MATCH_SHARE * bounds.rows ? estimate : null;
 }
 
-/** The filters' SQL conditions on `documents d` (parameters added through `param`). */
-function searchFilters(params: SearchParams, param: (value: unknown) => string): string[] {
+/**
+ * The filters' SQL conditions on `documents d` (parameters added through `param`): the one place
+ * the search's filter rules are spelt, shared with the date facet (which leaves out the dates,
+ * `dates: false`, as its periods stand in for them).
+ */
+export function searchFilters(
+  params: SearchParams,
+  param: (value: unknown) => string,
+  { dates = true }: { dates?: boolean } = {},
+): string[] {
   const filters: string[] = [];
   if (!params.includeDuplicates) filters.push('d.duplicate_of IS NULL');
   if (params.source) filters.push(`d.sources @> ARRAY[${param(params.source)}::text]`);
@@ -207,8 +213,8 @@ function searchFilters(params: SearchParams, param: (value: unknown) => string):
     if (!lang) throw new SearchParamError('lang must be an ISO 639-1 code');
     filters.push(`lower(split_part(replace(d.lang, '_', '-'), '-', 1)) = ${param(lang)}`);
   }
-  if (params.from) filters.push(`d.event_at >= ${param(isoTime(params.from, 'from'))}::timestamptz`);
-  if (params.to) filters.push(`d.event_at < ${param(isoTime(params.to, 'to'))}::timestamptz`);
+  if (dates && params.from) filters.push(`d.event_at >= ${param(isoTime(params.from, 'from'))}::timestamptz`);
+  if (dates && params.to) filters.push(`d.event_at < ${param(isoTime(params.to, 'to'))}::timestamptz`);
   if (params.entity) {
     if (!/^\d{1,18}$/.test(params.entity)) throw new SearchParamError('entity must be an entity id');
     filters.push(`d.entity_ids @> ARRAY[${param(params.entity)}::bigint]`);

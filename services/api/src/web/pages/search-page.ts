@@ -48,7 +48,8 @@ export function searchPage(
     let result: Awaited<ReturnType<DocumentStore['search']>>;
     let periods: Awaited<ReturnType<typeof dateFacet>>;
     try {
-      // The date facet is its own small statement, run beside the search.
+      // The date facet runs beside the search: a probe of up to 400 matches, then (for a broad
+      // query) one read of each period's newest part, both bounded however broad the query.
       [result, periods] = await Promise.all([
         store.search(parsed.data),
         parsed.data.facets ? dateFacet(db, parsed.data) : Promise.resolve([]),

@@ -166,6 +166,8 @@ export class StoryClusterer {
         story.profile,
         this.candidates(storyAsDocument(story.profile), mergeModel).filter((other) => other !== story),
         this.model,
+        undefined,
+        this.frequencies,
       );
       if (!choice.merge || !choice.best) continue;
       const [into, from] = survivorOf(story, choice.best);

@@ -32,8 +32,18 @@ const modelWithShare = (share: number | undefined): StoryModel => {
 };
 
 describe('merges past the join window on a shared rare name', () => {
-  const shooting = storyOf('Man shot dead outside bar; Jalen Okafor named', ['Jalen Okafor'], 0, 'city-paper');
-  const trial = storyOf('Trial opens for suspect in killing of Jalen Okafor', ['Jalen Okafor'], 40, 'tv-station');
+  const shooting = storyOf(
+    'Man shot dead outside bar; Jalen Okafor named',
+    ['Jalen Okafor'],
+    0,
+    'city-paper',
+  );
+  const trial = storyOf(
+    'Trial opens for suspect in killing of Jalen Okafor',
+    ['Jalen Okafor'],
+    40,
+    'tv-station',
+  );
   const surnameOnly = storyOf('Okafor family sues landlord', ['Okafor'], 40, 'tv-station');
 
   it('counts only full names both stories name', () => {
@@ -58,7 +68,10 @@ describe('merges past the join window on a shared rare name', () => {
     expect(mayMerge(shooting, trial, modelWithShare(0.01), big)).toBe(true);
     expect(mayMerge(shooting, surnameOnly, modelWithShare(0.01), big)).toBe(false);
     // The same name in most documents (an official every report quotes) is not rare.
-    const common = indexWith(20, Array.from({ length: 30 }, () => 'Jalen Okafor says'));
+    const common = indexWith(
+      20,
+      Array.from({ length: 30 }, () => 'Jalen Okafor says'),
+    );
     expect(mayMerge(shooting, trial, modelWithShare(0.01), common)).toBe(false);
   });
 

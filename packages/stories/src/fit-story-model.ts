@@ -98,11 +98,11 @@ export function scoreStream(
   model: StoryModel,
   prior: FrequencyPrior = DEFAULT_FREQUENCY_PRIOR,
   repairEveryMs: number | null = REPAIR_EVERY_MS,
-  /** Documents counted into the index's term frequencies first (not clustered): an index not new. */
-  counted: readonly ClusterInput[] = [],
+  /** `frequencyKeys` of documents counted into the index first (not clustered): an index not new. */
+  counted: readonly (readonly string[])[] = [],
 ) {
   const clusterer = new StoryClusterer(model, prior);
-  for (const doc of counted) clusterer.featuresOf(doc);
+  for (const keys of counted) clusterer.countTerms(keys);
   const assigned = new Map<string, string>();
   const started = performance.now();
   let nextRepair = Number.NEGATIVE_INFINITY;

@@ -73,6 +73,11 @@ export class StoryClusterer {
     return { storyId, probability: choice.best ? choice.probability : null, created: joined === null };
   }
 
+  /** Counts a document's terms (its `frequencyKeys`) into the document frequencies without clustering it. */
+  countTerms(keys: Iterable<string>): void {
+    this.frequencies.add(keys);
+  }
+
   /** The document's features; counts its terms into the document frequencies first. */
   featuresOf(input: ClusterInput): DocumentFeatures {
     const counts = fieldTermCounts(input);

@@ -67,6 +67,11 @@ describe('merges past the join window on a shared rare name', () => {
     expect(mayMerge(shooting, trial, modelWithShare(0.01), null)).toBe(false);
     expect(mayMerge(shooting, trial, modelWithShare(0.01), big)).toBe(true);
     expect(mayMerge(shooting, surnameOnly, modelWithShare(0.01), big)).toBe(false);
+    // A rare name neither story has in its titles: someone quoted in both, not what they are about.
+    const quotedA = storyOf('Man shot dead outside bar', ['Jalen Okafor'], 0, 'city-paper');
+    const quotedB = storyOf('Trial opens in bar killing', ['Jalen Okafor'], 40, 'tv-station');
+    expect(mayMerge(quotedA, quotedB, modelWithShare(0.01), big)).toBe(false);
+    expect(mayMerge(quotedA, trial, modelWithShare(0.01), big)).toBe(true);
     // The same name in most documents (an official every report quotes) is not rare.
     const common = indexWith(
       20,

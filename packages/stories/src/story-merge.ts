@@ -28,8 +28,10 @@ export function mergeModelOf(model: StoryModel): StoryModel {
 /**
  * Whether two stories may merge at all: within the join window any may; past it (a follow-up
  * weeks later) only when they share a source, as an outlet following up its own report does, or
- * when both name the same rare person in full (a victim's or a suspect's name: the arrest or the
- * trial weeks after the shooting), with `names` the index's own document frequencies.
+ * when both name the same rare person in full and one of them has the name in its titles (a
+ * victim's or a suspect's name: the arrest or the trial weeks after the shooting), with `names`
+ * the index's own document frequencies. The title keeps apart two events of one thread that
+ * quote the same officials: a story is about the person its headlines name.
  */
 export function mayMerge(
   a: StoryProfile,
@@ -44,13 +46,19 @@ export function mayMerge(
     if (count > 0 && (b.sourceCounts.get(source) ?? 0) > 0) return true;
   const share = part.mergeRareNameShare;
   if (share === undefined || names === null) return false;
-  return sharedFullNames(a, b).some((key) => isRareName(key, names, share));
+  return sharedFullNames(a, b).some(
+    (key) => isRareName(key, names, share) && (inTitles(key, a) || inTitles(key, b)),
+  );
 }
 
 /** Person keys both stories name in full (two words or more): one person, not a surname strangers share. */
 export function sharedFullNames(a: StoryProfile, b: StoryProfile): string[] {
   return fullNames(a).filter((key) => b.entityCounts.has(key));
 }
+
+/** Whether a word of the person key is among the story's title words. */
+export const inTitles = (key: string, profile: StoryProfile): boolean =>
+  nameWords(key).some((word) => profile.centroids['title.w'].has(word));
 
 /** The story's person keys that are full names (two words or more). */
 export const fullNames = (profile: StoryProfile): string[] =>

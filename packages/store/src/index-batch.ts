@@ -35,6 +35,7 @@ import {
   type StoryRow,
   storyInputOf,
   storyRowValues,
+  widenedProfile,
 } from './story-assignment';
 
 /**
@@ -351,17 +352,8 @@ async function indexNewDocuments(
       plan.storyId = original ? original.storyId : (originalStory.get(plan.duplicate.originalId) ?? null);
       const state = plan.storyId ? stateOf(plan.storyId) : null;
       if (state) {
-        const source = plan.row.doc.source ?? null;
-        state.profile = {
-          ...state.profile,
-          firstSeen: Math.min(state.profile.firstSeen, time),
-          lastSeen: Math.max(state.profile.lastSeen, time),
-          // A duplicate names its source on the story without counting as a member.
-          sourceCounts:
-            source && !state.profile.sourceCounts.has(source)
-              ? new Map([...state.profile.sourceCounts, [source, 0]])
-              : state.profile.sourceCounts,
-        };
+        // A duplicate names its source on the story without counting as a member.
+        state.profile = widenedProfile(state.profile, plan.row.doc.source ?? null, time);
         state.dirty = true;
       }
       continue;

@@ -12,11 +12,13 @@ import {
   entityKeysFromStrings,
   fieldTermCounts,
   frequencyKeys,
+  fullNames,
   type HeadlineCandidate,
   headlineScore,
   mergeProfiles,
   modelFor,
   type NamedEntity,
+  nameWords,
   profileFromStored,
   profileOf,
   profileSources,
@@ -252,9 +254,14 @@ export async function saveStory(
 
 /**
  * Records a duplicate's source and time on its original's story, without counting it twice: the
- * same change the batch path makes to the profile (source with no member, span widened).
+ * same change the batch path makes to the profile (source with no member, span widened), look-up
+ * keys included, so a span stretched into another week is found there as the batch path's is.
  */
 export async function touchStory(tx: Queryable, storyId: string, source: string | null, time: number) {
+  const { rows } = await tx.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories WHERE id = $1`, [storyId]);
+  const row = rows[0];
+  // Stories without a stored profile (written before the learnt model) keep their keys.
+  const lookupKeys = row?.profile ? storyWeekKeys(widenedProfile(profileFromRow(row), source, time)) : null;
   await tx.query(
     `UPDATE stories SET last_seen_at = greatest(last_seen_at, $2), first_seen_at = least(first_seen_at, $2),
        sources = CASE WHEN $3::text IS NULL OR $3 = ANY(sources) THEN sources
@@ -264,10 +271,23 @@ export async function touchStory(tx: Queryable, storyId: string, source: string 
          'lastSeen', greatest((profile->>'lastSeen')::float8, $4::float8),
          'sourceCounts', CASE WHEN $3::text IS NULL OR profile->'sourceCounts' ? $3::text THEN profile->'sourceCounts'
                          ELSE profile->'sourceCounts' || jsonb_build_object($3::text, 0) END) END,
-       updated_at = now()
+       lookup_keys = coalesce($5::text[], lookup_keys), updated_at = now()
      WHERE id = $1`,
-    [storyId, new Date(time).toISOString(), source, time],
+    [storyId, new Date(time).toISOString(), source, time, lookupKeys],
   );
+}
+
+/** A story's profile with a duplicate's time and source: span widened, the source named with no member. */
+export function widenedProfile(profile: StoryProfile, source: string | null, time: number): StoryProfile {
+  return {
+    ...profile,
+    firstSeen: Math.min(profile.firstSeen, time),
+    lastSeen: Math.max(profile.lastSeen, time),
+    sourceCounts:
+      source && !profile.sourceCounts.has(source)
+        ? new Map([...profile.sourceCounts, [source, 0]])
+        : profile.sourceCounts,
+  };
 }
 
 /** Folds story `fromId` into `intoId`: members move, profiles add up, `fromId` points to `intoId`. */
@@ -305,6 +325,25 @@ export async function mergeStoriesIn(
     [fromId, intoId, probability],
   );
   return true;
+}
+
+/**
+ * The index's own document frequencies (no background prior) of the words of a story's full
+ * names: the evidence the repair pass's merges past the join window read (`mayMerge`).
+ */
+export async function nameFrequencies(tx: Queryable, profile: StoryProfile): Promise<DocumentFrequencies> {
+  const keys = [...new Set(fullNames(profile).flatMap((key) => nameWords(key).map((word) => `w:${word}`)))];
+  if (keys.length === 0) return { documentCount: 0, frequency: () => 0 };
+  const { rows } = await tx.query<{ term: string | null; document_count: number | string }>(
+    `SELECT term, document_count FROM story_term_frequencies WHERE term = ANY($1::text[])
+     UNION ALL SELECT NULL, value FROM index_counters WHERE name = 'story_documents'`,
+    [keys],
+  );
+  const known = new Map(
+    rows.filter((row) => row.term !== null).map((row) => [row.term!, Number(row.document_count)]),
+  );
+  const documentCount = Number(rows.find((row) => row.term === null)?.document_count ?? 0);
+  return { documentCount, frequency: (term) => known.get(term) ?? 0 };
 }
 
 /** Reads the document frequencies of `keys`, then counts this document in. */

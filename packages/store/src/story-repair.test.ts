@@ -1,3 +1,4 @@
+import { DEFAULT_STORY_MODEL, type StoryModel } from '@sluice/stories';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from './database';
 import { DocumentStore } from './document-store';
@@ -39,6 +40,36 @@ const election = article(
   '2024-05-01T10:00:00Z',
   'orlen.example',
 );
+
+// The shooting and, 40 days later from another outlet, the trial: past the week's join window,
+// sharing no source, only the victim's full name.
+const person = (name: string) => ({ type: 'person' as const, name, aliases: [], mentions: 2 });
+const followUp = [
+  {
+    ...article(
+      'v1',
+      'Man shot dead outside Kesterton bar',
+      'Police said Jalen Okafor, 24, was shot dead outside a bar on Dune Street in Kesterton late on Friday. No arrest has been made.',
+      '2024-03-01T08:00:00Z',
+      'kesterton.example',
+    ),
+    entities: [person('Jalen Okafor')],
+  },
+  {
+    ...article(
+      'v2',
+      'Trial opens in killing of Jalen Okafor',
+      'The trial of the man charged with killing Jalen Okafor outside a Kesterton bar opened on Monday, prosecutors said.',
+      '2024-04-10T08:00:00Z',
+      'state-wire.example',
+    ),
+    entities: [person('Jalen Okafor')],
+  },
+];
+const withoutShare = (): StoryModel => {
+  const { mergeRareNameShare: _share, ...rest } = DEFAULT_STORY_MODEL;
+  return rest;
+};
 
 // Generous: PGlite migrates and indexes in-process, which takes 30-40 s on a loaded 2-core machine.
 describe.each(BACKENDS)('story repair on %s', { timeout: 120_000 }, (backend) => {
@@ -94,6 +125,26 @@ describe.each(BACKENDS)('story repair on %s', { timeout: 120_000 }, (backend) =>
     expect(split?.timeline.map((member) => member.id)).toEqual([testId('h2')]);
     expect(split?.headline).toBe(harbour[1]!.title);
     expect((await store.getDocument(testId('h2')))?.storyId).toBe(testId('h2'));
+  });
+
+  it('merges stories past the join window on a shared name the index counts as rare, and not without the share', async () => {
+    db = await freshDatabase(backend);
+    const store = new DocumentStore(db);
+    const [shooting, trial] = await store.indexDocuments(followUp);
+    expect(trial!.storyId).not.toBe(shooting!.storyId);
+    // The bar at zero: whether the two may merge at all is what is tested, not the model's probability.
+    const refused = await store.repairStories({
+      mergeProbability: 0,
+      detachProbability: 0,
+      model: withoutShare(),
+    });
+    expect(refused.merged).toEqual([]);
+    // A share of one: any full name the index counted is rare, so the store's word counts are read.
+    const model = { ...withoutShare(), mergeRareNameShare: 1 };
+    const report = await store.repairStories({ mergeProbability: 0, detachProbability: 0, model });
+    expect(report.merged).toEqual([
+      expect.objectContaining({ into: shooting!.storyId, from: trial!.storyId }),
+    ]);
   });
 
   it('holds the index lock a few stories at a time, so indexing goes on during a pass', async () => {

@@ -21,6 +21,7 @@ import {
   candidateStories,
   featuresOf,
   mergeStoriesIn,
+  nameFrequencies,
   profileFromRow,
   STORY_COLUMNS,
   type StoryInput,
@@ -180,6 +181,7 @@ export async function mergeConvergedStoriesIn(
       candidates.map((row) => ({ id: row.id, row, profile: profileFromRow(row) })),
       model,
       settings.mergeProbability,
+      await nameFrequencies(tx, profile),
     );
     if (!choice.merge || !choice.best) continue;
     // The bigger story survives (the older on a tie), so more users' ids stay first-hand.

@@ -37,6 +37,11 @@ export interface FitSettings {
   thresholds: readonly number[];
   /** Merge probabilities tried for the repair pass (ties go to the stricter). */
   mergeProbabilities: readonly number[];
+  /**
+   * Rare-name shares tried (with each merge probability) for merges past the join window
+   * (`mayMerge`), beside none; only when the merge window is wider than the join window.
+   */
+  rareNameShares: readonly number[];
 }
 
 export const DEFAULT_FIT_SETTINGS: FitSettings = {
@@ -47,6 +52,7 @@ export const DEFAULT_FIT_SETTINGS: FitSettings = {
   calibrationDocuments: 12000,
   thresholds: [0.3, 0.45, 0.6],
   mergeProbabilities: [0.7, 0.8, 0.9, 0.95, 0.98],
+  rareNameShares: [0.01, 0.03, 0.1],
 };
 
 interface Example {
@@ -92,8 +98,11 @@ export function scoreStream(
   model: StoryModel,
   prior: FrequencyPrior = DEFAULT_FREQUENCY_PRIOR,
   repairEveryMs: number | null = REPAIR_EVERY_MS,
+  /** `frequencyKeys` of documents counted into the index first (not clustered): an index not new. */
+  counted: readonly (readonly string[])[] = [],
 ) {
   const clusterer = new StoryClusterer(model, prior);
+  for (const keys of counted) clusterer.countTerms(keys);
   const assigned = new Map<string, string>();
   const started = performance.now();
   let nextRepair = Number.NEGATIVE_INFINITY;
@@ -137,6 +146,7 @@ export function fitStoryModel(
     headlines: _headlines,
     mergeProbability: _merge,
     mergeWindowHours: _window,
+    mergeRareNameShare: _share,
     ...shipped
   } = DEFAULT_STORY_MODEL;
   const base: StoryModel = {
@@ -196,17 +206,29 @@ export function fitStoryModel(
       model = candidate;
     }
   }
-  // Then how sure the repair pass must be to merge two stories, on the same calibration streams.
+  // Then how sure the repair pass must be to merge two stories, and (past the join window) how
+  // rare a shared full name must be, together, on the same calibration streams.
   bestF1 = -1;
   let chosen = model;
-  for (const mergeProbability of [...settings.mergeProbabilities].sort((a, b) => b - a)) {
-    const candidate = { ...model, mergeProbability };
-    const f1 =
-      calibration.reduce((sum, stream) => sum + scoreStream(stream, candidate, prior).f1, 0) / streams.length;
-    log(`${fittedOn}: merge probability ${mergeProbability} -> fit-split F1 ${f1.toFixed(3)}`);
-    if (f1 > bestF1) {
-      bestF1 = f1;
-      chosen = candidate;
+  const widerMerges = (settings.mergeWindowHours ?? 0) > settings.windowHours;
+  const shares = [undefined, ...(widerMerges ? [...settings.rareNameShares].sort((a, b) => a - b) : [])];
+  for (const mergeRareNameShare of shares) {
+    for (const mergeProbability of [...settings.mergeProbabilities].sort((a, b) => b - a)) {
+      const candidate: StoryModel = {
+        ...model,
+        mergeProbability,
+        ...(mergeRareNameShare === undefined ? {} : { mergeRareNameShare }),
+      };
+      const f1 =
+        calibration.reduce((sum, stream) => sum + scoreStream(stream, candidate, prior).f1, 0) /
+        streams.length;
+      log(
+        `${fittedOn}: merge probability ${mergeProbability}, rare-name share ${mergeRareNameShare ?? 'none'} -> fit-split F1 ${f1.toFixed(4)}`,
+      );
+      if (f1 > bestF1) {
+        bestF1 = f1;
+        chosen = candidate;
+      }
     }
   }
   return chosen;

@@ -73,6 +73,11 @@ export class StoryClusterer {
     return { storyId, probability: choice.best ? choice.probability : null, created: joined === null };
   }
 
+  /** Counts a document's terms (its `frequencyKeys`) into the document frequencies without clustering it. */
+  countTerms(keys: Iterable<string>): void {
+    this.frequencies.add(keys);
+  }
+
   /** The document's features; counts its terms into the document frequencies first. */
   featuresOf(input: ClusterInput): DocumentFeatures {
     const counts = fieldTermCounts(input);
@@ -166,6 +171,8 @@ export class StoryClusterer {
         story.profile,
         this.candidates(storyAsDocument(story.profile), mergeModel).filter((other) => other !== story),
         this.model,
+        undefined,
+        this.frequencies,
       );
       if (!choice.merge || !choice.best) continue;
       const [into, from] = survivorOf(story, choice.best);

@@ -24,6 +24,12 @@ export interface StoryModel {
   mergeProbability?: number;
   /** Candidate window of the repair pass's merges (default `windowHours`): follow-ups weeks later. */
   mergeWindowHours?: number;
+  /**
+   * Past the join window, stories naming the same person in full may merge when the name's rarest
+   * word is in at most this share of the index's documents (`mayMerge`); absent, they may not.
+   * Chosen on the fit split.
+   */
+  mergeRareNameShare?: number;
   /** The model for headline-only documents (no lead or body), when fit apart. */
   headlines?: StoryModel;
 }

@@ -12,9 +12,19 @@ import { resolveRedis } from '../embedded-stack';
 import { assertPortFree } from '../port-check';
 import type { Teardown } from '../teardown';
 
+/**
+ * Unfinished documents per stage before `sluice start` pushes back on producers. Lower than a
+ * deployment's 5,000: here Redis shares one machine's memory with everything else, and 1,000
+ * is still most of a minute of work for the pipeline in one process (15–40 documents a second).
+ * A full backlog of 5,000 per stage held Redis at up to 50 MB of the 400 MB that issue 15 gives
+ * the whole of `sluice start`.
+ */
+export const START_MAX_BACKLOG = 1_000;
+
 /** Every variable any embedded service reads, and the demo feed's switch. */
 export const startEnvSchema = apiEnvSchema.extend(fetcherEnvSchema.shape).extend({
   SLUICE_DEMO_FEED: z.enum(['auto', 'on', 'off']).default('auto'),
+  SLUICE_MAX_BACKLOG: z.coerce.number().int().min(0).default(START_MAX_BACKLOG),
 });
 
 export type StartConfig = z.infer<typeof startEnvSchema>;

@@ -6,7 +6,7 @@ import { fetcherEnvSchema, fetcherService } from '@sluice/fetcher';
 import { indexerService } from '@sluice/indexer';
 import { createLogger, type Logger } from '@sluice/logger';
 import { migrateStore, runMigrations } from '@sluice/store';
-import { createRuntime, openIndex, startService } from '@sluice/worker-runtime';
+import { createRuntime, openIndex, type ServiceDefinition, startService } from '@sluice/worker-runtime';
 import { allowDemoFeed, demoFeedWanted, startDemoFeed, subscribeDemoFeedIfNoFeeds } from '../demo-feed';
 import { resolveRedis } from '../embedded-stack';
 import { assertPortFree } from '../port-check';
@@ -27,6 +27,27 @@ export const START_MAX_BACKLOG = 1_000;
  * BullMQ's ~10,000 events per queue were 14 of Redis's 21 MB of data in bench:memory.
  */
 export const START_RETENTION = { completedJobs: 100, events: 1_000 };
+
+/**
+ * Jobs run at once per queue in `sluice start`, where a deployment's copies run more. The
+ * indexer's 32 suit a copy on its own PostgreSQL connection; in one process with the embedded
+ * index, every stage shares one thread and one database connection, and 32 extracted documents
+ * held at once, each batch's statement built from them, raised node's RSS by about 35 MB without
+ * indexing faster (bench:memory, two runs side by side). The fetcher keeps its 16 (pages on the
+ * network), the extractor its 2. WORKER_CONCURRENCY still sets every queue when given.
+ */
+export const START_CONCURRENCY: Partial<Record<string, number>> = { index: 4, webhooks: 4 };
+
+/** A service's definition with `sluice start`'s concurrency per queue where it names one. */
+export function withStartConcurrency(service: ServiceDefinition): ServiceDefinition {
+  return {
+    ...service,
+    workers: service.workers.map((worker) => ({
+      ...worker,
+      concurrency: START_CONCURRENCY[worker.queue] ?? worker.concurrency,
+    })),
+  };
+}
 
 /** Every variable any embedded service reads, and the demo feed's switch. */
 export const startEnvSchema = apiEnvSchema.extend(fetcherEnvSchema.shape).extend({
@@ -73,7 +94,7 @@ export async function startEverything(config: StartConfig, logger: Logger, teard
   });
   teardown.add('connections', () => runtime.close());
   for (const service of [fetcherService, extractorService, indexerService]) {
-    const started = await startService(runtime, service);
+    const started = await startService(runtime, withStartConcurrency(service));
     teardown.add(service.name, () => started.stop(config.SHUTDOWN_TIMEOUT_MS));
   }
   const api = await startApi(runtime);

@@ -12,7 +12,9 @@ describe('withStartConcurrency', () => {
     expect(concurrencyOf(withStartConcurrency(indexerService)).index).toBe(START_CONCURRENCY.index);
     expect(concurrencyOf(indexerService).index).toBeGreaterThan(START_CONCURRENCY.index as number);
     expect(concurrencyOf(withStartConcurrency(fetcherService)).fetch).toBe(START_CONCURRENCY.fetch);
-    expect(concurrencyOf(withStartConcurrency(fetcherService)).feeds).toBe(concurrencyOf(fetcherService).feeds);
+    expect(concurrencyOf(withStartConcurrency(fetcherService)).feeds).toBe(
+      concurrencyOf(fetcherService).feeds,
+    );
     expect(concurrencyOf(withStartConcurrency(extractorService))).toEqual(concurrencyOf(extractorService));
   });
 });

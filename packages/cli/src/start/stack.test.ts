@@ -8,13 +8,10 @@ const concurrencyOf = (service: typeof indexerService) =>
   Object.fromEntries(service.workers.map((worker) => [worker.queue, worker.concurrency]));
 
 describe('withStartConcurrency', () => {
-  it("runs the fetch and index queues at sluice start's concurrency and leaves the others theirs", () => {
+  it("runs the index queue at sluice start's concurrency and leaves the other stages theirs", () => {
     expect(concurrencyOf(withStartConcurrency(indexerService)).index).toBe(START_CONCURRENCY.index);
     expect(concurrencyOf(indexerService).index).toBeGreaterThan(START_CONCURRENCY.index as number);
-    expect(concurrencyOf(withStartConcurrency(fetcherService)).fetch).toBe(START_CONCURRENCY.fetch);
-    expect(concurrencyOf(withStartConcurrency(fetcherService)).feeds).toBe(
-      concurrencyOf(fetcherService).feeds,
-    );
+    expect(concurrencyOf(withStartConcurrency(fetcherService))).toEqual(concurrencyOf(fetcherService));
     expect(concurrencyOf(withStartConcurrency(extractorService))).toEqual(concurrencyOf(extractorService));
   });
 });

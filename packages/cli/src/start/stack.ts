@@ -30,15 +30,14 @@ export const START_RETENTION = { completedJobs: 100, events: 1_000 };
 
 /**
  * Jobs run at once per queue in `sluice start`, where a deployment's copies run more. The
- * indexer's 32 suit a copy on its own PostgreSQL connection, the fetcher's 16 a copy of its own;
- * in one process with the embedded index every stage shares one thread, one heap and one
- * database connection. Two runs side by side (bench:memory, 3,000 documents, same load): every
- * queue at 4 held node 35–40 MB lower than the defaults and indexed faster (1,327 against 930
- * documents in the same 210 s); the indexer alone at 4 took 6–15 MB (20,000 documents). 4 pages
- * fetched at once is still several a second from the network, far more than feeds bring. The
- * extractor keeps its 2, feed polls their 8. WORKER_CONCURRENCY still sets every queue when given.
+ * indexer's 32 suit a copy on its own PostgreSQL connection; in one process with the embedded
+ * index, every stage shares one thread and one database connection, and 32 extracted documents
+ * held at once, each batch's statement built from them, raised node's RSS by about 35 MB without
+ * indexing faster (bench:memory, two runs side by side). The fetcher keeps its 16 (pages on the
+ * network; at 4 the pipeline ran faster and node's RSS rose with it), the extractor its 2.
+ * WORKER_CONCURRENCY still sets every queue when given.
  */
-export const START_CONCURRENCY: Partial<Record<string, number>> = { fetch: 4, index: 4, webhooks: 4 };
+export const START_CONCURRENCY: Partial<Record<string, number>> = { index: 4, webhooks: 4 };
 
 /** A service's definition with `sluice start`'s concurrency per queue where it names one. */
 export function withStartConcurrency(service: ServiceDefinition): ServiceDefinition {

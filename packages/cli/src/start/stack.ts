@@ -31,11 +31,11 @@ export const START_RETENTION = { completedJobs: 100, events: 1_000 };
 /**
  * Jobs run at once per queue in `sluice start`, where a deployment's copies run more. The
  * indexer's 32 suit a copy on its own PostgreSQL connection; in one process with the embedded
- * index, every stage shares one thread and one database connection, and 32 extracted documents
- * held at once, each batch's statement built from them, raised node's RSS by about 35 MB without
- * indexing faster (bench:memory, two runs side by side). The fetcher keeps its 16 (pages on the
- * network; at 4 the pipeline ran faster and node's RSS rose with it), the extractor its 2.
- * WORKER_CONCURRENCY still sets every queue when given.
+ * index, every stage shares one thread and one database connection. bench:memory, 20,000
+ * documents: with the indexer at 4 node's RSS was 350–385 MB at 33.9 documents a second, at 32
+ * 366–391 MB at 29.8. The fetcher keeps its 16 (pages on the network; at 4 the pipeline ran
+ * faster and node's RSS rose with it), the extractor its 2. WORKER_CONCURRENCY still sets every
+ * queue when given.
  */
 export const START_CONCURRENCY: Partial<Record<string, number>> = { index: 4, webhooks: 4 };
 

@@ -8,6 +8,8 @@ export type QueueMap = { [Q in QueueName]: Queue };
 /**
  * Validates the payload against the job's schema and adds it to the job's queue with the
  * document id as the job id: adding the same document twice while its job exists is a no-op.
+ * The queue's own default options (a smaller retention, see `jobOptionsWithin`) win over the
+ * job's defaults; `options` win over both.
  */
 export async function enqueue<N extends JobName>(
   queues: QueueMap,
@@ -18,7 +20,12 @@ export async function enqueue<N extends JobName>(
   const spec = JOBS[name];
   const data = spec.schema.parse(payload) as JobPayload<N>;
   const queue = queues[spec.queue];
-  return queue.add(name, data, { ...jobOptionsFor(spec.queue), jobId: jobIdOf(data), ...options });
+  return queue.add(name, data, {
+    ...jobOptionsFor(spec.queue),
+    ...queue.defaultJobOptions,
+    jobId: jobIdOf(data),
+    ...options,
+  });
 }
 
 /** Document jobs use the document id as job id at every stage; poll jobs are keyed by feed. */

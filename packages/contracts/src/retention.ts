@@ -40,3 +40,25 @@ const POLL_JOB_OPTIONS: JobsOptions = {
 export function jobOptionsFor(queue: QueueName): JobsOptions {
   return queue === QueueName.feeds ? POLL_JOB_OPTIONS : DEFAULT_JOB_OPTIONS;
 }
+
+/**
+ * Less kept in Redis than a deployment keeps, for a run where Redis shares one machine's memory
+ * with everything else (`sluice start`): finished jobs and queue events are history for the
+ * dashboard, not work. Failed jobs are kept as always, for an operator to read and retry.
+ */
+export interface SmallerRetention {
+  /** Completed jobs kept per queue (still at most an hour's). */
+  completedJobs: number;
+  /** Entries kept in each queue's event stream (BullMQ keeps about 10,000). */
+  events: number;
+}
+
+/** `jobOptionsFor(queue)` with at most `retention.completedJobs` completed jobs kept. */
+export function jobOptionsWithin(queue: QueueName, retention: SmallerRetention): JobsOptions {
+  const options = jobOptionsFor(queue);
+  const kept = options.removeOnComplete as { age: number; count: number };
+  return {
+    ...options,
+    removeOnComplete: { age: kept.age, count: Math.min(kept.count, retention.completedJobs) },
+  };
+}

@@ -38,6 +38,8 @@ export async function startRedisServer(options: {
    * started it, which stops it after the workers that use it (`sluice start`).
    */
   ownProcessGroup?: boolean;
+  /** More `redis-server` settings, by name (`auto-aof-rewrite-min-size: '256mb'`). */
+  settings?: Record<string, string>;
 }): Promise<LocalRedisServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
@@ -58,6 +60,7 @@ export async function startRedisServer(options: {
     'noeviction',
     '--protected-mode',
     'yes',
+    ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => [`--${name}`, value]),
   ];
   const child = spawn(options.binary ?? 'redis-server', args, {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,11 @@
-import { ALL_QUEUES, jobOptionsFor, type QueueMap, queuePrefix } from '@sluice/contracts';
+import {
+  ALL_QUEUES,
+  jobOptionsFor,
+  jobOptionsWithin,
+  type QueueMap,
+  queuePrefix,
+  type SmallerRetention,
+} from '@sluice/contracts';
 import type { Logger } from '@sluice/logger';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -30,15 +37,21 @@ function singleServer(client: RedisClient): Redis {
 /**
  * One Queue object per queue name, each under its own prefix (hash tag). Each has an error listener
  * (an unlistened one prints stack traces during outages): given a logger, errors are logged
- * as one short line at most every 10 s per queue.
+ * as one short line at most every 10 s per queue. With `retention`, jobs added through these
+ * queues keep fewer completed jobs and each queue's event stream is shorter.
  */
-export function createQueues(connection: RedisClient, logger?: Logger): QueueMap {
+export function createQueues(
+  connection: RedisClient,
+  logger?: Logger,
+  retention?: SmallerRetention,
+): QueueMap {
   return Object.fromEntries(
     ALL_QUEUES.map((name) => {
       const queue = new Queue(name, {
         connection,
         prefix: queuePrefix(name),
-        defaultJobOptions: jobOptionsFor(name),
+        defaultJobOptions: retention ? jobOptionsWithin(name, retention) : jobOptionsFor(name),
+        ...(retention ? { streams: { events: { maxLen: retention.events } } } : {}),
       });
       const log = throttled(10_000);
       queue.on('error', (error) =>

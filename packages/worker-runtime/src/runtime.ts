@@ -1,5 +1,5 @@
 import { type BaseConfig, baseEnvSchema, loadConfig, type z } from '@sluice/config';
-import type { QueueMap } from '@sluice/contracts';
+import type { QueueMap, SmallerRetention } from '@sluice/contracts';
 import { createLogger, type Logger } from '@sluice/logger';
 import { type Database, embeddedIndexDir, openDatabase } from '@sluice/store';
 import { readableReason } from './classify-error';
@@ -37,6 +37,8 @@ export interface RuntimeOptions<S extends z.ZodObject> {
   db?: Database | null;
   logger?: Logger;
   environment?: Record<string, string | undefined>;
+  /** Keep fewer finished jobs and queue events in Redis (`sluice start`). */
+  retention?: SmallerRetention;
 }
 
 export async function createRuntime<S extends z.ZodObject = typeof baseEnvSchema>(
@@ -55,7 +57,7 @@ export async function createRuntime<S extends z.ZodObject = typeof baseEnvSchema
   // Started before Redis or the database (a fresh deploy, a host reboot): wait, saying why.
   const wait = { timeoutMs: config.STARTUP_TIMEOUT_MS, logger };
   await waitForRedis(redis, redisUrl, wait);
-  const queues = createQueues(redis, logger);
+  const queues = createQueues(redis, logger, options.retention);
   const ownsDb = options.db === undefined && options.needsDatabase === true;
   const db = options.db !== undefined ? options.db : ownsDb ? await openIndex(config, logger) : null;
   if (ownsDb && db) await waitFor('the database', () => db.query('SELECT 1'), wait);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { banner } from '../banner';
 import { claimInstance, recordInstanceUrl, releaseInstance } from '../instance';
-import { collectGarbageRegularly } from '../start/heap-trim';
+import { collectGarbageByAllocation } from '../start/heap-trim';
 import { stopOnSignals, Teardown } from '../teardown';
 import type { Command } from './index';
 
@@ -35,7 +35,8 @@ export const startCommand: Command = {
       stopLog = (message, error) => (error ? logger.error({ err: error }, message) : logger.info(message));
       const started = await stack.startEverything(config, logger, teardown);
       recordInstanceUrl(dataDir, instance, started.api);
-      teardown.add('garbage collection', collectGarbageRegularly());
+      const trim = collectGarbageByAllocation();
+      teardown.add('garbage collection', trim.stop);
       console.log(banner({ url: started.api, pid: process.pid, dataDir, demoFeedUrl: started.demoFeed }));
     } catch (error) {
       // Nothing half-started stays behind: stop what did start, say why, exit non-zero.

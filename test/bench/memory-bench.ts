@@ -90,7 +90,8 @@ const env: Record<string, string> = {
 delete env.REDIS_URL;
 if (values['database-url']) env.DATABASE_URL = values['database-url'];
 else delete env.DATABASE_URL;
-const start: ChildProcess = spawn(process.execPath, [join(ROOT, 'packages/cli/bin/sluice.js'), 'start'], {
+// The command as people run it: the launcher execs node with start's memory settings (same PID).
+const start: ChildProcess = spawn(join(ROOT, 'packages/cli/bin/sluice'), ['start'], {
   env,
 });
 let output = '';

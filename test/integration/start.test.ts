@@ -8,7 +8,8 @@ import { startPostgres, type TestServer } from '@sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'packages/cli/bin/sluice.js');
+// The command as installed: a shell launcher that execs node with start's memory settings.
+const BIN = join(ROOT, 'packages/cli/bin/sluice');
 
 /** Every process below `pid`, read from /proc (Linux), with its command. */
 function descendants(pid: number): { pid: number; command: string }[] {
@@ -91,22 +92,26 @@ describe('sluice start: one instance per data directory, every signal stops ever
   it('refuses a second start on the same data dir, fails on a taken port, and stops all it started on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sluice-start-'));
     const port = await freePort();
-    const first = launch(process.execPath, [BIN, 'start'], base(dataDir, port));
+    const first = launch(BIN, ['start'], base(dataDir, port));
     await until(() => first.output().includes('Sluice is running'), 150_000, 'no banner', first.output);
     expect(first.output()).toContain(`Sluice is running: http://127.0.0.1:${port}/`);
+    // The launcher replaced itself with node (same PID), with the settings read only at start-up.
+    const pid = first.child.pid as number;
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain('--max-semi-space-size=4');
+    expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
     const tree = descendants(first.child.pid as number);
     console.log(
       `sluice start ${first.child.pid} runs: ${tree.map((p) => p.command).join(' | ') || 'no child'}`,
     );
 
-    const second = launch(process.execPath, [BIN, 'start'], base(dataDir, await freePort()));
+    const second = launch(BIN, ['start'], base(dataDir, await freePort()));
     expect(await second.exited).toBe(1);
     expect(second.output()).toContain(
       `Sluice is already running on this data directory (${dataDir}): http://127.0.0.1:${port}/ (PID ${first.child.pid})`,
     );
 
     const otherDir = mkdtempSync(join(tmpdir(), 'sluice-start-'));
-    const taken = launch(process.execPath, [BIN, 'start'], base(otherDir, port));
+    const taken = launch(BIN, ['start'], base(otherDir, port));
     expect(await taken.exited).toBe(1);
     expect(taken.output()).toContain(`port ${port} on 127.0.0.1 is in use by another program (set PORT`);
     expect(existsSync(join(otherDir, 'sluice.instance.json'))).toBe(false);

@@ -334,6 +334,18 @@ export async function mergeStoriesIn(
 export async function nameFrequencies(tx: Queryable, profile: StoryProfile): Promise<DocumentFrequencies> {
   const keys = [...new Set(fullNames(profile).flatMap((key) => nameWords(key).map((word) => `w:${word}`)))];
   if (keys.length === 0) return { documentCount: 0, frequency: () => 0 };
+  const { documentCount, known } = await storedTermFrequencies(tx, keys);
+  return { documentCount: documentCount ?? 0, frequency: (term) => known.get(term) ?? 0 };
+}
+
+/**
+ * The index's document frequencies of `keys` as stored (terms never counted are absent), and
+ * how many documents it has counted (null before the first). One read, nothing counted in.
+ */
+export async function storedTermFrequencies(
+  tx: Queryable,
+  keys: string[],
+): Promise<{ documentCount: number | null; known: Map<string, number> }> {
   const { rows } = await tx.query<{ term: string | null; document_count: number | string }>(
     `SELECT term, document_count FROM story_term_frequencies WHERE term = ANY($1::text[])
      UNION ALL SELECT NULL, value FROM index_counters WHERE name = 'story_documents'`,
@@ -342,8 +354,8 @@ export async function nameFrequencies(tx: Queryable, profile: StoryProfile): Pro
   const known = new Map(
     rows.filter((row) => row.term !== null).map((row) => [row.term!, Number(row.document_count)]),
   );
-  const documentCount = Number(rows.find((row) => row.term === null)?.document_count ?? 0);
-  return { documentCount, frequency: (term) => known.get(term) ?? 0 };
+  const counter = rows.find((row) => row.term === null)?.document_count;
+  return { documentCount: counter == null ? null : Number(counter), known };
 }
 
 /** Reads the document frequencies of `keys`, then counts this document in. */

@@ -27,6 +27,7 @@ import {
   type StoryInput,
   type StoryRow,
   saveStory,
+  storedTermFrequencies,
 } from './story-assignment';
 
 export interface RepairOptions {
@@ -323,16 +324,11 @@ async function membersOf(
     };
   });
   const keys = [...new Set(inputs.flatMap(({ input }) => frequencyKeys(fieldTermCounts(input))))];
-  const { rows: counts } = await tx.query<{ term: string | null; document_count: number | string }>(
-    `SELECT term, document_count FROM story_term_frequencies WHERE term = ANY($1::text[])
-     UNION ALL SELECT NULL, value FROM index_counters WHERE name = 'story_documents'`,
-    [keys],
-  );
-  const known = new Map(
-    counts.filter((row) => row.term !== null).map((row) => [row.term!, Number(row.document_count)]),
-  );
-  const documentCount = Number(counts.find((row) => row.term === null)?.document_count ?? 1);
-  const frequencies = { documentCount, frequency: (term: string) => known.get(term) ?? 1 };
+  const { documentCount, known } = await storedTermFrequencies(tx, keys);
+  const frequencies = {
+    documentCount: documentCount ?? 1,
+    frequency: (term: string) => known.get(term) ?? 1,
+  };
   const members = new Map<string, Member[]>();
   for (const { storyId, input } of inputs) {
     const list = members.get(storyId) ?? [];
